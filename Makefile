@@ -1,0 +1,59 @@
+# The front door. `make` or `make help` lists the targets.
+# Every target that needs Python creates the virtual environment first if it is missing.
+
+PYTHON   ?= python3
+VENV     ?= .venv
+BIN      := $(VENV)/bin
+STAMP    := $(VENV)/.installed
+DATA     ?= data_samples
+OUT      ?= reports
+JOBS     ?=
+PERIOD   ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help venv reports test test-fast lint format validate sample-data lab benchmark clean
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-14s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml requirements/constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e '.[dev]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+	touch $(STAMP)
+
+venv: $(STAMP) ## Create the virtual environment (.venv) with pinned dependencies
+
+reports: $(STAMP) ## Produce every report for every sample unit for the latest month in the data
+	$(BIN)/toolkit run --all-units --data $(DATA) --out $(OUT) $(if $(PERIOD),--period $(PERIOD)) $(if $(JOBS),--jobs $(JOBS))
+
+test: $(STAMP) ## Run every test (lint, unit, notebooks, runner, browser rendering)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest
+
+test-fast: $(STAMP) ## Run the tests that do not execute notebooks or open a browser
+	$(BIN)/pytest -m "not slow and not browser"
+
+lint: $(STAMP) ## Lint with ruff
+	$(BIN)/ruff check .
+
+format: $(STAMP) ## Format and fix with ruff
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+validate: $(STAMP) ## Validate the input data folder (DATA=dir)
+	$(BIN)/toolkit validate --data $(DATA)
+
+sample-data: $(STAMP) ## Regenerate the committed sample data (seed 42)
+	$(BIN)/toolkit sample-data --out $(DATA) --seed 42 --scale 1
+
+lab: $(STAMP) ## Open JupyterLab on the notebooks
+	$(BIN)/jupyter lab notebooks/
+
+benchmark: $(STAMP) ## Time toolkit run against plain papermill + nbconvert calls
+	$(BIN)/python benchmarks/bench_runner.py
+
+clean: ## Remove generated reports and caches (keeps .venv)
+	rm -rf $(OUT) .pytest_cache .ruff_cache .hypothesis

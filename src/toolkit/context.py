@@ -1,0 +1,117 @@
+"""What every report needs before it computes anything: unit, period, parameters and data.
+
+:func:`open_context` is the first call of every notebook. It checks the notebook's
+parameters (a unit id that is safe in a path and exists, a month that is in the data) and
+loads the unit's parameters with their overrides, so that a mistake stops the report with one
+clear message before any figure is computed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from toolkit.data import DataSource, Unit, open_source, unit_info
+from toolkit.errors import ParameterError
+from toolkit.formatting import Language
+from toolkit.params import Params, check_unit_id, load_params
+from toolkit.periods import parse_period
+
+TIMEZONE = ZoneInfo("Europe/Copenhagen")
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    """One report's unit, period, parameters and data source."""
+
+    notebook: str
+    unit: Unit
+    period: str
+    params: Params
+    source: DataSource
+    as_of: date
+    generated_at: datetime
+    params_dir: Path
+
+    @property
+    def lang(self) -> Language:
+        """The report language."""
+        return self.params.language
+
+
+def ancestors(units: object, unit_id: str) -> list[str]:
+    """The unit's ancestors, top first (hospital, centre)."""
+    import pandas as pd
+
+    assert isinstance(units, pd.DataFrame)
+    parent = dict(zip(units["unit_id"], units["parent_id"], strict=True))
+    chain: list[str] = []
+    node = parent.get(unit_id)
+    while isinstance(node, str) and node not in chain:
+        chain.append(node)
+        node = parent.get(node)
+    return list(reversed(chain))
+
+
+def open_context(
+    notebook: str,
+    *,
+    unit: str,
+    period: str | None,
+    data_dir: str | Path,
+    params_dir: str | Path,
+    language: str | None = None,
+    source: DataSource | None = None,
+) -> ReportContext:
+    """Check the notebook parameters and open the data.
+
+    Parameters
+    ----------
+    notebook
+        The notebook's name (``kpi``, ``unit-cost``, ...).
+    unit
+        The unit id.
+    period
+        The month (``YYYY-MM``); ``None`` takes the latest month in the data.
+    data_dir, params_dir
+        The data folder (or staged dataset) and the parameter folder.
+    language
+        ``"da"`` or ``"en"``; ``None`` keeps the parameter files' choice.
+    source
+        An already opened data source (the widgets reuse one).
+
+    Raises
+    ------
+    ParameterError
+        For an unsafe or unknown unit, a month that is not in the data, or bad parameters.
+    """
+    check_unit_id(unit)
+    src = source or open_source(data_dir)
+    units = src.units()
+    info = unit_info(units, unit)
+    available = src.periods()
+    if period is None:
+        chosen = src.latest_period()
+    else:
+        chosen = str(parse_period(period))
+        if chosen not in available:
+            span = f"{available[0]} … {available[-1]}" if available else "no months"
+            raise ParameterError(f"`period` {chosen} is not in the data; the data cover {span}")
+    params = load_params(
+        params_dir,
+        unit,
+        ancestors=ancestors(units, unit),
+        overrides={"language": language},
+    )
+    return ReportContext(
+        notebook=notebook,
+        unit=info,
+        period=chosen,
+        params=params,
+        source=src,
+        as_of=src.as_of(),
+        generated_at=datetime.now(TIMEZONE),
+        params_dir=Path(params_dir),
+    )
