@@ -27,7 +27,7 @@ cells = [
         "period = None  # måned som YYYY-MM; None betyder seneste måned i data\n"
         'data_dir = "../data_samples"  # datamappe med CSV/XLSX/Parquet\n'
         'params_dir = "../params"  # parametre: defaults.yaml og units/<enhed>.yaml\n'
-        'language = None  # da eller en; None betyder som i parametrene\n'
+        "language = None  # da eller en; None betyder som i parametrene\n"
         "interactive = True  # widgets i JupyterLab; runneren sætter False",
         metadata={"tags": ["parameters"]},
     ),
@@ -63,7 +63,9 @@ cells = [
         "r.table(view.staircase_table(res, lang))\n"
         'r.note(t("kpi.coverage_note", lang, pct=fmt_pct(res.coverage, 1, lang)))'
     ),
-    md("## Produktivitet og enhedsomkostninger\nLøn fordeles efter aktiviteternes andel af de registrerede timer (metode b)."),
+    md(
+        "## Produktivitet og enhedsomkostninger\nLøn fordeles efter aktiviteternes andel af de registrerede timer (metode b)."
+    ),
     code(
         'r.section(t("kpi.sec.productivity", lang), t("kpi.sec.productivity.lead", lang))\n'
         "r.figure(view.productivity_chart(res, lang))\n"
@@ -107,11 +109,7 @@ cells = [
         "r.table(view.comparison_table(ratios, ctx))"
     ),
     md("## Udforsk (kun i JupyterLab)\nVælg enhed, måned og aktivitet; graferne opdateres."),
-    code(
-        "if interactive:\n"
-        "    from toolkit.widgets import kpi_explorer\n\n"
-        "    kpi_explorer(ctx)"
-    ),
+    code("if interactive:\n    from toolkit.widgets import kpi_explorer\n\n    kpi_explorer(ctx)"),
     md("## Bilag\nDefinitioner (samme tekst som i funktionernes docstrings), parametre og datakilde."),
     code("r.appendix(view.definitions())\nr.finish()"),
 ]

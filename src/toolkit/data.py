@@ -260,8 +260,11 @@ class FolderSource(DataSource):
         }
         self._raw: dict[str, pd.DataFrame] = {}
         self._validated: dict[str, ValidatedTable] = {}
+        self._full: dict[str, pd.DataFrame] = {}
         missing = [
-            name for name, model in TABLES.items() if table_meta(model)["required"] and name not in self._files
+            name
+            for name, model in TABLES.items()
+            if table_meta(model)["required"] and name not in self._files
         ]
         if missing:
             raise DataStructureError(
@@ -368,8 +371,17 @@ class FolderSource(DataSource):
                 continue
             result = validate_frame(name, model, self.raw(name), keys)
             report.problems += result.problems
+            self._full[name] = result.frame
         report.problems += cross_table_problems(self)
         return report
+
+    def validated(self, table: str) -> pd.DataFrame:
+        """Every parsed row of ``table`` after :meth:`validate_all` (rows of failed units included)."""
+        if table in self._validated:
+            return self._validated[table].frame
+        if table not in self._full:
+            raise RuntimeError(f"call validate_all() before validated({table!r})")
+        return self._full[table]
 
     def as_of(self) -> date:
         return _as_of_from_metadata(self.root) or _end_of_month(self.latest_period())

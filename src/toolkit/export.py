@@ -9,9 +9,6 @@ charts draw without a network.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
-from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -24,6 +21,7 @@ from openpyxl.styles import Font
 from traitlets import default
 
 from toolkit import __version__
+from toolkit.files import atomic_write, write_text
 from toolkit.report import ARTIFACT_MIME, PLOTLY_MIME
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -105,24 +103,6 @@ class ReportExporter(HTMLExporter):
         return super().from_notebook_node(nb, resources, **kw)
 
 
-def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
-    """Write ``path`` through a temporary file in the same folder, then rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def write_text(path: Path, text: str) -> None:
-    """Write text atomically (UTF-8)."""
-    atomic_write(path, lambda p: p.write_text(text, encoding="utf-8"))
-
-
 def write_workbook(path: Path, artifacts: dict[str, Any]) -> None:
     """Write the report's tables to an XLSX workbook, one sheet per table."""
 
@@ -143,7 +123,13 @@ def write_workbook(path: Path, artifacts: dict[str, Any]) -> None:
             for row in table["rows"]:
                 ws.append([_excel_value(v) for v in row])
             for i, kind in enumerate(table.get("kinds", []), start=1):
-                fmt = {"pct": "0.0", "kr": "#,##0", "kr_full": "#,##0", "int": "#,##0", "number": "#,##0.0"}.get(kind)
+                fmt = {
+                    "pct": "0.0",
+                    "kr": "#,##0",
+                    "kr_full": "#,##0",
+                    "int": "#,##0",
+                    "number": "#,##0.0",
+                }.get(kind)
                 if fmt:
                     for (cell,) in ws.iter_rows(min_row=2, min_col=i, max_col=i):
                         cell.number_format = fmt
@@ -168,7 +154,7 @@ def _excel_value(value: object) -> object:
 
 
 def _sheet_name(name: str, used: set[str]) -> str:
-    base = "".join(ch for ch in name if ch not in '[]:*?/\\')[:31] or "Sheet"
+    base = "".join(ch for ch in name if ch not in "[]:*?/\\")[:31] or "Sheet"
     candidate, i = base, 2
     while candidate.lower() in used:
         suffix = f" ({i})"

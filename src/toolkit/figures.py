@@ -29,7 +29,12 @@ COLORS = {
     "highlight": "#e07b00",
 }
 SERIES = ["#1f4e79", "#e07b00", "#2a9d8f", "#8e5ea2", "#7aa6d6", "#c05a7b", "#6b8e23", "#9aa5b1"]
-STATUS_COLORS = {"green": COLORS["good"], "amber": COLORS["warn"], "red": COLORS["bad"], "missing": COLORS["muted"]}
+STATUS_COLORS = {
+    "green": COLORS["good"],
+    "amber": COLORS["warn"],
+    "red": COLORS["bad"],
+    "missing": COLORS["muted"],
+}
 FONT = "Segoe UI, Helvetica Neue, Arial, sans-serif"
 
 register(
@@ -77,7 +82,12 @@ def style(fig: go.Figure, *, lang: Language, height: int = 360, title: str | Non
 
 
 def deviation_bars(
-    df: pd.DataFrame, *, label: str, columns: Sequence[tuple[str, str]], lang: Language, title: str | None = None
+    df: pd.DataFrame,
+    *,
+    label: str,
+    columns: Sequence[tuple[str, str]],
+    lang: Language,
+    title: str | None = None,
 ) -> go.Figure:
     """Horizontal bars of percentage deviations, one group per row of ``df``.
 
@@ -137,7 +147,9 @@ def trend_lines(
     return style(fig, lang=lang, title=title)
 
 
-def staircase(df: pd.DataFrame, *, labels: dict[str, str], lang: Language, title: str | None = None) -> go.Figure:
+def staircase(
+    df: pd.DataFrame, *, labels: dict[str, str], lang: Language, title: str | None = None
+) -> go.Figure:
     """A waterfall of the time staircase (:func:`toolkit.kpi.time_staircase`)."""
     measure = df["kind"].map({"total": "absolute", "decrease": "relative", "increase": "relative"})
     values = np.where(df["kind"] == "decrease", -df["hours"], df["hours"])
@@ -188,9 +200,14 @@ def budget_cumulative(df: pd.DataFrame, *, lang: Language, title: str | None = N
     """Cumulative periodised budget, actual and forecast over the year (:func:`toolkit.kpi.budget_monthly`)."""
     x = _months(df["period"], lang)
     fig = go.Figure()
-    fig.add_scatter(x=x, y=df["cum_budget"] / 1e6, name=t("fig.budget", lang), line={"color": COLORS["muted"], "width": 2})
     fig.add_scatter(
-        x=x, y=df["cum_actual"] / 1e6, name=t("fig.actual", lang), line={"color": COLORS["primary"], "width": 3}
+        x=x, y=df["cum_budget"] / 1e6, name=t("fig.budget", lang), line={"color": COLORS["muted"], "width": 2}
+    )
+    fig.add_scatter(
+        x=x,
+        y=df["cum_actual"] / 1e6,
+        name=t("fig.actual", lang),
+        line={"color": COLORS["primary"], "width": 3},
     )
     fig.add_scatter(
         x=x,

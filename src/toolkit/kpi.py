@@ -109,8 +109,7 @@ VOLUME_VS_PLAN = Definition(
     "Volume against plan",
     "(faktisk aktivitet − planlagt aktivitet) / planlagt aktivitet × 100, pr. aktivitet, for "
     "måneden og år til dato.",
-    "(actual volume − planned volume) / planned volume × 100, per activity, for the month and "
-    "year to date.",
+    "(actual volume − planned volume) / planned volume × 100, per activity, for the month and year to date.",
 )
 VOLUME_VS_LAST_YEAR = Definition(
     "volume_vs_last_year",
@@ -250,9 +249,7 @@ def time_staircase(
         "unregistered": unregistered,
         "core": core,
     }
-    return pd.DataFrame(
-        [{"step": s, "kind": k, "hours": values[s]} for s, k in STAIRCASE_STEPS]
-    )
+    return pd.DataFrame([{"step": s, "kind": k, "hours": values[s]} for s, k in STAIRCASE_STEPS])
 
 
 @define(REGISTRATION_COVERAGE)
@@ -397,7 +394,18 @@ def cost_per_case(
         ],
         ignore_index=True,
     )
-    cols = ["period", "activity_id", "name", "kind", "direct", "salary", "cost", "hours", "volume", "cost_per_case"]
+    cols = [
+        "period",
+        "activity_id",
+        "name",
+        "kind",
+        "direct",
+        "salary",
+        "cost",
+        "hours",
+        "volume",
+        "cost_per_case",
+    ]
     by_activity = rows[cols].sort_values(["activity_id", "period"]).reset_index(drop=True)
     return CostAllocation(by_activity, unallocated.sort_values("period").reset_index(drop=True))
 
@@ -471,7 +479,9 @@ FORECAST = Definition(
 FORECAST_METHODS = ("remaining_budget", "run_rate", "seasonal")
 
 
-def forecast_year_end(actual_ytd: float, budget_ytd: float, annual_budget: float, months: int, method: str) -> float:
+def forecast_year_end(
+    actual_ytd: float, budget_ytd: float, annual_budget: float, months: int, method: str
+) -> float:
     """Year-end forecast of spending by ``method`` (see the ``forecast`` definition)."""
     if method == "remaining_budget":
         return actual_ytd + (annual_budget - budget_ytd)
@@ -582,10 +592,8 @@ SICK_DAYS_PER_FTE = Definition(
     "sick_days_per_fte",
     "Sygedage pr. årsværk",
     "Sick days per FTE",
-    "Fraværstimer pga. egen sygdom / 7,4 timer pr. dag / gennemsnitligt antal årsværk i "
-    "perioden.",
-    "Hours of absence due to own illness / 7.4 hours per day / average full-time equivalents "
-    "in the period.",
+    "Fraværstimer pga. egen sygdom / 7,4 timer pr. dag / gennemsnitligt antal årsværk i perioden.",
+    "Hours of absence due to own illness / 7.4 hours per day / average full-time equivalents in the period.",
 )
 OVERTIME_PER_FTE = Definition(
     "overtime_per_fte",
@@ -641,7 +649,9 @@ def staff_group_kpis(hours: pd.DataFrame, hr: pd.DataFrame, periods: Sequence[st
     h = h.assign(staff_group=group_of.reindex(keys).to_numpy())
     h["staff_group"] = h["staff_group"].fillna("?")
     n_months = max(hr_p["period"].nunique(), 1)
-    by_cat = h.pivot_table(index="staff_group", columns="time_category", values="hours", aggfunc="sum", fill_value=0.0)
+    by_cat = h.pivot_table(
+        index="staff_group", columns="time_category", values="hours", aggfunc="sum", fill_value=0.0
+    )
     base = hr_p.groupby("staff_group").agg(
         persons=("employee_id", "nunique"), fte_sum=("fte", "sum"), contracted=("contracted_hours", "sum")
     )
@@ -710,10 +720,16 @@ def unit_sick_leave_trend(hours: pd.DataFrame, hr: pd.DataFrame, periods: Sequen
     for p in periods:
         hr_p = hr[hr["period"] == p]
         h = hours[hours["period"] == p]
-        possible = float(hr_p["contracted_hours"].sum()) - float(h.loc[h["time_category"] == "holiday", "hours"].sum())
+        possible = float(hr_p["contracted_hours"].sum()) - float(
+            h.loc[h["time_category"] == "holiday", "hours"].sum()
+        )
         sick = float(h.loc[h["time_category"] == "sick_own", "hours"].sum())
         rows.append(
-            {"period": p, "persons": int(hr_p["employee_id"].nunique()), "sick_pct": ratio(sick, possible) * 100}
+            {
+                "period": p,
+                "persons": int(hr_p["employee_id"].nunique()),
+                "sick_pct": ratio(sick, possible) * 100,
+            }
         )
     return pd.DataFrame(rows)
 
@@ -763,7 +779,11 @@ def goal_status(goals: pd.DataFrame, period: str, *, green: float = 1.0, amber: 
     )
     cols = ["goal_id", "name", "measure_unit", "direction", "target", "actual", "achievement", "status"]
     order = {"red": 0, "amber": 1, "missing": 2, "green": 3}
-    return g[cols].sort_values(["status", "name"], key=lambda s: s.map(order) if s.name == "status" else s).reset_index(drop=True)
+    return (
+        g[cols]
+        .sort_values(["status", "name"], key=lambda s: s.map(order) if s.name == "status" else s)
+        .reset_index(drop=True)
+    )
 
 
 # --------------------------------------------------------------------------- comparison
@@ -795,7 +815,9 @@ KEY_RATIO_COLUMNS = (
 
 
 @define(KEY_RATIOS)
-def unit_key_ratios(inp: KPIInput, *, min_group_size: int = 5, green: float = 1.0, amber: float = 0.9) -> dict[str, object]:
+def unit_key_ratios(
+    inp: KPIInput, *, min_group_size: int = 5, green: float = 1.0, amber: float = 0.9
+) -> dict[str, object]:
     """The agreed aggregates of one unit for comparison with its siblings (one row as a dict)."""
     p = parse_period(inp.period)
     last12 = [str(x) for x in pd.period_range(end=p, periods=12, freq="M")]

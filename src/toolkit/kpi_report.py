@@ -6,6 +6,7 @@ what the headline says. The notebook ``notebooks/kpi.ipynb`` calls these in read
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -14,12 +15,14 @@ import plotly.graph_objects as go
 
 from toolkit import figures, kpi
 from toolkit.context import ReportContext
-from toolkit.data import siblings
+from toolkit.data import DataSource, siblings
 from toolkit.definitions import DEFINITIONS, Definition
 from toolkit.formatting import Language, fmt_kr, fmt_month, fmt_number, fmt_pct, is_missing, join_words
 from toolkit.i18n import register, t
+from toolkit.params import Params
 from toolkit.periods import parse_period
 from toolkit.report import SUPPRESSED_MARK, Card, Column, TableView
+from toolkit.staging import register_aggregate
 
 register(
     {
@@ -54,12 +57,18 @@ register(
             "Mål og resultater i måneden. Grøn: målopfyldelse mindst {green} %, gul: mindst {amber} %.",
             "Targets and results in the month. Green: achievement at least {green}%, amber: at least {amber}%.",
         ),
-        "kpi.sec.compare": ("Sammenligning med centrets afdelinger", "Comparison with the centre's departments"),
+        "kpi.sec.compare": (
+            "Sammenligning med centrets afdelinger",
+            "Comparison with the centre's departments",
+        ),
         "kpi.sec.compare.lead": (
             "Nøgletal for afdelingerne i {centre}. Kun aggregerede nøgletal deles mellem afdelinger.",
             "Key ratios of the departments in {centre}. Only aggregated ratios are shared between departments.",
         ),
-        "kpi.no_goals": ("Enheden har ingen mål registreret for måneden.", "The unit has no goals recorded for the month."),
+        "kpi.no_goals": (
+            "Enheden har ingen mål registreret for måneden.",
+            "The unit has no goals recorded for the month.",
+        ),
         "kpi.explanation_needed": (
             "Afvigelser over væsentlighedsgrænsen ({kr} og {pct}) kræver en afvigelsesforklaring: {groups}.",
             "Deviations above the materiality limit ({kr} and {pct}) need an explanation: {groups}.",
@@ -148,9 +157,15 @@ register(
         "acct.equipment": ("Udstyr", "Equipment"),
         "acct.premises": ("Lokaler", "Premises"),
         "acct.other": ("Øvrige", "Other"),
-        "method.remaining_budget": ("forbrug år til dato + resten af budgettet", "actual to date + remaining budget"),
+        "method.remaining_budget": (
+            "forbrug år til dato + resten af budgettet",
+            "actual to date + remaining budget",
+        ),
         "method.run_rate": ("forbrug pr. måned fremskrevet", "monthly run rate"),
-        "method.seasonal": ("forbrug fremskrevet efter budgettets sæsonprofil", "actual scaled by the budget's seasonal profile"),
+        "method.seasonal": (
+            "forbrug fremskrevet efter budgettets sæsonprofil",
+            "actual scaled by the budget's seasonal profile",
+        ),
         "dir.higher": ("Højere er bedre", "Higher is better"),
         "dir.lower": ("Lavere er bedre", "Lower is better"),
         # cards
@@ -192,7 +207,10 @@ register(
             "Sygefraværet de seneste 12 måneder er {pct} mod {ly} året før{alert}.",
             "Sick leave over the last 12 months is {pct} against {ly} the year before{alert}.",
         ),
-        "hl.sick_nolast": ("Sygefraværet de seneste 12 måneder er {pct}{alert}.", "Sick leave over the last 12 months is {pct}{alert}."),
+        "hl.sick_nolast": (
+            "Sygefraværet de seneste 12 måneder er {pct}{alert}.",
+            "Sick leave over the last 12 months is {pct}{alert}.",
+        ),
         "hl.sick_alert": (" og over opmærksomhedsgrænsen på {limit}", ", above the alert level of {limit}"),
         "hl.productivity": (
             "Produktiviteten for {name} er {dir} {pct} i forhold til samme periode sidste år ({now} mod {then} {unit} pr. time).",
@@ -201,7 +219,10 @@ register(
         "hl.fallen": ("faldet", "fallen"),
         "hl.risen": ("steget", "risen"),
         "hl.goals": ("{green} af {n} mål er grønne.", "{green} of {n} goals are green."),
-        "hl.goals_red": ("{green} af {n} mål er grønne; røde: {names}.", "{green} of {n} goals are green; red: {names}."),
+        "hl.goals_red": (
+            "{green} af {n} mål er grønne; røde: {names}.",
+            "{green} of {n} goals are green; red: {names}.",
+        ),
     }
 )
 
@@ -250,7 +271,9 @@ def compute(inp: kpi.KPIInput, ctx: ReportContext) -> KPIResults:
     persons = int(tot_m["persons"])
     small = persons < min_n
     has_prior = inp.hr["period"].isin(prior12).sum() > 0 and inp.hr["period"].min() <= prior12[0]
-    cost = kpi.cost_per_case(inp.finance, inp.hours, inp.volume, inp.activities, sorted(inp.volume["period"].unique()))
+    cost = kpi.cost_per_case(
+        inp.finance, inp.hours, inp.volume, inp.activities, sorted(inp.volume["period"].unique())
+    )
     sick_trend = kpi.unit_sick_leave_trend(inp.hours, inp.hr, trend)
     sick_trend.loc[sick_trend["persons"] < min_n, "sick_pct"] = np.nan
     return KPIResults(
@@ -277,7 +300,9 @@ def compute(inp: kpi.KPIInput, ctx: ReportContext) -> KPIResults:
         sick_12m_last_year=np.nan if (small or not has_prior) else float(tot_prior["sick_pct"]),
         overtime_month=np.nan if small else float(tot_m["overtime_per_fte"]),
         persons=persons,
-        goals=kpi.goal_status(inp.goals, ctx.period, green=kp.goal_thresholds.green, amber=kp.goal_thresholds.amber),
+        goals=kpi.goal_status(
+            inp.goals, ctx.period, green=kp.goal_thresholds.green, amber=kp.goal_thresholds.amber
+        ),
     )
 
 
@@ -345,7 +370,9 @@ def headline(res: KPIResults, ctx: ReportContext) -> list[str]:
                         actual=fmt_number(worst["ytd_actual"], 0, lang),
                         plan=fmt_number(worst["ytd_planned"], 0, lang),
                         unit=worst["volume_unit"] or "",
-                    ).replace("  ", " ").replace(" ).", ")."),
+                    )
+                    .replace("  ", " ")
+                    .replace(" ).", ")."),
                 )
             )
         else:
@@ -353,7 +380,9 @@ def headline(res: KPIResults, ctx: ReportContext) -> list[str]:
     alert_limit = ctx.params.kpi.sick_leave_alert_pct
     if not is_missing(res.sick_12m):
         alert = (
-            t("hl.sick_alert", lang, limit=fmt_pct(alert_limit, 1, lang)) if res.sick_12m > alert_limit else ""
+            t("hl.sick_alert", lang, limit=fmt_pct(alert_limit, 1, lang))
+            if res.sick_12m > alert_limit
+            else ""
         )
         score = 1 + max(0.0, res.sick_12m - alert_limit) * 2
         if not is_missing(res.sick_12m_last_year):
@@ -407,7 +436,9 @@ def cards(res: KPIResults, ctx: ReportContext) -> list[Card]:
     lang = ctx.lang
     min_n = ctx.params.privacy.min_group_size
     total = res.budget[res.budget["account_group"] == kpi.TOTAL].iloc[0]
-    ratios = (res.volume["ytd_actual"] / res.volume["ytd_planned"]).replace([np.inf, -np.inf], np.nan).dropna()
+    ratios = (
+        (res.volume["ytd_actual"] / res.volume["ytd_planned"]).replace([np.inf, -np.inf], np.nan).dropna()
+    )
     vol_pct = (ratios.mean() - 1) * 100 if len(ratios) else np.nan
     dev_pct = float(total["deviation_pct"])
     fc_dev = float(total["forecast_deviation_kr"])
@@ -435,26 +466,40 @@ def cards(res: KPIResults, ctx: ReportContext) -> list[Card]:
             t("card.forecast", lang),
             fmt_kr(fc_dev, lang, signed=True),
             fmt_pct(fc_dev / annual * 100 if annual else np.nan, 1, lang, signed=True),
-            _status(fc_dev / annual * 100 if annual else 0.0, amber=ctx.params.kpi.materiality_pct, red=2 * ctx.params.kpi.materiality_pct),
+            _status(
+                fc_dev / annual * 100 if annual else 0.0,
+                amber=ctx.params.kpi.materiality_pct,
+                red=2 * ctx.params.kpi.materiality_pct,
+            ),
         ),
         Card(
             t("card.sick", lang),
-            SUPPRESSED_MARK if is_missing(res.sick_12m) and res.persons < min_n else fmt_pct(res.sick_12m, 1, lang),
+            SUPPRESSED_MARK
+            if is_missing(res.sick_12m) and res.persons < min_n
+            else fmt_pct(res.sick_12m, 1, lang),
             suppressed
             if res.persons < min_n
-            else (t("card.last_year", lang, value=fmt_pct(res.sick_12m_last_year, 1, lang)) if not is_missing(res.sick_12m_last_year) else None),
+            else (
+                t("card.last_year", lang, value=fmt_pct(res.sick_12m_last_year, 1, lang))
+                if not is_missing(res.sick_12m_last_year)
+                else None
+            ),
             sick_status,  # type: ignore[arg-type]
         ),
         Card(
             t("card.overtime", lang),
             SUPPRESSED_MARK if res.persons < min_n else fmt_number(res.overtime_month, 1, lang),
-            suppressed if res.persons < min_n else t("card.in_month", lang, month=fmt_month(ctx.period, lang)),
+            suppressed
+            if res.persons < min_n
+            else t("card.in_month", lang, month=fmt_month(ctx.period, lang)),
         ),
         Card(
             t("card.goals", lang),
             fmt_pct(green / len(measured) * 100 if len(measured) else np.nan, 0, lang),
             t("card.of_goals", lang, green=green, n=len(measured)),
-            "neutral" if not len(measured) else ("green" if green == len(measured) else ("amber" if green >= len(measured) / 2 else "red")),
+            "neutral"
+            if not len(measured)
+            else ("green" if green == len(measured) else ("amber" if green >= len(measured) / 2 else "red")),
         ),
     ]
 
@@ -477,15 +522,24 @@ def record_kpis(report: object, res: KPIResults, ctx: ReportContext) -> None:
     assert isinstance(report, Report)
     lang = ctx.lang
     total = res.budget[res.budget["account_group"] == kpi.TOTAL].iloc[0]
-    ratios = (res.volume["ytd_actual"] / res.volume["ytd_planned"]).replace([np.inf, -np.inf], np.nan).dropna()
+    ratios = (
+        (res.volume["ytd_actual"] / res.volume["ytd_planned"]).replace([np.inf, -np.inf], np.nan).dropna()
+    )
     measured = res.goals[res.goals["status"] != "missing"]
-    report.kpi("volume_vs_plan_ytd_pct", t("card.volume", lang), (ratios.mean() - 1) * 100 if len(ratios) else None, "%")
+    report.kpi(
+        "volume_vs_plan_ytd_pct",
+        t("card.volume", lang),
+        (ratios.mean() - 1) * 100 if len(ratios) else None,
+        "%",
+    )
     report.kpi("budget_deviation_ytd_kr", t("card.budget", lang), float(total["deviation_kr"]), "kr")
     report.kpi("budget_deviation_ytd_pct", t("card.budget", lang), float(total["deviation_pct"]), "%")
     report.kpi("forecast_deviation_kr", t("card.forecast", lang), float(total["forecast_deviation_kr"]), "kr")
     report.kpi("sick_leave_12m_pct", t("card.sick", lang), res.sick_12m, "%")
     report.kpi("overtime_per_fte_month", t("card.overtime", lang), res.overtime_month, "hours/FTE")
-    report.kpi("registration_coverage_pct", DEFINITIONS["registration_coverage"].name(lang), res.coverage, "%")
+    report.kpi(
+        "registration_coverage_pct", DEFINITIONS["registration_coverage"].name(lang), res.coverage, "%"
+    )
     report.kpi(
         "goals_green_pct",
         t("card.goals", lang),
@@ -573,7 +627,7 @@ def budget_table(res: KPIResults, lang: Language) -> TableView:
     df = res.budget.copy()
     df["label"] = df["account_group"].map(lambda g: g if g == kpi.TOTAL else t(f"acct.{g}", lang))
     return TableView(
-        "Budget" if lang == "da" else "Budget",
+        "Budget",
         df,
         [
             Column("label", t("col.account_group", lang)),
@@ -697,7 +751,12 @@ def comparison_table(ratios: pd.DataFrame, ctx: ReportContext) -> TableView:
     lang = ctx.lang
     cols = list(kpi.KEY_RATIO_COLUMNS)
     median = ratios[cols].median(numeric_only=True)
-    med_row = {"name": t("report.centre_median", lang), "unit_id": "", **median.to_dict(), "suppressed": False}
+    med_row = {
+        "name": t("report.centre_median", lang),
+        "unit_id": "",
+        **median.to_dict(),
+        "suppressed": False,
+    }
     df = pd.concat([ratios, pd.DataFrame([med_row])], ignore_index=True)
     return TableView(
         "Sammenligning" if lang == "da" else "Comparison",
@@ -748,7 +807,9 @@ def cost_chart(res: KPIResults, ctx: ReportContext) -> go.Figure:
     trend = [str(x) for x in pd.period_range(end=p, periods=ctx.params.kpi.trend_months, freq="M")]
     df = res.cost.by_activity
     df = df[(df["kind"] == "core") & df["period"].isin(trend)]
-    return figures.trend_lines(df, value="cost_per_case", series="name", lang=ctx.lang, y_title=t("fig.kr_per_case", ctx.lang))
+    return figures.trend_lines(
+        df, value="cost_per_case", series="name", lang=ctx.lang, y_title=t("fig.kr_per_case", ctx.lang)
+    )
 
 
 def budget_chart(res: KPIResults, lang: Language) -> go.Figure:
@@ -803,3 +864,28 @@ def definitions() -> list[Definition]:
         "key_ratios",
     ]
     return [DEFINITIONS[k] for k in keys]
+
+
+@register_aggregate("unit_key_ratios")
+def key_ratio_aggregate(
+    source: DataSource, period: str, units: list[str], params_for: Callable[[str], Params]
+) -> pd.DataFrame:
+    """The key ratios of every department in ``units`` (staged once per run for comparison)."""
+    catalogue = source.units()
+    departments = set(catalogue.loc[catalogue["level"] == "department", "unit_id"])
+    rows = []
+    for uid in units:
+        if uid not in departments:
+            continue
+        params = params_for(uid)
+        inp = kpi.load(source, uid, period, params.history_months)
+        rows.append(
+            kpi.unit_key_ratios(
+                inp,
+                min_group_size=params.privacy.min_group_size,
+                green=params.kpi.goal_thresholds.green,
+                amber=params.kpi.goal_thresholds.amber,
+            )
+        )
+    columns = ["unit_id", "period", *kpi.KEY_RATIO_COLUMNS, "suppressed"]
+    return pd.DataFrame(rows, columns=columns)

@@ -9,7 +9,9 @@ from toolkit.context import ReportContext, open_context
 from toolkit.errors import ToolkitError
 
 
-def _short_error(shell: Any, etype: type, evalue: BaseException, tb: Any, tb_offset: int | None = None) -> None:
+def _short_error(
+    shell: Any, etype: type, evalue: BaseException, tb: Any, tb_offset: int | None = None
+) -> None:
     # A user's mistake (bad parameter, bad data) is shown as its message only. The error is
     # still raised, so papermill stops the run and the runner records the message.
     shell.write_err(f"{etype.__name__}: {evalue}\n")

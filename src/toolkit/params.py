@@ -38,9 +38,7 @@ def check_unit_id(unit_id: object) -> str:
         For anything else, e.g. ``"../x"``.
     """
     if not isinstance(unit_id, str) or not UNIT_ID_RE.match(unit_id):
-        raise ParameterError(
-            f"unit id must consist of letters, digits, '-' and '_'; got {unit_id!r}"
-        )
+        raise ParameterError(f"unit id must consist of letters, digits, '-' and '_'; got {unit_id!r}")
     return unit_id
 
 
@@ -200,7 +198,9 @@ def defaults_yaml() -> str:
             else:
                 if field.description:
                     lines.append(f"{pad}# {field.description}")
-                lines.append(f"{pad}{name}: {yaml.safe_dump(field.default).strip().removesuffix('...').strip()}")
+                lines.append(
+                    f"{pad}{name}: {yaml.safe_dump(field.default).strip().removesuffix('...').strip()}"
+                )
         return lines
 
     return "\n".join(emit(Params, 0)) + "\n"

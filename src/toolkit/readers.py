@@ -82,9 +82,7 @@ def discover(root: Path) -> dict[str, TableFiles]:
                 sorted(
                     p
                     for p in entry.rglob("*")
-                    if p.is_file()
-                    and p.suffix.lower() in SUFFIXES
-                    and not p.name.startswith((".", "~$"))
+                    if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith((".", "~$"))
                 )
             )
         else:

@@ -224,7 +224,11 @@ def figure_bundle(fig: go.Figure, div_id: str, caption: str | None = None) -> di
     height = int(spec.get("layout", {}).get("height") or 360)
     config = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
     script = (
-        "(function(){var s=" + _safe_json(spec) + ";var el=document.getElementById(" + json.dumps(div_id) + ");"
+        "(function(){var s="
+        + _safe_json(spec)
+        + ";var el=document.getElementById("
+        + json.dumps(div_id)
+        + ");"
         "if(window.Plotly){Plotly.newPlot(el,s.data,s.layout," + json.dumps(config) + ");}"
         "else{el.className+=' chart-missing';}})();"
     )
@@ -338,14 +342,20 @@ class Report:
         """Record a headline KPI value for the JSON file beside the report."""
         self.kpis.append({"key": key, "label": label, "value": _json_value(value), "unit": unit})
 
-    def appendix(self, definitions: Sequence[Definition], *, parameters: Mapping[str, object] | None = None) -> None:
+    def appendix(
+        self, definitions: Sequence[Definition], *, parameters: Mapping[str, object] | None = None
+    ) -> None:
         """Definitions of every KPI, the parameters and the data source."""
         lang = self.lang
         items = "".join(
-            f'<div class="defn"><dt>{esc(d.name(lang))}</dt><dd>{esc(d.text(lang))}</dd></div>' for d in definitions
+            f'<div class="defn"><dt>{esc(d.name(lang))}</dt><dd>{esc(d.text(lang))}</dd></div>'
+            for d in definitions
         )
         params = parameters if parameters is not None else _flatten(self.ctx.params.model_dump())
-        rows = "".join(f"<tr><td class='txt'><code>{esc(k)}</code></td><td class='txt'>{esc(v)}</td></tr>" for k, v in params.items())
+        rows = "".join(
+            f"<tr><td class='txt'><code>{esc(k)}</code></td><td class='txt'>{esc(v)}</td></tr>"
+            for k, v in params.items()
+        )
         source = [
             (t("report.source", lang), self.ctx.source.description),
             (t("report.as_of", lang), fmt_date(self.ctx.as_of, lang)),

@@ -18,17 +18,16 @@ Analysis modules add their own tables with :func:`register`.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import yaml
 
+from toolkit.files import atomic_write
 from toolkit.schemas import TABLES
 
 DEFAULT_END = "2026-10"
@@ -81,31 +80,103 @@ CENTRES = {
     "AC": "Akut- og Diagnostisk Center",
 }
 DEPARTMENTS = [
-    DepartmentSpec("KAR", "Kardiologisk Afdeling", "MC", 0, ("AMB", "SENG", "TLF"),
-                   {"Læger": 12, "Sygeplejersker": 26, "SOSU-assistenter": 8, "Lægesekretærer": 6, "Terapeuter": 3}),
-    DepartmentSpec("LUN", "Lungemedicinsk Afdeling", "MC", 0, ("AMB", "SENG", "TLF"),
-                   {"Læger": 9, "Sygeplejersker": 22, "SOSU-assistenter": 7, "Lægesekretærer": 5, "Terapeuter": 5},
-                   problem="sick_leave"),
-    DepartmentSpec("END", "Endokrinologisk Afdeling", "MC", 0, ("AMB", "TLF"),
-                   {"Læger": 7, "Sygeplejersker": 14, "Lægesekretærer": 6, "Terapeuter": 4}),
-    DepartmentSpec("GER", "Geriatrisk Afdeling", "MC", 0, ("SENG", "AMB"),
-                   {"Læger": 6, "Sygeplejersker": 18, "SOSU-assistenter": 10, "Lægesekretærer": 3, "Terapeuter": 6}),
-    DepartmentSpec("ORT", "Ortopædkirurgisk Afdeling", "KC", 0, ("OP", "AMB", "SENG"),
-                   {"Læger": 14, "Sygeplejersker": 28, "SOSU-assistenter": 8, "Lægesekretærer": 7, "Terapeuter": 6},
-                   problem="budget"),
-    DepartmentSpec("MAV", "Mave- og Tarmkirurgisk Afdeling", "KC", 0, ("OP", "SENG", "AMB"),
-                   {"Læger": 11, "Sygeplejersker": 24, "SOSU-assistenter": 7, "Lægesekretærer": 6}),
-    DepartmentSpec("URO", "Urologisk Afdeling", "KC", 0, ("OP", "AMB"),
-                   {"Læger": 8, "Sygeplejersker": 16, "Lægesekretærer": 5, "Serviceassistenter": 4}),
-    DepartmentSpec("ANE", "Anæstesiologisk Afdeling", "KC", 0, ("ANAE", "SENG"),
-                   {"Læger": 18, "Sygeplejersker": 38, "Lægesekretærer": 4, "Serviceassistenter": 6}),
-    DepartmentSpec("AKU", "Akutafdelingen", "AC", 0, ("AKUT", "SENG"),
-                   {"Læger": 16, "Sygeplejersker": 36, "SOSU-assistenter": 9, "Lægesekretærer": 6, "Serviceassistenter": 5},
-                   problem="productivity"),
-    DepartmentSpec("RAD", "Radiologisk Afdeling", "AC", 0, ("SCAN",),
-                   {"Læger": 10, "Radiografer": 24, "Lægesekretærer": 7, "Serviceassistenter": 3}),
-    DepartmentSpec("KBA", "Klinisk Biokemisk Afdeling", "AC", 0, ("LAB",),
-                   {"Læger": 4, "Bioanalytikere": 34, "Lægesekretærer": 4, "Serviceassistenter": 5}),
+    DepartmentSpec(
+        "KAR",
+        "Kardiologisk Afdeling",
+        "MC",
+        0,
+        ("AMB", "SENG", "TLF"),
+        {"Læger": 12, "Sygeplejersker": 26, "SOSU-assistenter": 8, "Lægesekretærer": 6, "Terapeuter": 3},
+    ),
+    DepartmentSpec(
+        "LUN",
+        "Lungemedicinsk Afdeling",
+        "MC",
+        0,
+        ("AMB", "SENG", "TLF"),
+        {"Læger": 9, "Sygeplejersker": 22, "SOSU-assistenter": 7, "Lægesekretærer": 5, "Terapeuter": 5},
+        problem="sick_leave",
+    ),
+    DepartmentSpec(
+        "END",
+        "Endokrinologisk Afdeling",
+        "MC",
+        0,
+        ("AMB", "TLF"),
+        {"Læger": 7, "Sygeplejersker": 14, "Lægesekretærer": 6, "Terapeuter": 4},
+    ),
+    DepartmentSpec(
+        "GER",
+        "Geriatrisk Afdeling",
+        "MC",
+        0,
+        ("SENG", "AMB"),
+        {"Læger": 6, "Sygeplejersker": 18, "SOSU-assistenter": 10, "Lægesekretærer": 3, "Terapeuter": 6},
+    ),
+    DepartmentSpec(
+        "ORT",
+        "Ortopædkirurgisk Afdeling",
+        "KC",
+        0,
+        ("OP", "AMB", "SENG"),
+        {"Læger": 14, "Sygeplejersker": 28, "SOSU-assistenter": 8, "Lægesekretærer": 7, "Terapeuter": 6},
+        problem="budget",
+    ),
+    DepartmentSpec(
+        "MAV",
+        "Mave- og Tarmkirurgisk Afdeling",
+        "KC",
+        0,
+        ("OP", "SENG", "AMB"),
+        {"Læger": 11, "Sygeplejersker": 24, "SOSU-assistenter": 7, "Lægesekretærer": 6},
+    ),
+    DepartmentSpec(
+        "URO",
+        "Urologisk Afdeling",
+        "KC",
+        0,
+        ("OP", "AMB"),
+        {"Læger": 8, "Sygeplejersker": 16, "Lægesekretærer": 5, "Serviceassistenter": 4},
+    ),
+    DepartmentSpec(
+        "ANE",
+        "Anæstesiologisk Afdeling",
+        "KC",
+        0,
+        ("ANAE", "SENG"),
+        {"Læger": 18, "Sygeplejersker": 38, "Lægesekretærer": 4, "Serviceassistenter": 6},
+    ),
+    DepartmentSpec(
+        "AKU",
+        "Akutafdelingen",
+        "AC",
+        0,
+        ("AKUT", "SENG"),
+        {
+            "Læger": 16,
+            "Sygeplejersker": 36,
+            "SOSU-assistenter": 9,
+            "Lægesekretærer": 6,
+            "Serviceassistenter": 5,
+        },
+        problem="productivity",
+    ),
+    DepartmentSpec(
+        "RAD",
+        "Radiologisk Afdeling",
+        "AC",
+        0,
+        ("SCAN",),
+        {"Læger": 10, "Radiografer": 24, "Lægesekretærer": 7, "Serviceassistenter": 3},
+    ),
+    DepartmentSpec(
+        "KBA",
+        "Klinisk Biokemisk Afdeling",
+        "AC",
+        0,
+        ("LAB",),
+        {"Læger": 4, "Bioanalytikere": 34, "Lægesekretærer": 4, "Serviceassistenter": 5},
+    ),
 ]
 
 HOLIDAY_PROFILE = np.array([0.03, 0.06, 0.03, 0.06, 0.05, 0.08, 0.36, 0.12, 0.04, 0.07, 0.03, 0.08])
@@ -167,7 +238,9 @@ def _organisation(scale: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     )
 
 
-def generate(seed: int = 42, scale: int = 1, end: str = DEFAULT_END, months: int = DEFAULT_MONTHS) -> dict[str, pd.DataFrame]:
+def generate(
+    seed: int = 42, scale: int = 1, end: str = DEFAULT_END, months: int = DEFAULT_MONTHS
+) -> dict[str, pd.DataFrame]:
     """Generate every table (core tables and registered extras) as data frames."""
     if scale < 1:
         raise ValueError(f"scale must be at least 1; got {scale}")
@@ -207,7 +280,6 @@ def _core(ctx: SampleContext) -> None:
         stop = np.maximum(stop, start + 1)
         idx = np.arange(n_m)
         active = (idx[None, :] >= start[:, None]) & (idx[None, :] < stop[:, None])
-        growth = np.ones((n, n_m))
         if spec.problem == "productivity":
             # Extra staff joins over the period; the volume does not follow.
             extra = rng.random(n) < 0.22
@@ -228,18 +300,26 @@ def _core(ctx: SampleContext) -> None:
         parental = np.zeros((n, n_m))
         on_leave = rng.random(n) < 0.04
         leave_start = rng.integers(0, n_m, n)
-        leave_mask = on_leave[:, None] & (idx[None, :] >= leave_start[:, None]) & (idx[None, :] < leave_start[:, None] + 8)
+        leave_mask = (
+            on_leave[:, None]
+            & (idx[None, :] >= leave_start[:, None])
+            & (idx[None, :] < leave_start[:, None] + 8)
+        )
         parental = np.where(leave_mask, possible, parental)
         other = possible * 0.011 * rng.lognormal(0, 0.5, (n, n_m))
         absence = sick + child + injury + parental + other
         scale_down = np.where(absence > possible, possible / np.maximum(absence, 1e-9), 1.0)
-        sick, child, injury, parental, other = (x * scale_down for x in (sick, child, injury, parental, other))
+        sick, child, injury, parental, other = (
+            x * scale_down for x in (sick, child, injury, parental, other)
+        )
         present = np.maximum(possible - (sick + child + injury + parental + other), 0)
         ot_rate = np.select([groups == "Læger", groups == "Sygeplejersker"], [0.05, 0.03], 0.012)
         dept_ot = {"AKU": 1.6, "ORT": 1.3, "ANE": 1.2}.get(dep.code, 1.0)
         ot_trend = 1 + (0.8 * t[None, :] if spec.problem == "budget" else 0.0)
         overtime = present * ot_rate[:, None] * dept_ot * ot_trend * rng.lognormal(0, 0.5, (n, n_m))
-        extra_h = np.where(groups == "Læger", 1.0, 0.0)[:, None] * present * 0.03 * rng.lognormal(0, 0.5, (n, n_m))
+        extra_h = (
+            np.where(groups == "Læger", 1.0, 0.0)[:, None] * present * 0.03 * rng.lognormal(0, 0.5, (n, n_m))
+        )
         worked = present + overtime + extra_h
         unreg = rng.uniform(0.02, 0.07, n)[:, None]
         registered = worked * (1 - unreg)
@@ -260,7 +340,15 @@ def _core(ctx: SampleContext) -> None:
         ids_grid = np.repeat(ids[:, None], n_m, axis=1)
         per_grid = np.repeat(np.array(months)[None, :], n, axis=0)
 
-        def emit(category: str, activity: object, values: np.ndarray, mask: np.ndarray) -> None:
+        def emit(
+            category: str,
+            activity: object,
+            values: np.ndarray,
+            mask: np.ndarray,
+            unit_id: str = dep.unit_id,
+            per_grid: np.ndarray = per_grid,
+            ids_grid: np.ndarray = ids_grid,
+        ) -> None:
             m = mask & (values > 0.005)
             if not m.any():
                 return
@@ -269,7 +357,7 @@ def _core(ctx: SampleContext) -> None:
                 pd.DataFrame(
                     {
                         "period": per_grid[m],
-                        "unit_id": dep.unit_id,
+                        "unit_id": unit_id,
                         "employee_id": ids_grid[m],
                         "activity_id": act,
                         "time_category": category,
@@ -284,7 +372,6 @@ def _core(ctx: SampleContext) -> None:
             if a in spec.activities:
                 is_main = main_grid == a
                 reg_ot = np.where(is_main, (overtime + extra_h) * (1 - unreg), 0)
-                values = values + np.where(is_main, 0, 0) - 0
                 emit("productive", a, np.maximum(values - reg_ot, 0), active)
             else:
                 emit("productive", a, values, active)
@@ -312,31 +399,45 @@ def _core(ctx: SampleContext) -> None:
                 }
             )
         )
-        employee_rows.append(pd.DataFrame({"unit_id": dep.unit_id, "employee_id": ids, "staff_group": groups, "fte": fte}))
+        employee_rows.append(
+            pd.DataFrame({"unit_id": dep.unit_id, "employee_id": ids, "staff_group": groups, "fte": fte})
+        )
         # Volume: core hours × productivity × season; the plan uses the starting staffing.
         plan_hours_per_wd = {a: (per_activity[a][:, 0].sum() / max(workdays[0], 1)) for a in spec.activities}
-        rate_trend = 1 - (0.0 * t)
         for a in spec.activities:
             rate = ACT[a][4]
             actual_hours = per_activity[a].sum(axis=0)
             noise = rng.normal(1, 0.03, n_m)
-            act_vol = actual_hours * rate * rate_trend * noise * VOLUME_SEASON[month_no - 1] / VOLUME_SEASON.mean()
+            act_vol = actual_hours * rate * noise * VOLUME_SEASON[month_no - 1] / VOLUME_SEASON.mean()
             if spec.problem == "productivity":
                 act_vol = act_vol / (actual_hours / actual_hours[: n_m // 3].mean()) ** 0.85
-            plan = plan_hours_per_wd[a] * workdays * rate * 1.02 * VOLUME_SEASON[month_no - 1] / VOLUME_SEASON.mean()
+            plan = (
+                plan_hours_per_wd[a]
+                * workdays
+                * rate
+                * 1.02
+                * VOLUME_SEASON[month_no - 1]
+                / VOLUME_SEASON.mean()
+            )
             decimals = 0
             for i, m in enumerate(months):
-                vol_rows.append((m, dep.unit_id, a, round(float(act_vol[i]), decimals), round(float(plan[i]), decimals)))
+                vol_rows.append(
+                    (m, dep.unit_id, a, round(float(act_vol[i]), decimals), round(float(plan[i]), decimals))
+                )
         # Finance.
         rates = np.array([STAFF_RATES[g] for g in groups])
-        salary = (contracted * rates[:, None] + overtime * rates[:, None] * 1.5 + extra_h * rates[:, None]).sum(axis=0)
+        salary = (
+            contracted * rates[:, None] + overtime * rates[:, None] * 1.5 + extra_h * rates[:, None]
+        ).sum(axis=0)
         base_staff = (fte * rates)[:, None] * workdays[None, :] * 7.4 * (start == 0)[:, None] * 1.0
         salary_budget = base_staff.sum(axis=0) * 1.035
         fin_rows += _finance(ctx, dep, spec, months, month_no, salary, salary_budget, vol_rows, t)
         goal_rows += _goals(ctx, dep, spec, months, t)
     ctx.tables["hours"] = pd.concat(hours_parts, ignore_index=True)
     ctx.tables["hr"] = pd.concat(hr_parts, ignore_index=True)
-    ctx.tables["volume"] = pd.DataFrame(vol_rows, columns=["period", "unit_id", "activity_id", "actual", "planned"])
+    ctx.tables["volume"] = pd.DataFrame(
+        vol_rows, columns=["period", "unit_id", "activity_id", "actual", "planned"]
+    )
     ctx.tables["finance"] = pd.DataFrame(
         fin_rows, columns=["period", "unit_id", "account_group", "activity_id", "budget", "actual"]
     )
@@ -362,7 +463,9 @@ def _employee_ids(rng: np.random.Generator, n: int, used: set[int]) -> np.ndarra
 def _finance(ctx, dep, spec, months, month_no, salary, salary_budget, vol_rows, t) -> list[tuple]:  # type: ignore[no-untyped-def]
     rng = ctx.rng
     rows = []
-    vol = pd.DataFrame([r for r in vol_rows if r[1] == dep.unit_id], columns=["period", "unit_id", "a", "actual", "planned"])
+    vol = pd.DataFrame(
+        [r for r in vol_rows if r[1] == dep.unit_id], columns=["period", "unit_id", "a", "actual", "planned"]
+    )
     year_end = f"{months[-1][:4]}-12"
     all_months = [str(p) for p in pd.period_range(months[0], year_end, freq="M")]
     premises = rng.uniform(150_000, 420_000)
@@ -374,12 +477,30 @@ def _finance(ctx, dep, spec, months, month_no, salary, salary_budget, vol_rows, 
         vm = vol[vol["period"] == m] if has_actual else vol[vol["period"] == months[k]]
         planned = dict(zip(vm["a"], vm["planned"], strict=False))
         actual_v = dict(zip(vm["a"], vm["actual"], strict=False))
-        sal_b = float(salary_budget[k]) if has_actual else float(salary_budget[-1]) * wd / max(_workdays(months[-1]), 1)
-        rows.append((m, dep.unit_id, "salary", None, round(sal_b, 0), round(float(salary[i]), 0) if has_actual else None))
+        sal_b = (
+            float(salary_budget[k])
+            if has_actual
+            else float(salary_budget[-1]) * wd / max(_workdays(months[-1]), 1)
+        )
+        rows.append(
+            (
+                m,
+                dep.unit_id,
+                "salary",
+                None,
+                round(sal_b, 0),
+                round(float(salary[i]), 0) if has_actual else None,
+            )
+        )
         med_rate = {"SENG": 420.0, "AKUT": 160.0, "AMB": 90.0, "OP": 1_300.0, "ANAE": 900.0}
         med_b = sum(planned.get(a, 0) * med_rate.get(a, 0) for a in spec.activities) + 25_000
-        med_a = sum(actual_v.get(a, 0) * med_rate.get(a, 0) for a in spec.activities) * rng.normal(1.0, 0.05) + 25_000
-        rows.append((m, dep.unit_id, "medicine", None, round(med_b, 0), round(med_a, 0) if has_actual else None))
+        med_a = (
+            sum(actual_v.get(a, 0) * med_rate.get(a, 0) for a in spec.activities) * rng.normal(1.0, 0.05)
+            + 25_000
+        )
+        rows.append(
+            (m, dep.unit_id, "medicine", None, round(med_b, 0), round(med_a, 0) if has_actual else None)
+        )
         direct_b = 0.0
         for a in spec.activities:
             unit_cost = ACT[a][5]
@@ -393,14 +514,47 @@ def _finance(ctx, dep, spec, months, month_no, salary, salary_budget, vol_rows, 
                 rows.append((m, dep.unit_id, "goods_services", a, 0.0, round(actual_v.get(a, 0) * price, 0)))
         gs_base = 0.03 * sal_b
         rows.append(
-            (m, dep.unit_id, "goods_services", None, round(gs_base + direct_b, 0),
-             round(gs_base * rng.normal(1, 0.08), 0) if has_actual else None)
+            (
+                m,
+                dep.unit_id,
+                "goods_services",
+                None,
+                round(gs_base + direct_b, 0),
+                round(gs_base * rng.normal(1, 0.08), 0) if has_actual else None,
+            )
         )
         eq_b = 40_000.0
         eq_a = eq_b * rng.lognormal(-0.3, 0.4) + (rng.random() < 0.08) * rng.uniform(150_000, 600_000)
-        rows.append((m, dep.unit_id, "equipment", None, eq_b + (12 == mn) * 60_000, round(eq_a, 0) if has_actual else None))
-        rows.append((m, dep.unit_id, "premises", None, round(premises, 0), round(premises * rng.normal(1, 0.01), 0) if has_actual else None))
-        rows.append((m, dep.unit_id, "other", None, 20_000.0, round(20_000 * rng.lognormal(0, 0.3), 0) if has_actual else None))
+        rows.append(
+            (
+                m,
+                dep.unit_id,
+                "equipment",
+                None,
+                eq_b + (mn == 12) * 60_000,
+                round(eq_a, 0) if has_actual else None,
+            )
+        )
+        rows.append(
+            (
+                m,
+                dep.unit_id,
+                "premises",
+                None,
+                round(premises, 0),
+                round(premises * rng.normal(1, 0.01), 0) if has_actual else None,
+            )
+        )
+        rows.append(
+            (
+                m,
+                dep.unit_id,
+                "other",
+                None,
+                20_000.0,
+                round(20_000 * rng.lognormal(0, 0.3), 0) if has_actual else None,
+            )
+        )
     return rows
 
 
@@ -449,30 +603,21 @@ def _goals(ctx, dep, spec, months, t) -> list[tuple]:  # type: ignore[no-untyped
 # --------------------------------------------------------------------------- writing
 
 
-def _write_atomic(path: Path, writer: Callable[[Path], None]) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        writer(Path(tmp))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def write_table(frame: pd.DataFrame, out: Path, name: str, fmt: str) -> Path:
     """Write one table as Danish CSV (``csv``), ``xlsx`` or ``parquet``."""
     if fmt == "parquet":
         path = out / f"{name}.parquet"
-        _write_atomic(path, lambda p: frame.to_parquet(p, index=False))
+        atomic_write(path, lambda p: frame.to_parquet(p, index=False))
     elif fmt == "xlsx":
         path = out / f"{name}.xlsx"
-        _write_atomic(path, lambda p: frame.to_excel(p, index=False, sheet_name=name, engine="openpyxl"))
+        atomic_write(path, lambda p: frame.to_excel(p, index=False, sheet_name=name, engine="openpyxl"))
     else:
         path = out / f"{name}.csv"
-        _write_atomic(
+        atomic_write(
             path,
-            lambda p: frame.to_csv(p, sep=";", decimal=",", index=False, encoding="utf-8-sig", lineterminator="\r\n"),
+            lambda p: frame.to_csv(
+                p, sep=";", decimal=",", index=False, encoding="utf-8-sig", lineterminator="\r\n"
+            ),
         )
     return path
 
@@ -497,9 +642,9 @@ def write_sample(out: str | Path, seed: int = 42, scale: int = 1, end: str = DEF
         "source": f"Fiktive eksempeldata: toolkit sample-data --seed {seed} --scale {scale} --end {end}",
     }
     meta_path = root / "metadata.yaml"
-    _write_atomic(meta_path, lambda p: p.write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8"))
+    atomic_write(
+        meta_path,
+        lambda p: p.write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8"),
+    )
     written.append(meta_path)
     return written
-
-
-_ = date  # used in type hints of generated metadata

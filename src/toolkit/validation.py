@@ -90,9 +90,7 @@ class ValidatedTable:
 # --------------------------------------------------------------------------- structure
 
 
-def check_structure(
-    table: str, model: type[TableModel], columns: Iterable[str], file: str
-) -> list[Problem]:
+def check_structure(table: str, model: type[TableModel], columns: Iterable[str], file: str) -> list[Problem]:
     """Missing and extra columns of one file of ``table``."""
     expected = list(model.to_schema().columns)
     present = [c for c in columns if c not in (FILE_COL, ROW_COL, DECIMAL_COMMA_COL)]
@@ -105,8 +103,7 @@ def check_structure(
                 table,
                 file,
                 ", ".join(missing),
-                f"missing column{'s' if len(missing) > 1 else ''}; the file has: "
-                + ", ".join(present),
+                f"missing column{'s' if len(missing) > 1 else ''}; the file has: " + ", ".join(present),
             )
         )
     if extra:
@@ -150,8 +147,8 @@ def _as_text(value: object) -> object:
     if isinstance(value, float | np.floating):
         return str(int(value)) if float(value).is_integer() else repr(float(value))
     if isinstance(value, datetime | pd.Timestamp):
-        return value.strftime("%Y-%m-%d %H:%M") if (value.hour or value.minute) else value.strftime(
-            "%Y-%m-%d"
+        return (
+            value.strftime("%Y-%m-%d %H:%M") if (value.hour or value.minute) else value.strftime("%Y-%m-%d")
         )
     if isinstance(value, date):
         return value.isoformat()
@@ -229,11 +226,7 @@ def parse_frame(
     out = pd.DataFrame(index=raw.index)
     bad = np.zeros(len(raw), dtype=bool)
     problems: list[Problem] = []
-    decimal_comma = (
-        raw[DECIMAL_COMMA_COL]
-        if DECIMAL_COMMA_COL in raw
-        else pd.Series(False, index=raw.index)
-    )
+    decimal_comma = raw[DECIMAL_COMMA_COL] if DECIMAL_COMMA_COL in raw else pd.Series(False, index=raw.index)
     for name, col in schema.columns.items():
         kind = column_kind(col.dtype)
         values = raw[name]
@@ -388,7 +381,9 @@ def check_rules(
     for (column, check_name), group in by_column.groupby(["column", "check_name"], sort=False):
         rule = _describe_check(str(check_name), schema.columns.get(column))
         problems.append(
-            make_problem(table, context, mask_of(group), str(column), rule, context[column], meta, valid_units)
+            make_problem(
+                table, context, mask_of(group), str(column), rule, context[column], meta, valid_units
+            )
         )
     # Row-level checks (unique keys, checks across columns): one problem per check.
     by_row = cases[cases["check_name"].isin(row_checks)]

@@ -36,7 +36,9 @@ def kpi_explorer(ctx: ReportContext) -> Any:
         value=ctx.unit.unit_id,
         description=t("w.unit", lang),
     )
-    period_dd = w.Dropdown(options=list(reversed(ctx.source.periods())), value=ctx.period, description=t("w.period", lang))
+    period_dd = w.Dropdown(
+        options=list(reversed(ctx.source.periods())), value=ctx.period, description=t("w.period", lang)
+    )
     activity_dd = w.Dropdown(description=t("w.activity", lang))
     out = w.Output()
     busy = False
@@ -71,13 +73,29 @@ def kpi_explorer(ctx: ReportContext) -> Any:
         with out:
             out.clear_output(wait=True)
             prod = res.productivity[res.productivity["activity_id"] == chosen]
-            display(figure_bundle(kpi_report.figures.trend_lines(
-                prod, value="productivity", series="name", lang=lang, y_title=t("fig.per_hour", lang)
-            ), "w-prod"), raw=True)
+            display(
+                figure_bundle(
+                    kpi_report.figures.trend_lines(
+                        prod, value="productivity", series="name", lang=lang, y_title=t("fig.per_hour", lang)
+                    ),
+                    "w-prod",
+                ),
+                raw=True,
+            )
             cost = res.cost.by_activity[res.cost.by_activity["activity_id"] == chosen]
-            display(figure_bundle(kpi_report.figures.trend_lines(
-                cost, value="cost_per_case", series="name", lang=lang, y_title=t("fig.kr_per_case", lang)
-            ), "w-cost"), raw=True)
+            display(
+                figure_bundle(
+                    kpi_report.figures.trend_lines(
+                        cost,
+                        value="cost_per_case",
+                        series="name",
+                        lang=lang,
+                        y_title=t("fig.kr_per_case", lang),
+                    ),
+                    "w-cost",
+                ),
+                raw=True,
+            )
             display(figure_bundle(kpi_report.budget_chart(res, lang), "w-budget"), raw=True)
 
     for dd in (unit_dd, period_dd, activity_dd):

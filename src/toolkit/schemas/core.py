@@ -53,9 +53,7 @@ class Units(TableModel):
     unit_id: Series[str] = _id("Unit key (letters, digits, - and _).", unique=True)
     name: Series[str] = pa.Field(description="Name shown in reports.")
     level: Series[str] = pa.Field(isin=UNIT_LEVELS, description="hospital, centre or department.")
-    parent_id: Series[str] = _id(
-        "The unit above (empty for a hospital).", references="units", nullable=True
-    )
+    parent_id: Series[str] = _id("The unit above (empty for a hospital).", references="units", nullable=True)
 
     @pa.dataframe_check(element_wise=False, name="a department's parent is a centre, a centre's a hospital")
     def _hierarchy(cls, df: pd.DataFrame) -> Series[bool]:
@@ -129,7 +127,9 @@ class Hours(TableModel):
 
     period: Series[str] = _period()
     unit_id: Series[str] = _id("Unit key.", references="units")
-    employee_id: Series[str] = pa.Field(description="Pseudonymous employee key (never reported).")
+    employee_id: Series[str] = pa.Field(
+        description="Pseudonymous employee key (never reported).", metadata={"person_key": True}
+    )
     activity_id: Series[str] = _id(
         "Activity key (work categories only).", references="activities", nullable=True
     )
@@ -152,7 +152,9 @@ class HR(TableModel):
 
     period: Series[str] = _period()
     unit_id: Series[str] = _id("Unit key.", references="units")
-    employee_id: Series[str] = pa.Field(description="Pseudonymous employee key (never reported).")
+    employee_id: Series[str] = pa.Field(
+        description="Pseudonymous employee key (never reported).", metadata={"person_key": True}
+    )
     staff_group: Series[str] = pa.Field(description="Staff group (læger, sygeplejersker, ...).")
     fte: Series[float] = pa.Field(ge=0, le=2, description="Full-time equivalents (årsværk) in the month.")
     contracted_hours: Series[float] = pa.Field(ge=0, description="Agreed working hours in the month.")
