@@ -3,6 +3,7 @@
 ``toolkit run``          make reports (see :mod:`toolkit.runner`)
 ``toolkit validate``     check a data folder; exit 1 on any problem
 ``toolkit sample-data``  write the fictional sample hospital
+``toolkit template``     write a fillable Excel form (workshop or self-assessment) for a unit
 ``toolkit list``         the report notebooks and the units in a data folder
 ``toolkit schema-doc``   print the data-model reference (docs/data-model.md is made from it)
 
@@ -89,11 +90,20 @@ def build_parser() -> argparse.ArgumentParser:
     sample.add_argument("--scale", type=int, default=1, help="number of hospitals (for benchmarks)")
     sample.add_argument("--end", default="2026-10", metavar="YYYY-MM", help="the last month")
 
+    form = sub.add_parser("template", help="write a fillable Excel form for a unit")
+    form.add_argument("form", metavar="FORM", help="the form (e.g. need-assessment, shift-assessment)")
+    form.add_argument("--unit", required=True, metavar="ID")
+    form.add_argument("--out", required=True, type=Path, metavar="FILE.xlsx")
+    form.add_argument("--data", type=Path, default=config.DATA_SAMPLES_DIR, metavar="DIR")
+    form.add_argument("--params", type=Path, default=config.PARAMS_DIR, metavar="DIR")
+
     lst = sub.add_parser("list", help="list report notebooks and units")
     lst.add_argument("--data", type=Path, default=config.DATA_SAMPLES_DIR, metavar="DIR")
 
     doc = sub.add_parser("schema-doc", help="print the data-model reference as Markdown")
-    doc.add_argument("--write", type=Path, metavar="FILE", help="update the generated section of FILE instead")
+    doc.add_argument(
+        "--write", type=Path, metavar="FILE", help="update the generated section of FILE instead"
+    )
     return parser
 
 
@@ -171,6 +181,24 @@ def _cmd_sample(args: argparse.Namespace, argv: list[str]) -> int:
     return EXIT_OK
 
 
+def _cmd_template(args: argparse.Namespace, argv: list[str]) -> int:
+    from toolkit import analyses, forms
+    from toolkit.context import ancestors
+    from toolkit.data import open_source, unit_info
+    from toolkit.params import check_unit_id, load_params
+
+    analyses.load_all()
+    writer = forms.get(args.form)
+    check_unit_id(args.unit)
+    source = open_source(args.data)
+    units = source.units()
+    unit_info(units, args.unit)
+    params = load_params(args.params, args.unit, ancestors=ancestors(units, args.unit))
+    path = writer(forms.FormRequest(args.unit, source, params, args.params, args.out))
+    _echo(f"wrote {path}")
+    return EXIT_OK
+
+
 def _cmd_list(args: argparse.Namespace, argv: list[str]) -> int:
     from toolkit.data import FolderSource
     from toolkit.runner import list_notebooks
@@ -201,6 +229,7 @@ COMMANDS = {
     "run": _cmd_run,
     "validate": _cmd_validate,
     "sample-data": _cmd_sample,
+    "template": _cmd_template,
     "list": _cmd_list,
     "schema-doc": _cmd_schema_doc,
 }

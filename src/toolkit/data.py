@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -48,6 +48,18 @@ from toolkit.validation import (
 
 METADATA_FILE = "metadata.yaml"
 STAGED_MARKER = "staged.json"
+
+#: Checks that :meth:`FolderSource.validate_all` runs after the per-table validation:
+#: rules across tables, and inputs that are not tables (e.g. filled-in Excel forms).
+#: Each takes the folder source and returns problems (attributed to units where possible).
+CHECKS: list[Callable[[FolderSource], list[Problem]]] = []
+
+
+def register_check(func: Callable[[FolderSource], list[Problem]]) -> Callable[[FolderSource], list[Problem]]:
+    """Register a check for :meth:`FolderSource.validate_all` (decorator)."""
+    if func not in CHECKS:
+        CHECKS.append(func)
+    return func
 
 
 # --------------------------------------------------------------------------- units
@@ -193,6 +205,11 @@ class DataSource(ABC):
         """Where the data come from, for the report's footer."""
         return ""
 
+    @property
+    def original_folder(self) -> Path:
+        """The data folder as delivered (for inputs that are not tables, e.g. filled forms)."""
+        raise NotImplementedError
+
     def units(self) -> pd.DataFrame:
         """The validated units catalogue."""
         return self.read("units")
@@ -278,6 +295,10 @@ class FolderSource(DataSource):
     @property
     def description(self) -> str:
         return str(self.root)
+
+    @property
+    def original_folder(self) -> Path:
+        return self.root
 
     def tables(self) -> set[str]:
         return set(self._files)
@@ -372,7 +393,8 @@ class FolderSource(DataSource):
             result = validate_frame(name, model, self.raw(name), keys)
             report.problems += result.problems
             self._full[name] = result.frame
-        report.problems += cross_table_problems(self)
+        for check in CHECKS:
+            report.problems += check(self)
         return report
 
     def validated(self, table: str) -> pd.DataFrame:
@@ -406,7 +428,8 @@ class FolderSource(DataSource):
         )
 
 
-def cross_table_problems(source: FolderSource) -> list[Problem]:
+@register_check
+def hours_have_hr_rows(source: FolderSource) -> list[Problem]:
     """Rules across tables: every employee with hours has an hr row for that unit and month."""
     problems: list[Problem] = []
     if {"hours", "hr"} <= source.tables():
@@ -491,6 +514,10 @@ class StagedSource(DataSource):
     @property
     def description(self) -> str:
         return str(self.meta.get("source", self.root))
+
+    @property
+    def original_folder(self) -> Path:
+        return Path(self.meta["source"])
 
     def tables(self) -> set[str]:
         return set(self.meta["tables"])

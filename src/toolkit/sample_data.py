@@ -194,8 +194,16 @@ class SampleContext:
     departments: pd.DataFrame  # unit_id, name, centre_id, code, hospital, problem
     employees: pd.DataFrame = field(default_factory=pd.DataFrame)
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    seed: int = 42
+
+    def rng_for(self, name: str) -> np.random.Generator:
+        """An independent random generator for generator ``name`` (core data stay unchanged)."""
+        digest = int.from_bytes(name.encode("utf-8"), "little") % (2**32)
+        return np.random.default_rng([self.seed, digest])
 
 
+#: A generator of extra tables: gets the context (with the core tables in ``ctx.tables`` and the
+#: employees in ``ctx.employees``) and returns ``{table: frame}``. Use ``ctx.rng_for(name)``.
 Generator = Callable[[SampleContext], dict[str, pd.DataFrame]]
 GENERATORS: dict[str, Generator] = {}
 #: File format of each table in the sample folder (default: Danish CSV).
@@ -248,7 +256,7 @@ def generate(
     end_p = pd.Period(end, freq="M")
     month_list = [str(p) for p in pd.period_range(end=end_p, periods=months, freq="M")]
     units, depts = _organisation(scale)
-    ctx = SampleContext(rng=rng, months=month_list, end=end, units=units, departments=depts)
+    ctx = SampleContext(rng=rng, months=month_list, end=end, units=units, departments=depts, seed=seed)
     ctx.tables["units"] = units
     ctx.tables["activities"] = pd.DataFrame(
         [(a[0], a[1], a[2], a[3]) for a in ACTIVITIES], columns=["activity_id", "name", "kind", "volume_unit"]
@@ -603,8 +611,40 @@ def _goals(ctx, dep, spec, months, t) -> list[tuple]:  # type: ignore[no-untyped
 # --------------------------------------------------------------------------- writing
 
 
+def _same_values(old: pd.DataFrame, new: pd.DataFrame) -> bool:
+    if list(old.columns) != list(new.columns) or len(old) != len(new):
+        return False
+    for col in new.columns:
+        a, b = old[col].reset_index(drop=True), new[col].reset_index(drop=True)
+        if pd.api.types.is_numeric_dtype(a) and pd.api.types.is_numeric_dtype(b):
+            if not np.allclose(a.astype(float), b.astype(float), equal_nan=True, rtol=0, atol=1e-9):
+                return False
+        elif not a.astype("string").fillna("").equals(b.astype("string").fillna("")):
+            return False
+    return True
+
+
+def _unchanged(frame: pd.DataFrame, path: Path, fmt: str) -> bool:
+    """True if ``path`` already holds the values of ``frame`` (a rerun leaves the file alone)."""
+    if not path.is_file():
+        return False
+    try:
+        if fmt == "parquet":
+            old = pd.read_parquet(path)
+        elif fmt == "xlsx":
+            old = pd.read_excel(path, sheet_name=0)
+        else:
+            old = pd.read_csv(path, sep=";", decimal=",", encoding="utf-8-sig")
+    except Exception:  # an unreadable old file is simply replaced
+        return False
+    return _same_values(old, frame)
+
+
 def write_table(frame: pd.DataFrame, out: Path, name: str, fmt: str) -> Path:
-    """Write one table as Danish CSV (``csv``), ``xlsx`` or ``parquet``."""
+    """Write one table as Danish CSV (``csv``), ``xlsx`` or ``parquet`` (unless unchanged)."""
+    target = out / f"{name}.{fmt}"
+    if _unchanged(frame, target, fmt):
+        return target
     if fmt == "parquet":
         path = out / f"{name}.parquet"
         atomic_write(path, lambda p: frame.to_parquet(p, index=False))

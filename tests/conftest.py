@@ -1,0 +1,38 @@
+"""Shared fixtures: the sample data, a scratch copy of it, and one runner run for all tests."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from toolkit import config
+
+ROOT = config.PROJECT_ROOT
+
+
+@pytest.fixture(scope="session")
+def sample_dir() -> Path:
+    """The committed sample data folder (read only!)."""
+    return ROOT / "data_samples"
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path, sample_dir: Path) -> Path:
+    """A scratch copy of the sample data that a test may break."""
+    dst = tmp_path / "data"
+    shutil.copytree(sample_dir, dst)
+    return dst
+
+
+@pytest.fixture(scope="session")
+def sample_run(tmp_path_factory: pytest.TempPathFactory, sample_dir: Path):
+    """One ``toolkit run --all-units`` over the sample data (every notebook), shared by tests."""
+    from toolkit.runner import RunRequest, run
+
+    out = tmp_path_factory.mktemp("reports")
+    summary = run(
+        RunRequest(all_units=True, data_dir=sample_dir, out_dir=out, progress=False), echo=lambda s: None
+    )
+    return summary, out
