@@ -210,6 +210,22 @@ GENERATORS: dict[str, Generator] = {}
 FORMATS: dict[str, str] = {"hours": "parquet", "goals": "xlsx"}
 
 
+#: Writers of sample inputs that are not tables (e.g. filled-in Excel forms), called by
+#: :func:`write_sample` after the tables with the context and the output folder.
+FileWriter = Callable[[SampleContext, Path], list[Path]]
+FILE_WRITERS: dict[str, FileWriter] = {}
+
+
+def register_files(name: str) -> Callable[[FileWriter], FileWriter]:
+    """Register a writer of non-table sample files (decorator)."""
+
+    def deco(func: FileWriter) -> FileWriter:
+        FILE_WRITERS[name] = func
+        return func
+
+    return deco
+
+
 def register(name: str, formats: dict[str, str] | None = None) -> Callable[[Generator], Generator]:
     """Register a generator of extra tables (run after the core tables, in registration order)."""
 
@@ -250,6 +266,13 @@ def generate(
     seed: int = 42, scale: int = 1, end: str = DEFAULT_END, months: int = DEFAULT_MONTHS
 ) -> dict[str, pd.DataFrame]:
     """Generate every table (core tables and registered extras) as data frames."""
+    return generate_context(seed, scale, end, months).tables
+
+
+def generate_context(
+    seed: int = 42, scale: int = 1, end: str = DEFAULT_END, months: int = DEFAULT_MONTHS
+) -> SampleContext:
+    """Generate every table and return the whole context (tables, employees, organisation)."""
     if scale < 1:
         raise ValueError(f"scale must be at least 1; got {scale}")
     rng = np.random.default_rng(seed)
@@ -264,7 +287,7 @@ def generate(
     _core(ctx)
     for func in GENERATORS.values():
         ctx.tables.update(func(ctx))
-    return ctx.tables
+    return ctx
 
 
 def _core(ctx: SampleContext) -> None:
@@ -451,7 +474,17 @@ def _core(ctx: SampleContext) -> None:
     )
     ctx.tables["goals"] = pd.DataFrame(
         goal_rows,
-        columns=["period", "unit_id", "goal_id", "name", "measure_unit", "direction", "target", "actual"],
+        columns=[
+            "period",
+            "unit_id",
+            "goal_id",
+            "name",
+            "activity_id",
+            "measure_unit",
+            "direction",
+            "target",
+            "actual",
+        ],
     )
     ctx.employees = pd.concat(employee_rows, ignore_index=True)
 
@@ -566,15 +599,15 @@ def _finance(ctx, dep, spec, months, month_no, salary, salary_budget, vol_rows, 
     return rows
 
 
-GOAL_POOL = {
-    "VENT": ("Ventetid til første ambulante besøg", "dage", "lower", 30.0),
-    "UDRED": ("Patienter udredt inden for 30 dage", "%", "higher", 90.0),
-    "SYG": ("Sygefravær", "%", "lower", 5.0),
-    "TILFR": ("Meget tilfredse patienter", "%", "higher", 85.0),
-    "GENIND": ("Genindlæggelser inden for 30 dage", "%", "lower", 8.0),
-    "LAEGE1T": ("Set af læge inden for 1 time", "%", "higher", 80.0),
-    "SVAR": ("Svar inden for aftalt svartid", "%", "higher", 95.0),
-    "AFLYS": ("Aflyste operationer", "%", "lower", 3.0),
+GOAL_POOL = {  # name, measure unit, direction, target, activity (None: the unit as a whole)
+    "VENT": ("Ventetid til første ambulante besøg", "dage", "lower", 30.0, "AMB"),
+    "UDRED": ("Patienter udredt inden for 30 dage", "%", "higher", 90.0, "AMB"),
+    "SYG": ("Sygefravær", "%", "lower", 5.0, None),
+    "TILFR": ("Meget tilfredse patienter", "%", "higher", 85.0, None),
+    "GENIND": ("Genindlæggelser inden for 30 dage", "%", "lower", 8.0, "SENG"),
+    "LAEGE1T": ("Set af læge inden for 1 time", "%", "higher", 80.0, "AKUT"),
+    "SVAR": ("Svar inden for aftalt svartid", "%", "higher", 95.0, None),
+    "AFLYS": ("Aflyste operationer", "%", "lower", 3.0, "OP"),
 }
 
 
@@ -594,7 +627,9 @@ def _goals(ctx, dep, spec, months, t) -> list[tuple]:  # type: ignore[no-untyped
     rows = []
     skill = rng.normal(1.0, 0.06)
     for key in keys:
-        name, unit, direction, target = GOAL_POOL[key]
+        name, unit, direction, target, activity = GOAL_POOL[key]
+        if key == "SVAR":
+            activity = spec.activities[0]
         drift = rng.normal(0, 0.08)
         for i, m in enumerate(months):
             quality = skill + drift * t[i] + rng.normal(0, 0.05)
@@ -604,7 +639,7 @@ def _goals(ctx, dep, spec, months, t) -> list[tuple]:  # type: ignore[no-untyped
             if unit == "%":
                 actual = min(actual, 100.0)
             value = None if rng.random() < 0.03 else round(float(actual), 1)
-            rows.append((m, dep.unit_id, key, name, unit, direction, target, value))
+            rows.append((m, dep.unit_id, key, name, activity, unit, direction, target, value))
     return rows
 
 
@@ -666,7 +701,8 @@ def write_sample(out: str | Path, seed: int = 42, scale: int = 1, end: str = DEF
     """Generate the sample data and write it to folder ``out`` (created if missing)."""
     root = Path(out)
     root.mkdir(parents=True, exist_ok=True)
-    tables = generate(seed=seed, scale=scale, end=end)
+    ctx = generate_context(seed=seed, scale=scale, end=end)
+    tables = ctx.tables
     written = []
     for name, frame in tables.items():
         if name not in TABLES:
@@ -687,4 +723,6 @@ def write_sample(out: str | Path, seed: int = 42, scale: int = 1, end: str = DEF
         lambda p: p.write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8"),
     )
     written.append(meta_path)
+    for func in FILE_WRITERS.values():
+        written += func(ctx, root)
     return written

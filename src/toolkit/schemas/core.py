@@ -192,12 +192,15 @@ class Finance(TableModel):
 
 @register
 class Goals(TableModel):
-    """Goals (mål) per unit and month: target and actual of a KPI."""
+    """Goals (mål) per unit and month: target and actual of a KPI, linked to an activity where it has one."""
 
     period: Series[str] = _period()
     unit_id: Series[str] = _id("Unit key.", references="units")
     goal_id: Series[str] = _id("Goal key.")
     name: Series[str] = pa.Field(description="Goal as shown in reports.")
+    activity_id: Series[str] = _id(
+        "The activity the goal is about (empty: the unit as a whole).", references="activities", nullable=True
+    )
     measure_unit: Series[str] = pa.Field(nullable=True, description="Unit of the KPI (%, dage, ...).")
     direction: Series[str] = pa.Field(isin=GOAL_DIRECTIONS, description="higher or lower is better.")
     target: Series[float] = pa.Field(description="Target value.")
