@@ -240,7 +240,7 @@ def register(name: str, formats: dict[str, str] | None = None) -> Callable[[Gene
 def _workdays(period: str) -> int:
     p = pd.Period(period, freq="M")
     days = pd.date_range(p.start_time, p.end_time, freq="D")
-    return int((days.dayofweek < 5).sum())
+    return int((days.day_of_week < 5).sum())
 
 
 def _organisation(scale: int) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -322,10 +322,16 @@ def _core(ctx: SampleContext) -> None:
         possible = contracted - hol
         base = 0.042 * rng.gamma(0.7, 1 / 0.7, n)[:, None]
         season = 1 + 0.3 * np.cos(2 * np.pi * (month_no - 1) / 12)[None, :]
-        trend = 1 + (1.4 * t[None, :] if spec.problem == "sick_leave" else 0.0)
+        trend = 1 + (0.9 * t[None, :] if spec.problem == "sick_leave" else 0.0)
         sick = possible * np.clip(base * season * trend * rng.lognormal(0, 0.5, (n, n_m)), 0, 1)
-        long_term = rng.random((n, n_m)) < 0.006 * (3 if spec.problem == "sick_leave" else 1)
-        sick = np.where(long_term, possible, sick)
+        # Long-term sickness comes in episodes of 1-4 whole months; in the problem department
+        # episodes become more frequent over the period.
+        start_p = 0.004 * (1 + 4 * t[None, :] if spec.problem == "sick_leave" else 1.0)
+        starts = rng.random((n, n_m)) < start_p
+        length = rng.integers(1, 5, (n, n_m))
+        ends = np.where(starts, idx[None, :] + length, -1)
+        ongoing = np.maximum.accumulate(ends, axis=1) > idx[None, :]
+        sick = np.where(ongoing, possible, sick)
         child = possible * 0.004 * (rng.random(n) < 0.35)[:, None] * rng.lognormal(0, 0.6, (n, n_m))
         injury = possible * 0.25 * (rng.random((n, n_m)) < 0.003)
         parental = np.zeros((n, n_m))

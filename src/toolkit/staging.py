@@ -71,6 +71,9 @@ def stage(
     DataValidationError
         If a problem concerns every unit (a catalogue, an unknown unit, ...).
     """
+    from toolkit import analyses
+
+    analyses.load_all()  # every analysis's aggregates and checks are registered
     report = folder.validate_all()
     if report.global_problems:
         raise DataValidationError(report.global_problems)

@@ -1,0 +1,130 @@
+"""Every report of the sample run, opened in headless Chromium with the network blocked."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from browser import chromium_available, render
+from toolkit.runner import EXIT_OK, RunRequest, run
+from toolkit.schemas import TABLES
+from toolkit.staging import person_columns
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+EVIL = "<script>alert(1)</script>"
+
+
+@pytest.fixture(scope="module")
+def pages(sample_run):
+    if not chromium_available():
+        pytest.fail("Chromium is needed for the browser tests: apt-get install chromium (see .ci/run)")
+    summary, out = sample_run
+    files = sorted((out / summary.period).glob("*/*.html"))
+    assert files
+    return render(files)
+
+
+def test_every_chart_renders_without_network(pages):
+    for path, page in pages.items():
+        assert page.charts > 0, path
+        assert page.rendered == page.charts, (path, page.rendered, page.charts)
+        assert page.external_requests == [], (path, page.external_requests)
+        assert page.errors == [], (path, page.errors)
+        assert page.dialogs == []
+
+
+def test_no_resource_is_loaded_from_the_internet(sample_run):
+    summary, out = sample_run
+    for path in (out / summary.period).glob("*/*.html"):
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"<(script|img|iframe)[^>]+src=[\"']?(https?:)?//", text), path
+        assert not re.search(r"<link[^>]+href=[\"']?(https?:)?//", text), path
+        assert not re.search(r"@import|url\((https?:)?//", text), path
+
+
+def test_reports_lead_with_header_and_headline(pages):
+    for path, page in pages.items():
+        text = page.text
+        assert ("Data opgjort" in text) or ("Data as of" in text), path
+        head = text[:1500]
+        assert ("Hovedbudskaber" in head) or ("Key messages" in head), path
+        assert "Traceback" not in text and "import " not in text, path
+
+
+def _person_keys(sample_dir: Path) -> set[str]:
+    from toolkit.data import FolderSource
+
+    source = FolderSource(sample_dir)
+    keys: set[str] = set()
+    for name in source.tables():
+        cols = person_columns(name)
+        if cols:
+            raw = source.raw(name)
+            for c in cols:
+                keys |= set(raw[c].dropna().astype(str))
+    return keys
+
+
+def test_no_person_identifier_reaches_any_report(sample_run, sample_dir):
+    keys = _person_keys(sample_dir)
+    assert len(keys) > 100  # the sample has employee keys to leak
+    summary, out = sample_run
+    for path in (out / summary.period).glob("*/*"):
+        if path.suffix in (".html", ".json"):
+            text = path.read_text(encoding="utf-8")
+        elif path.suffix == ".xlsx":
+            wb = load_workbook(path, read_only=True)
+            text = " ".join(
+                str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row
+            )
+        else:
+            continue
+        tokens = set(re.findall(r"[\w-]+", text))
+        assert not (tokens & keys), (path, sorted(tokens & keys)[:5])
+
+
+def test_names_from_the_data_are_shown_as_text(data_copy: Path, tmp_path: Path):
+    """An activity, unit and goal named like a script tag are escaped everywhere."""
+    for table, col, match_col, value in (
+        ("activities.csv", "name", "activity_id", "AMB"),
+        ("units.csv", "name", "unit_id", "FS-KAR"),
+    ):
+        path = data_copy / table
+        df = pd.read_csv(path, sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        df.loc[df[match_col] == value, col] = EVIL
+        df.to_csv(path, sep=";", index=False, encoding="utf-8-sig")
+    goals = pd.read_excel(data_copy / "goals.xlsx")
+    goals.loc[goals["goal_id"] == "VENT", "name"] = EVIL
+    goals.to_excel(data_copy / "goals.xlsx", index=False)
+    summary = run(
+        RunRequest(
+            notebooks=["kpi"],
+            units=["FS-KAR", "FS-LUN"],
+            data_dir=data_copy,
+            out_dir=tmp_path,
+            progress=False,
+        ),
+        echo=lambda s: None,
+    )
+    assert summary.exit_code == EXIT_OK, [r.error for r in summary.results]
+    path = tmp_path / summary.period / "FS-KAR" / "kpi.html"
+    html = path.read_text(encoding="utf-8")
+    assert EVIL not in html
+    page = render([path])[path]
+    assert page.dialogs == [] and page.errors == []
+    assert EVIL in page.text  # shown literally, as text
+    assert page.rendered == page.charts
+    # The sibling's report shows the renamed unit only as an aggregate row, escaped too.
+    sibling = (tmp_path / summary.period / "FS-LUN" / "kpi.html").read_text(encoding="utf-8")
+    assert EVIL not in sibling
+
+
+def test_tables_registry_marks_employee_keys():
+    assert person_columns("hours") == ["employee_id"]
+    assert person_columns("hr") == ["employee_id"]
+    assert "volume" in TABLES

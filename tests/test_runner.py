@@ -1,0 +1,221 @@
+"""The runner end to end: outputs, manifest, failures confined to units, usage errors."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+from toolkit import config
+from toolkit.runner import EXIT_FAILED, EXIT_OK, EXIT_USAGE, RunRequest, list_notebooks, run
+
+pytestmark = pytest.mark.slow
+QUIET = {"progress": False}
+
+
+def _run(**kw) -> tuple:
+    messages: list[str] = []
+    summary = run(RunRequest(**{**QUIET, **kw}), echo=messages.append)
+    return summary, "\n".join(messages)
+
+
+def test_sample_run_makes_every_report(sample_run, sample_dir):
+    summary, out = sample_run
+    assert summary.exit_code == EXIT_OK, [r.error for r in summary.results if r.status != "ok"]
+    period_dir = out / summary.period
+    manifest = json.loads((period_dir / "manifest.json").read_text())
+    units = pd.read_csv(sample_dir / "units.csv", sep=";", encoding="utf-8-sig")
+    notebooks = list_notebooks(config.NOTEBOOKS_DIR)
+    expected = {
+        (nb.name, u)
+        for nb in notebooks.values()
+        for u in units.loc[units["level"].isin(nb.levels), "unit_id"]
+    }
+    assert {(r["notebook"], r["unit"]) for r in manifest["runs"]} == expected
+    for r in manifest["runs"]:
+        assert r["status"] == "ok" and r["error"] is None and r["seconds"] > 0
+        for key in ("html", "xlsx", "json"):
+            assert (period_dir / r[key]).is_file()
+        assert r["parameters"]["language"] in ("da", "en")
+    assert manifest["toolkit_version"] and len(manifest["data"]["sha256"]) == 64
+    assert manifest["period"] == summary.period
+    index = (period_dir / "index.html").read_text()
+    for r in manifest["runs"]:
+        assert f'href="{r["html"]}"' in index
+
+
+def test_kpi_json_has_named_values_with_units(sample_run):
+    summary, out = sample_run
+    doc = json.loads((out / summary.period / "FS-ORT" / "kpi.json").read_text())
+    keys = {k["key"]: k for k in doc["kpis"]}
+    assert keys["budget_deviation_ytd_kr"]["unit"] == "kr"
+    assert keys["budget_deviation_ytd_pct"]["value"] > 5  # the planted overrun
+    assert all(k["label"] for k in doc["kpis"])
+
+
+def test_kpi_workbook_has_the_key_tables(sample_run):
+    from openpyxl import load_workbook
+
+    summary, out = sample_run
+    wb = load_workbook(out / summary.period / "FS-KAR" / "kpi.xlsx")
+    for sheet in ("Aktivitet", "Tidstrappe", "Budget", "Sygefravær og overarbejde", "Mål", "Sammenligning"):
+        assert sheet in wb.sheetnames
+
+
+def test_small_staff_groups_are_suppressed_in_html_and_xlsx(sample_run):
+    """FS-KAR has 3 therapists: their figures are hidden (..) in the report and empty in the workbook."""
+    from openpyxl import load_workbook
+
+    summary, out = sample_run
+    html = (out / summary.period / "FS-KAR" / "kpi.html").read_text()
+    row = re.search(r"<tr[^>]*><td class=\"txt\">Terapeuter</td>(.*?)</tr>", html)
+    assert row is not None
+    assert re.findall(r'<td class="num">([^<]*)</td>', row.group(1)) == [".."] * 9
+    ws = load_workbook(out / summary.period / "FS-KAR" / "kpi.xlsx")["Sygefravær og overarbejde"]
+    therapists = next(r for r in ws.iter_rows(values_only=True) if r[0] == "Terapeuter")
+    assert all(v is None for v in therapists[1:])
+
+
+def test_english_report_by_parameter(sample_run):
+    summary, out = sample_run
+    html = (out / summary.period / "FS-KBA" / "kpi.html").read_text()
+    assert '<html lang="en">' in html
+    assert "Management information" in html and "Key messages" in html
+    assert "Ledelsesinformation" not in html
+
+
+def _edit_csv(path: Path, edit) -> None:
+    df = pd.read_csv(path, sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    edit(df)
+    df.to_csv(path, sep=";", index=False, encoding="utf-8-sig")
+
+
+def test_problems_in_one_unit_fail_only_that_unit(data_copy: Path, tmp_path: Path):
+    hours = pd.read_parquet(data_copy / "hours.parquet")
+    lun = hours.index[hours["unit_id"] == "FS-LUN"][3]
+    hours.loc[lun, "hours"] = -4.0
+    hours.to_parquet(data_copy / "hours.parquet", index=False)
+
+    def text_in_number(df: pd.DataFrame) -> None:
+        df.loc[(df["unit_id"] == "FS-END").idxmax(), "actual"] = "mange"
+
+    _edit_csv(data_copy / "volume.csv", text_in_number)
+    out = tmp_path / "reports"
+    stale = out / "2026-10" / "FS-LUN" / "kpi.html"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("old report")
+    summary, log = _run(
+        notebooks=["kpi"], units=["FS-LUN", "FS-END", "FS-GER"], data_dir=data_copy, out_dir=out
+    )
+    assert summary.exit_code == EXIT_FAILED
+    status = {r.unit: r for r in summary.results}
+    assert status["FS-GER"].status == "ok"
+    assert status["FS-LUN"].status == "failed" and status["FS-END"].status == "failed"
+    assert f"hours.parquet, column 'hours', row {lun + 1}: must be ≥ 0" in status["FS-LUN"].error
+    assert (
+        "volume.csv, column 'actual'" in status["FS-END"].error
+        and "must be a number" in status["FS-END"].error
+    )
+    assert not stale.exists()  # a failed unit has no HTML, not even an old one
+    assert (out / "2026-10" / "FS-GER" / "kpi.html").is_file()
+    manifest = json.loads((out / "2026-10" / "manifest.json").read_text())
+    failed = {r["unit"]: r["error"] for r in manifest["runs"] if r["status"] == "failed"}
+    assert set(failed) == {"FS-LUN", "FS-END"}
+    assert "FAILED kpi FS-LUN" in log
+
+
+@pytest.mark.parametrize("breakage", ["missing_column", "unknown_unit"])
+def test_whole_run_problems_stop_before_anything_is_written(data_copy: Path, tmp_path: Path, breakage: str):
+    if breakage == "missing_column":
+        _edit_csv(data_copy / "finance.csv", lambda df: df.pop("budget"))
+        expected = "finance.csv, column 'budget': missing column"
+    else:
+
+        def unknown(df: pd.DataFrame) -> None:
+            df.loc[5, "unit_id"] = "FS-XXX"
+
+        _edit_csv(data_copy / "volume.csv", unknown)
+        expected = "volume.csv, column 'unit_id', row 7: unknown unit key"
+    out = tmp_path / "reports"
+    summary, log = _run(all_units=True, data_dir=data_copy, out_dir=out)
+    assert summary.exit_code == EXIT_FAILED
+    assert expected in log and "Nothing was written" in log
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"units": ["../x"]}, "unit id must consist of letters, digits"),
+        ({"units": ["FS-NOPE"]}, "unknown unit 'FS-NOPE'"),
+        (
+            {"units": ["FS-MC"], "notebooks": ["kpi"]},
+            "notebook 'kpi' runs for department units; FS-MC is a centre",
+        ),
+        ({"units": ["FS-KAR"], "notebooks": ["nope"]}, "unknown notebook 'nope'"),
+        (
+            {"units": ["FS-KAR"], "notebooks": ["kpi"], "extra": {"colour": "red"}},
+            "has no parameter 'colour'",
+        ),
+        ({"units": ["FS-KAR"], "period": "2031-01"}, "`period` 2031-01 is not in the data"),
+        ({"units": ["FS-KAR"], "period": "2026/10"}, "`period` must be YYYY-MM"),
+        ({}, "name the units with --unit"),
+    ],
+)
+def test_usage_errors_exit_2_and_write_nothing(tmp_path: Path, sample_dir: Path, kwargs, message):
+    out = tmp_path / "reports"
+    summary, log = _run(data_dir=sample_dir, out_dir=out, **kwargs)
+    assert summary.exit_code == EXIT_USAGE
+    assert message in log
+    assert not out.exists()
+
+
+def test_bad_parameter_file_is_a_usage_error(tmp_path: Path, sample_dir: Path):
+    params = tmp_path / "params"
+    shutil.copytree(config.PARAMS_DIR, params)
+    (params / "units" / "FS-KAR.yaml").write_text("kpi:\n  materialty_pct: 3\n")
+    summary, log = _run(units=["FS-KAR"], data_dir=sample_dir, out_dir=tmp_path / "r", params_dir=params)
+    assert summary.exit_code == EXIT_USAGE
+    assert "FS-KAR.yaml: unknown parameter 'kpi.materialty_pct'" in log
+
+
+def test_a_failing_notebook_keeps_its_executed_copy(tmp_path: Path, sample_dir: Path):
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    nb = nbformat.read(config.NOTEBOOKS_DIR / "kpi.ipynb", as_version=4)
+    nb.cells.insert(3, nbformat.v4.new_code_cell("raise RuntimeError('boom')"))
+    nbformat.write(nb, notebooks / "kpi.ipynb")
+    summary, _ = _run(units=["FS-KAR"], data_dir=sample_dir, out_dir=tmp_path / "r", notebooks_dir=notebooks)
+    assert summary.exit_code == EXIT_FAILED
+    [result] = summary.results
+    assert result.error == "RuntimeError: boom"
+    unit_dir = tmp_path / "r" / "2026-10" / "FS-KAR"
+    assert (unit_dir / "kpi.failed.ipynb").is_file()
+    assert not (unit_dir / "kpi.html").exists()
+    assert [p.name for p in unit_dir.iterdir()] == ["kpi.failed.ipynb"]  # no temporary files left
+
+
+def test_cli_exit_codes_and_messages_without_traceback(tmp_path: Path, data_copy: Path):
+    _edit_csv(
+        data_copy / "volume.csv", lambda df: df.__setitem__("actual", df["actual"].where(df.index != 3, "x"))
+    )
+    exe = [sys.executable, "-m", "toolkit.cli"]
+    bad = subprocess.run([*exe, "validate", "--data", str(data_copy)], capture_output=True, text=True)
+    assert bad.returncode == 1
+    assert "volume.csv, column 'actual', row 5: must be a number (found 'x')" in bad.stderr
+    assert "Traceback" not in bad.stderr + bad.stdout
+    usage = subprocess.run(
+        [*exe, "run", "kpi", "--unit", "../x", "--out", str(tmp_path / "r")], capture_output=True, text=True
+    )
+    assert (
+        usage.returncode == 2 and "unit id must consist" in usage.stderr and "Traceback" not in usage.stderr
+    )
+    both = subprocess.run([*exe, "run", "--unit", "FS-KAR", "--all-units"], capture_output=True, text=True)
+    assert both.returncode == 2
