@@ -352,7 +352,7 @@ def _core(ctx: SampleContext) -> None:
         present = np.maximum(possible - (sick + child + injury + parental + other), 0)
         ot_rate = np.select([groups == "Læger", groups == "Sygeplejersker"], [0.05, 0.03], 0.012)
         dept_ot = {"AKU": 1.6, "ORT": 1.3, "ANE": 1.2}.get(dep.code, 1.0)
-        ot_trend = 1 + (0.8 * t[None, :] if spec.problem == "budget" else 0.0)
+        ot_trend = 1 + (1.5 * t[None, :] if spec.problem == "budget" else 0.0)
         overtime = present * ot_rate[:, None] * dept_ot * ot_trend * rng.lognormal(0, 0.5, (n, n_m))
         extra_h = (
             np.where(groups == "Læger", 1.0, 0.0)[:, None] * present * 0.03 * rng.lognormal(0, 0.5, (n, n_m))
@@ -556,7 +556,7 @@ def _finance(ctx, dep, spec, months, month_no, salary, salary_budget, vol_rows, 
             if unit_cost <= 0:
                 continue
             direct_b += planned.get(a, 0) * unit_cost
-            price = unit_cost * (1 + (0.25 * t[k] if spec.problem == "budget" else 0.0)) * rng.normal(1, 0.04)
+            price = unit_cost * (1 + (0.5 * t[k] if spec.problem == "budget" else 0.0)) * rng.normal(1, 0.04)
             if has_actual:
                 rows.append((m, dep.unit_id, "goods_services", a, 0.0, round(actual_v.get(a, 0) * price, 0)))
         gs_base = 0.03 * sal_b
