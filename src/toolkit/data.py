@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -412,8 +413,8 @@ class FolderSource(DataSource):
         latest: list[set[str]] = []
         for name in CORE_MONTHLY:
             if name in self._files:
-                col = self.raw(name)["period"].map(_period_text)
-                latest.append({p for p in col.dropna().unique() if _is_period(p)})
+                col = period_texts(self.raw(name)["period"]).dropna().unique()
+                latest.append({p for p in col if re.fullmatch(PERIOD_PATTERN, p)})
         if not latest:
             return []
         common_max = min(max(s) for s in latest if s) if all(latest) else None
@@ -462,10 +463,11 @@ def _period_text(value: object) -> object:
     return _as_text(value)
 
 
-def _is_period(text: object) -> bool:
-    import re
-
-    return isinstance(text, str) and re.match(PERIOD_PATTERN, text) is not None
+def period_texts(raw: pd.Series) -> pd.Series:
+    """A raw period column as ``YYYY-MM`` text (dates from Excel converted), vectorised for text."""
+    if pd.api.types.is_string_dtype(raw):
+        return text_series(raw)
+    return raw.map(_period_text).astype("string")
 
 
 def _filter_raw(
@@ -481,14 +483,16 @@ def _filter_raw(
     if units is not None and unit_col:
         mask &= text_series(raw[unit_col]).isin(list(units)).fillna(False).astype(bool)
     if period_col and (start or end):
-        text = raw[period_col].map(_period_text)
-        valid = text.map(_is_period)
-        inside = pd.Series(True, index=raw.index)
+        text = period_texts(raw[period_col][mask])
+        valid = text.str.fullmatch(PERIOD_PATTERN).fillna(False).astype(bool)
+        inside = pd.Series(True, index=text.index)
         if start:
-            inside &= text.where(valid, "") >= start
+            inside &= (text >= start).fillna(False).astype(bool)
         if end:
-            inside &= text.where(valid, "9999") <= end
-        mask &= inside | ~valid
+            inside &= (text <= end).fillna(False).astype(bool)
+        keep = pd.Series(False, index=raw.index)
+        keep[text.index] = inside | ~valid
+        mask &= keep
     return raw[mask]
 
 
