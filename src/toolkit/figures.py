@@ -165,7 +165,7 @@ def staircase(
             hovertemplate="%{x}: %{y:,.0f}<extra></extra>",
         )
     )
-    fig.update_yaxes(title=t("fig.hours", lang))
+    fig.update_yaxes(title=t("fig.hours", lang), tickformat=",.0f")
     return style(fig, lang=lang, height=400, title=title)
 
 
@@ -245,4 +245,63 @@ def comparison_bars(
     if reference is not None and np.isfinite(reference):
         fig.add_hline(y=reference, line={"color": COLORS["muted"], "dash": "dot"})
     fig.update_xaxes(type="category")
+    fig.update_yaxes(ticksuffix=suffix, zeroline=True, zerolinewidth=2)
     return style(fig, lang=lang, height=300, title=title)
+
+
+def small_multiples(
+    df: pd.DataFrame,
+    *,
+    period: str = "period",
+    value: str,
+    facet: str,
+    lang: Language,
+    y_title: str,
+    title: str | None = None,
+    decimals: int = 2,
+) -> go.Figure:
+    """One small line chart per ``facet`` (own y-axis each), sharing the month axis.
+
+    For measures whose level differs between series (cases per hour of a bed-day against an
+    outpatient visit), so that each series' trend is visible.
+    """
+    from plotly.subplots import make_subplots
+
+    names = sorted(df[facet].dropna().unique())
+    periods = sorted(df[period].unique())
+    labels = dict(zip(periods, _months(periods, lang), strict=True))
+    fig = make_subplots(
+        rows=max(len(names), 1),
+        cols=1,
+        shared_xaxes=True,
+        subplot_titles=[str(n) for n in names],
+        vertical_spacing=0.09,
+    )
+    for i, name in enumerate(names, start=1):
+        g = df[df[facet] == name].sort_values(period)
+        fig.add_scatter(
+            x=g[period].map(labels),
+            y=g[value],
+            name=str(name),
+            mode="lines+markers",
+            line={"color": SERIES[(i - 1) % len(SERIES)], "width": 2.5},
+            marker={"size": 5},
+            showlegend=False,
+            hovertemplate="%{x}: %{y:,." + str(decimals) + "f}<extra></extra>",
+            row=i,
+            col=1,
+        )
+        fig.update_yaxes(rangemode="tozero", row=i, col=1)
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=list(labels.values()))
+    fig.update_annotations(font={"size": 13}, xanchor="left", x=0)
+    fig.add_annotation(
+        text=y_title,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=1.06 + 0.02 * len(names),
+        showarrow=False,
+        xanchor="left",
+        font={"size": 12, "color": "#5b6b7b"},
+    )
+    return style(fig, lang=lang, height=90 + 170 * max(len(names), 1), title=title)

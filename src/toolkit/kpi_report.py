@@ -796,8 +796,13 @@ def staircase_chart(res: KPIResults, lang: Language) -> go.Figure:
 
 def productivity_chart(res: KPIResults, lang: Language) -> go.Figure:
     """Cases per hour per activity over the trend window."""
-    return figures.trend_lines(
-        res.productivity, value="productivity", series="name", lang=lang, y_title=t("fig.per_hour", lang)
+    return figures.small_multiples(
+        res.productivity,
+        value="productivity",
+        facet="name",
+        lang=lang,
+        y_title=t("fig.per_hour", lang),
+        decimals=3,
     )
 
 
@@ -807,8 +812,13 @@ def cost_chart(res: KPIResults, ctx: ReportContext) -> go.Figure:
     trend = [str(x) for x in pd.period_range(end=p, periods=ctx.params.kpi.trend_months, freq="M")]
     df = res.cost.by_activity
     df = df[(df["kind"] == "core") & df["period"].isin(trend)]
-    return figures.trend_lines(
-        df, value="cost_per_case", series="name", lang=ctx.lang, y_title=t("fig.kr_per_case", ctx.lang)
+    return figures.small_multiples(
+        df,
+        value="cost_per_case",
+        facet="name",
+        lang=ctx.lang,
+        y_title=t("fig.kr_per_case", ctx.lang),
+        decimals=0,
     )
 
 
@@ -831,7 +841,9 @@ def sick_chart(res: KPIResults, ctx: ReportContext) -> go.Figure:
     )
 
 
-def comparison_chart(ratios: pd.DataFrame, ctx: ReportContext, column: str, title_key: str) -> go.Figure:
+def comparison_chart(
+    ratios: pd.DataFrame, ctx: ReportContext, column: str, title_key: str, suffix: str = " %"
+) -> go.Figure:
     """One key ratio across the sibling departments, this unit highlighted."""
     return figures.comparison_bars(
         ratios,
@@ -841,6 +853,7 @@ def comparison_chart(ratios: pd.DataFrame, ctx: ReportContext, column: str, titl
         lang=ctx.lang,
         title=t(title_key, ctx.lang),
         reference=float(ratios[column].median()) if ratios[column].notna().any() else None,
+        suffix=suffix,
     )
 
 

@@ -439,23 +439,17 @@ def _core(ctx: SampleContext) -> None:
         employee_rows.append(
             pd.DataFrame({"unit_id": dep.unit_id, "employee_id": ids, "staff_group": groups, "fte": fte})
         )
-        # Volume: core hours × productivity × season; the plan uses the starting staffing.
-        plan_hours_per_wd = {a: (per_activity[a][:, 0].sum() / max(workdays[0], 1)) for a in spec.activities}
+        # Volume: core hours × productivity × season, with noise. The plan is what the unit
+        # expects: the same calendar month's average over the years, without noise.
         for a in spec.activities:
             rate = ACT[a][4]
             actual_hours = per_activity[a].sum(axis=0)
             noise = rng.normal(1, 0.03, n_m)
-            act_vol = actual_hours * rate * noise * VOLUME_SEASON[month_no - 1] / VOLUME_SEASON.mean()
+            expected = actual_hours * rate * VOLUME_SEASON[month_no - 1] / VOLUME_SEASON.mean()
             if spec.problem == "productivity":
-                act_vol = act_vol / (actual_hours / actual_hours[: n_m // 3].mean()) ** 0.85
-            plan = (
-                plan_hours_per_wd[a]
-                * workdays
-                * rate
-                * 1.02
-                * VOLUME_SEASON[month_no - 1]
-                / VOLUME_SEASON.mean()
-            )
+                expected = expected / (actual_hours / actual_hours[: n_m // 3].mean()) ** 0.85
+            act_vol = expected * noise
+            plan = pd.Series(expected).groupby(month_no).transform("mean").to_numpy() * 1.01
             decimals = 0
             for i, m in enumerate(months):
                 vol_rows.append(
