@@ -308,3 +308,21 @@ def test_definitions_are_the_docstrings_and_cover_the_appendix():
             documented.add(key)
     shown = {d.key for d in kpi_report.definitions()}
     assert shown <= documented, shown - documented
+
+
+def test_explanations_attach_the_latest_of_the_year_and_flag_missing_ones():
+    b = kpi.budget_status(budget_finance(), "2026-03", materiality_pct=2, materiality_kr=20)
+    expl = pd.DataFrame(
+        {
+            "period": ["2025-12", "2026-01", "2026-02", "2026-04"],
+            "unit_id": "D1",
+            "account_group": "salary",
+            "explanation": ["last year", "first", "second", "future"],
+        }
+    )
+    out = kpi.attach_explanations(b, expl, "2026-03").set_index("account_group")
+    assert out.loc["salary", "explanation"] == "second"
+    assert not out.loc["salary", "explanation_missing"]
+    none = kpi.attach_explanations(b, None, "2026-03").set_index("account_group")
+    assert none.loc["salary", "explanation_missing"]
+    assert not none.loc[kpi.TOTAL, "explanation_missing"]

@@ -54,6 +54,7 @@ def test_kpi_notebook_runs_directly_with_papermill_on_a_data_folder(tmp_path):
         parameters={"unit": "FS-GER", "interactive": False},
         cwd=str(config.NOTEBOOKS_DIR),
         progress_bar=False,
+        execution_timeout=300,
     )
     artifacts = find_artifacts(nb)
     assert artifacts["unit"] == "FS-GER" and artifacts["tables"]["Sammenligning"]["rows"]
@@ -63,13 +64,41 @@ def test_kpi_notebook_runs_directly_with_papermill_on_a_data_folder(tmp_path):
 
 
 @pytest.mark.slow
-def test_kpi_notebook_with_widgets_does_not_break(tmp_path):
+def test_under_papermill_the_widgets_stay_away_even_when_asked_for(tmp_path):
     nb = pm.execute_notebook(
         str(config.NOTEBOOKS_DIR / "kpi.ipynb"),
         str(tmp_path / "out.ipynb"),
         parameters={"unit": "FS-URO", "interactive": True},
         cwd=str(config.NOTEBOOKS_DIR),
         progress_bar=False,
+        execution_timeout=300,
     )
     mimes = {m for c in nb.cells if c.cell_type == "code" for o in c.outputs for m in (o.get("data") or {})}
-    assert "application/vnd.jupyter.widget-view+json" in mimes
+    assert "application/vnd.jupyter.widget-view+json" not in mimes
+    assert find_artifacts(nb) is not None
+
+
+def test_kpi_explorer_switches_unit_month_and_activity(monkeypatch, sample_dir):
+    """The JupyterLab explorer, driven like an analyst would: change the drop-downs, see new charts."""
+    from toolkit.notebook import start
+    from toolkit.widgets import frontend_available, kpi_explorer
+
+    monkeypatch.setenv("TOOLKIT_WIDGETS", "1")
+    assert frontend_available()
+    shown: list = []
+    monkeypatch.setattr("toolkit.widgets.display", lambda obj, **kw: shown.append(obj))
+    ctx = start("kpi", unit="FS-KAR", period=None, data_dir=sample_dir, params_dir=config.PARAMS_DIR)
+    box = kpi_explorer(ctx)
+    unit_dd, period_dd, activity_dd = box.children[0].children
+    assert unit_dd.value == "FS-KAR" and period_dd.value == "2026-10"
+    assert [v for _, v in activity_dd.options] == ["AMB", "SENG", "TLF"]
+    figures_before = len(shown)
+    unit_dd.value = "FS-ORT"
+    assert [v for _, v in activity_dd.options] == ["AMB", "OP", "SENG"]
+    period_dd.value = "2026-05"
+    activity_dd.value = "OP"
+    assert len(shown) > figures_before
+    last = [s for s in shown if isinstance(s, dict)][-3]  # productivity chart of the chosen activity
+    assert "Operationer" in str(last)
+    monkeypatch.setenv("TOOLKIT_WIDGETS", "0")
+    assert kpi_explorer(ctx) is None

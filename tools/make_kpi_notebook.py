@@ -61,6 +61,7 @@ cells = [
         'r.section(t("kpi.sec.time", lang), t("kpi.sec.time.lead", lang))\n'
         "r.figure(view.staircase_chart(res, lang))\n"
         "r.table(view.staircase_table(res, lang))\n"
+        "r.figure(view.hours_chart(res, lang))\n"
         'r.note(t("kpi.coverage_note", lang, pct=fmt_pct(res.coverage, 1, lang)))'
     ),
     md(
@@ -83,7 +84,8 @@ cells = [
         "r.table(view.budget_table(res, lang))\n"
         "explanation = view.explanation_note(res, ctx)\n"
         "if explanation:\n"
-        "    r.note(explanation)"
+        "    r.note(explanation)\n"
+        "    r.table(view.explanations_table(res, lang))"
     ),
     md("## Sygefravær og overarbejde\nGrupper under 5 personer skjules."),
     code(

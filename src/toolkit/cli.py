@@ -74,7 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="KEY=VALUE",
         help="a notebook parameter (checked against the notebook's parameters cell)",
     )
-    run.add_argument("--timeout", type=int, default=900, metavar="S", help="seconds a notebook cell may take")
+    run.add_argument("--timeout", type=int, default=600, metavar="S", help="seconds a notebook cell may take")
     bar = run.add_mutually_exclusive_group()
     bar.add_argument(
         "--progress", dest="progress", action="store_true", default=None, help="show a progress bar"

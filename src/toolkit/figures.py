@@ -71,7 +71,11 @@ def style(fig: go.Figure, *, lang: Language, height: int = 360, title: str | Non
         separators=plotly_separators(lang),
         height=height,
         margin={"l": 10, "r": 10, "t": 48 if title else 28, "b": 10},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0},
+        legend=(
+            {"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "right", "x": 1}
+            if title
+            else {"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0}
+        ),
         hoverlabel={"font": {"family": FONT}},
         title={"text": title, "x": 0, "font": {"size": 15}} if title else None,
         colorway=SERIES,

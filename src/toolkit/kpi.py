@@ -40,6 +40,7 @@ class KPIInput:
     hr: pd.DataFrame
     finance: pd.DataFrame
     goals: pd.DataFrame
+    explanations: pd.DataFrame | None = None
 
 
 def load(source: object, unit_id: str, period: str, history_months: int) -> KPIInput:
@@ -63,6 +64,11 @@ def load(source: object, unit_id: str, period: str, history_months: int) -> KPII
         hr=source.read("hr", units=units, start=start, end=end),
         finance=source.read("finance", units=units, start=start, end=year_end),
         goals=source.read("goals", units=units, start=start, end=end),
+        explanations=(
+            source.read("budget_explanations", units=units, start=f"{parse_period(period).year}-01", end=end)
+            if source.has("budget_explanations")
+            else None
+        ),
     )
 
 
@@ -539,6 +545,25 @@ def budget_status(
     out = pd.DataFrame(rows)
     out["needs_explanation"] = (out["deviation_kr"].abs() >= materiality_kr) & (
         out["deviation_pct"].abs() >= materiality_pct
+    )
+    return out
+
+
+def attach_explanations(status: pd.DataFrame, explanations: pd.DataFrame | None, period: str) -> pd.DataFrame:
+    """Add the latest explanation of each account group given in ``period``'s year up to ``period``.
+
+    Returns a copy of ``status`` (from :func:`budget_status`) with an ``explanation`` column
+    (missing where none is given) and ``explanation_missing`` (needs one, has none).
+    """
+    out = status.copy()
+    out["explanation"] = pd.Series(pd.NA, index=out.index, dtype="string")
+    if explanations is not None and len(explanations):
+        year = str(parse_period(period).year)
+        e = explanations[(explanations["period"] <= period) & (explanations["period"].str[:4] == year)]
+        latest = e.sort_values("period").groupby("account_group")["explanation"].last()
+        out["explanation"] = out["account_group"].map(latest).astype("string")
+    out["explanation_missing"] = (
+        out["needs_explanation"] & out["explanation"].isna() & (out["account_group"] != TOTAL)
     )
     return out
 

@@ -73,6 +73,15 @@ register(
             "Afvigelser over væsentlighedsgrænsen ({kr} og {pct}) kræver en afvigelsesforklaring: {groups}.",
             "Deviations above the materiality limit ({kr} and {pct}) need an explanation: {groups}.",
         ),
+        "kpi.explanation_missing": (
+            "Forklaring mangler for: {groups}.",
+            "An explanation is missing for: {groups}.",
+        ),
+        "col.explanation": ("Forklaring", "Explanation"),
+        "kpi.no_explanation": ("(forklaring mangler)", "(explanation missing)"),
+        "kpi.hours_title": ("Timer pr. aktivitet i måneden", "Hours per activity in the month"),
+        "kind.core": ("Kerneaktivitet", "Core activity"),
+        "kind.internal": ("Intern aktivitet", "Internal activity"),
         "kpi.unallocated_note": (
             "Omkostninger uden aktivitet, som ikke er løn (fx lokaler og udstyr), er ikke fordelt: {amount} i måneden.",
             "Costs without an activity other than salary (e.g. premises and equipment) are not allocated: {amount} in the month.",
@@ -286,12 +295,16 @@ def compute(inp: kpi.KPIInput, ctx: ReportContext) -> KPIResults:
         productivity_summary=kpi.productivity_summary(inp.volume, inp.hours, inp.activities, ctx.period),
         cost=cost,
         cost_summary=kpi.cost_per_case_summary(cost, ctx.period),
-        budget=kpi.budget_status(
-            inp.finance,
+        budget=kpi.attach_explanations(
+            kpi.budget_status(
+                inp.finance,
+                ctx.period,
+                method=kp.forecast_method,
+                materiality_pct=kp.materiality_pct,
+                materiality_kr=kp.materiality_kr,
+            ),
+            inp.explanations,
             ctx.period,
-            method=kp.forecast_method,
-            materiality_pct=kp.materiality_pct,
-            materiality_kr=kp.materiality_kr,
         ),
         budget_monthly=kpi.budget_monthly(inp.finance, ctx.period, method=kp.forecast_method),
         hr=hr_table,
@@ -645,6 +658,25 @@ def budget_table(res: KPIResults, lang: Language) -> TableView:
     )
 
 
+def explanations_table(res: KPIResults, lang: Language) -> TableView | None:
+    """The deviations above the materiality limits with their explanations (None if there are none)."""
+    df = res.budget[res.budget["needs_explanation"] & (res.budget["account_group"] != kpi.TOTAL)].copy()
+    if df.empty:
+        return None
+    df["label"] = df["account_group"].map(lambda g: t(f"acct.{g}", lang))
+    df["text"] = df["explanation"].fillna(t("kpi.no_explanation", lang))
+    return TableView(
+        "Afvigelsesforklaringer" if lang == "da" else "Deviation explanations",
+        df,
+        [
+            Column("label", t("col.account_group", lang)),
+            Column("deviation_kr", t("col.deviation_kr", lang), "kr", signed=True),
+            Column("deviation_pct", t("col.deviation_pct", lang), "pct", signed=True),
+            Column("text", t("col.explanation", lang)),
+        ],
+    )
+
+
 def explanation_note(res: KPIResults, ctx: ReportContext) -> str | None:
     """Which account groups need a deviation explanation (None if none)."""
     lang = ctx.lang
@@ -652,14 +684,22 @@ def explanation_note(res: KPIResults, ctx: ReportContext) -> str | None:
     if need.empty:
         return None
     groups = join_words([t(f"acct.{g}", lang) for g in need["account_group"]], lang)
+    missing = res.budget[res.budget["explanation_missing"]]
     kp = ctx.params.kpi
-    return t(
+    text = t(
         "kpi.explanation_needed",
         lang,
         kr=fmt_kr(kp.materiality_kr, lang),
         pct=fmt_pct(kp.materiality_pct, 1, lang),
         groups=groups,
     )
+    if len(missing):
+        text += " " + t(
+            "kpi.explanation_missing",
+            lang,
+            groups=join_words([t(f"acct.{g}", lang) for g in missing["account_group"]], lang),
+        )
+    return text
 
 
 def hr_table(res: KPIResults, ctx: ReportContext) -> TableView:
@@ -792,6 +832,28 @@ def staircase_chart(res: KPIResults, lang: Language) -> go.Figure:
     """The time staircase as a waterfall."""
     labels = {s: t(f"step.{s}", lang) for s, _ in kpi.STAIRCASE_STEPS}
     return figures.staircase(res.staircase, labels=labels, lang=lang)
+
+
+def hours_chart(res: KPIResults, lang: Language) -> go.Figure:
+    """Hours worked per activity in the month, core and internal activities coloured apart."""
+    df = res.hours_by_activity
+    colors = {"core": figures.COLORS["primary"], "internal": figures.COLORS["secondary"]}
+    fig = go.Figure()
+    for kind in ("core", "internal"):
+        part = df[df["kind"] == kind]
+        if part.empty:
+            continue
+        fig.add_bar(
+            y=part["name"],
+            x=part["hours"],
+            orientation="h",
+            name=t(f"kind.{kind}", lang),
+            marker_color=colors[kind],
+            hovertemplate="%{y}: %{x:,.0f}<extra></extra>",
+        )
+    fig.update_yaxes(categoryorder="total ascending")
+    fig.update_xaxes(title=t("fig.hours", lang), tickformat=",.0f")
+    return figures.style(fig, lang=lang, height=max(220, 70 + 40 * len(df)), title=t("kpi.hours_title", lang))
 
 
 def productivity_chart(res: KPIResults, lang: Language) -> go.Figure:

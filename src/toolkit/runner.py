@@ -83,7 +83,7 @@ class RunRequest:
     jobs: int | None = None
     language: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
-    timeout: int = 900
+    timeout: int = 600
     progress: bool | None = None
     argv: Sequence[str] = ()
 

@@ -487,6 +487,7 @@ def _core(ctx: SampleContext) -> None:
         ],
     )
     ctx.employees = pd.concat(employee_rows, ignore_index=True)
+    ctx.tables["budget_explanations"] = _explanations(ctx)
 
 
 def _employee_ids(rng: np.random.Generator, n: int, used: set[int]) -> np.ndarray:
@@ -597,6 +598,31 @@ def _finance(ctx, dep, spec, months, month_no, salary, salary_budget, vol_rows, 
             )
         )
     return rows
+
+
+EXPLANATIONS = {  # department code → (month offset from the end, account group, text)
+    "ORT": [
+        (
+            1,
+            "goods_services",
+            "Implantatpriserne er steget efter nyt udbud; genforhandling med leverandøren pågår.",
+        ),
+        (
+            1,
+            "salary",
+            "Overarbejde pga. to ubesatte overlægestillinger; stillingerne er besat pr. 1. december.",
+        ),
+    ],
+    "AKU": [(2, "salary", "Ekstra sygeplejersker i det nye akutflow; finansieringen afklares med centret.")],
+}
+
+
+def _explanations(ctx: SampleContext) -> pd.DataFrame:
+    rows = []
+    for dep in ctx.departments.itertuples(index=False):
+        for offset, group, text in EXPLANATIONS.get(dep.code, []):
+            rows.append((ctx.months[-1 - offset], dep.unit_id, group, text))
+    return pd.DataFrame(rows, columns=["period", "unit_id", "account_group", "explanation"])
 
 
 GOAL_POOL = {  # name, measure unit, direction, target, activity (None: the unit as a whole)

@@ -1,11 +1,14 @@
 """Interactive explorers for JupyterLab (ipywidgets).
 
 They reuse the report's functions, so what the analyst sees while exploring is what the
-report shows. Under papermill the notebooks do not call them (``interactive = False``).
+report shows. They appear only when a Jupyter front end is attached: under papermill (even
+with ``interactive = True``) they do nothing, so a scheduled or command-line run never
+waits on widget messages.
 """
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import ipywidgets as w
@@ -26,8 +29,25 @@ register(
 )
 
 
+def frontend_available() -> bool:
+    """True when the kernel was started by a Jupyter server (JupyterLab, Notebook) or VS Code.
+
+    A Jupyter server passes ``JPY_SESSION_NAME`` to the kernels it starts; papermill and
+    nbclient do not. ``TOOLKIT_WIDGETS=1`` forces widgets on (tests), ``0`` off.
+    """
+    forced = os.environ.get("TOOLKIT_WIDGETS")
+    if forced is not None:
+        return forced == "1"
+    return bool(os.environ.get("JPY_SESSION_NAME") or os.environ.get("VSCODE_PID"))
+
+
 def kpi_explorer(ctx: ReportContext) -> Any:
-    """Drop-downs for unit, month and activity; shows that activity's trends and the budget."""
+    """Drop-downs for unit, month and activity; shows that activity's trends and the budget.
+
+    Returns the widget box, or None (and shows nothing) when no front end is attached.
+    """
+    if not frontend_available():
+        return None
     lang = ctx.lang
     units = ctx.source.units()
     names = dict(zip(units["unit_id"], units["name"], strict=True))

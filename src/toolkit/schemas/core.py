@@ -209,3 +209,21 @@ class Goals(TableModel):
     class Config:
         unique = ["period", "unit_id", "goal_id"]
         metadata = {"table": "goals", "required": True}
+
+
+@register
+class BudgetExplanations(TableModel):
+    """Explanations of budget deviations (afvigelsesforklaringer), per unit, month and account group.
+
+    Optional. A deviation above the materiality limits needs one; the report shows the text
+    of the latest explanation up to the report's month next to the deviation.
+    """
+
+    period: Series[str] = _period()
+    unit_id: Series[str] = _id("Unit key.", references="units")
+    account_group: Series[str] = pa.Field(isin=ACCOUNT_GROUPS, description="Account group.")
+    explanation: Series[str] = pa.Field(description="The explanation, as written by the unit.")
+
+    class Config:
+        unique = ["period", "unit_id", "account_group"]
+        metadata = {"table": "budget_explanations", "required": False}
