@@ -270,10 +270,14 @@ class Report:
         return self.ctx.lang
 
     def _show(self, markup: str) -> None:
-        display({"text/html": markup}, raw=True, metadata=REPORT_METADATA)
+        display({"text/html": f'<div class="tk">{markup}</div>'}, raw=True, metadata=REPORT_METADATA)
 
     def header(self) -> None:
         """Title, unit, period, the data's as-of date and the generation time."""
+        from toolkit.export import report_css
+
+        # For JupyterLab only (the exported page has the style sheet in its head).
+        display({"text/html": f"<style>{report_css()}</style>"}, raw=True)
         u, lang = self.ctx.unit, self.lang
         kicker = " · ".join(esc(x) for x in (u.hospital_name, u.parent_name) if x)
         meta = [
@@ -326,6 +330,7 @@ class Report:
         """Show a chart."""
         self._figures += 1
         bundle = figure_bundle(fig, f"{self.ctx.notebook}-fig-{self._figures}", caption)
+        bundle["text/html"] = f'<div class="tk">{bundle["text/html"]}</div>'
         display(bundle, raw=True, metadata=REPORT_METADATA)
 
     def table(self, view: TableView, *, export: bool = True) -> None:

@@ -680,7 +680,7 @@ def _write_index(
     cols = ("Enhed", "Rapport", "Status", "Sekunder") if da else ("Unit", "Report", "Status", "Seconds")
     page = (
         f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{html.escape(heading)}</title>'
-        f"<style>{report_css()}</style></head><body><main class='report'><h1>{html.escape(heading)}</h1>"
+        f"<style>{report_css()}</style></head><body class='tk-page'><main class='report tk'><h1>{html.escape(heading)}</h1>"
         f"<p>{ok} / {len(results)} ok · toolkit {__version__}</p>"
         f"<table class='tbl'><thead><tr>{''.join(f'<th>{c}</th>' for c in cols)}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
         "</main></body></html>"
