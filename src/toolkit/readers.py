@@ -45,8 +45,17 @@ class TableFiles:
             return path.as_posix()
 
 
+def _data_files(folder: Path) -> list[Path]:
+    """The data files in ``folder`` and below, sorted (hidden and Excel lock files skipped)."""
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith((".", "~$"))
+    )
+
+
 def discover(root: Path) -> dict[str, TableFiles]:
-    """Find the tables in data folder ``root``.
+    """Find the tables in data folder ``root``: ``<table>.<ext>`` files and ``<table>/`` folders.
 
     Raises
     ------
@@ -61,14 +70,8 @@ def discover(root: Path) -> dict[str, TableFiles]:
             continue
         if entry.is_file() and entry.suffix.lower() in SUFFIXES:
             found.setdefault(entry.stem, []).append(entry)
-        elif entry.is_dir():
-            parts = sorted(
-                p
-                for p in entry.rglob("*")
-                if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith((".", "~$"))
-            )
-            if parts:
-                found.setdefault(entry.name, []).extend([entry])
+        elif entry.is_dir() and _data_files(entry):
+            found.setdefault(entry.name, []).append(entry)
     tables: dict[str, TableFiles] = {}
     for name, entries in found.items():
         if len(entries) > 1:
@@ -77,21 +80,12 @@ def discover(root: Path) -> dict[str, TableFiles]:
                 [f"table '{name}' is given more than once ({names}); keep one file or one folder"]
             )
         entry = entries[0]
-        if entry.is_dir():
-            files = tuple(
-                sorted(
-                    p
-                    for p in entry.rglob("*")
-                    if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith((".", "~$"))
-                )
-            )
-        else:
-            files = (entry,)
+        files = tuple(_data_files(entry)) if entry.is_dir() else (entry,)
         tables[name] = TableFiles(name=name, files=files, root=root)
     return tables
 
 
-def _decode(data: bytes, display: str) -> str:
+def _decode(data: bytes) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8")
     try:
@@ -110,7 +104,7 @@ def _sniff_delimiter(header: str) -> str:
 def read_csv(path: Path, display: str) -> pd.DataFrame:
     """Read a CSV file as text columns; semicolon files are taken to use decimal commas."""
     try:
-        text = _decode(path.read_bytes(), display)
+        text = _decode(path.read_bytes())
     except UnicodeDecodeError as exc:  # pragma: no cover - cp1252 decodes nearly anything
         raise DataStructureError([f"{display}: cannot decode the file ({exc})"]) from None
     first_line = text.split("\n", 1)[0]
@@ -168,7 +162,7 @@ def read_columns(path: Path) -> list[str]:
     if suffix == ".csv":
         with path.open("rb") as fh:
             head = fh.readline()
-        text = _decode(head, path.name).rstrip("\r\n")
+        text = _decode(head).rstrip("\r\n")
         sep = _sniff_delimiter(text)
         return [c.strip().strip('"') for c in next(csv.reader([text], delimiter=sep))] if text else []
     return list(read_xlsx(path, path.name).columns.drop([ROW_COL, DECIMAL_COMMA_COL]))
