@@ -275,7 +275,8 @@ class Report:
     def header(self) -> None:
         """Title, unit, period, the data's as-of date and the generation time."""
         u, lang = self.ctx.unit, self.lang
-        kicker = " · ".join(esc(x) for x in (u.hospital_name, u.parent_name) if x)
+        # A centre's parent is the hospital: name it once.
+        kicker = " · ".join(esc(x) for x in dict.fromkeys(x for x in (u.hospital_name, u.parent_name) if x))
         meta = [
             (t("report.unit", lang), f"{u.name} ({u.unit_id})"),
             (t("report.period", lang), fmt_month(self.ctx.period, lang)),
