@@ -50,11 +50,13 @@ department = notebook(
         ),
         parameters("FS-ORT", "afdeling"),
         code(
-            "from toolkit import notebook\n"
             "from toolkit import needs_report as view\n"
+            "from toolkit import notebook\n"
             "from toolkit.i18n import t\n"
             "from toolkit.report import Report\n\n"
-            'ctx = notebook.start("need-assessment", unit=unit, period=period, data_dir=data_dir, params_dir=params_dir, language=language)\n'
+            "ctx = notebook.start(\n"
+            '    "need-assessment", unit=unit, period=period, data_dir=data_dir, params_dir=params_dir, language=language\n'
+            ")\n"
             "lang = ctx.lang\n"
             "res = view.compute(ctx)\n"
             'r = Report(ctx, t("na.title", lang))'
@@ -62,9 +64,9 @@ department = notebook(
         md("## Overblik\nHovedbudskaber (genereret ud fra tallene) og nøgletal."),
         code(
             "r.header()\n"
-            "r.headline(view.headline(res, ctx))\n"
-            "r.cards(view.cards(res, ctx))\n"
-            "view.record_kpis(r, res, ctx)"
+            "r.headline(view.headline(res, lang))\n"
+            "r.cards(view.cards(res, lang))\n"
+            "view.record_kpis(r, res, lang)"
         ),
         md("## Rangordning\nSamlet score 1–5 med spredningen mellem bedømmerne."),
         code(
@@ -123,7 +125,7 @@ department = notebook(
         code(
             "if interactive:\n"
             "    from toolkit.needs_widgets import weight_sliders\n\n"
-            "    weight_sliders(res, ctx)"
+            "    weight_sliders(res, lang)"
         ),
         md(
             "## Vægte, regler og bilag\nDefinitioner (samme tekst som i funktionernes docstrings), vægte og parametre."
@@ -153,11 +155,18 @@ centre = notebook(
         ),
         parameters("FS-KC", "center"),
         code(
-            "from toolkit import notebook\n"
             "from toolkit import needs_report as view\n"
+            "from toolkit import notebook\n"
             "from toolkit.i18n import t\n"
             "from toolkit.report import Report\n\n"
-            'ctx = notebook.start("need-assessment-centre", unit=unit, period=period, data_dir=data_dir, params_dir=params_dir, language=language)\n'
+            "ctx = notebook.start(\n"
+            '    "need-assessment-centre",\n'
+            "    unit=unit,\n"
+            "    period=period,\n"
+            "    data_dir=data_dir,\n"
+            "    params_dir=params_dir,\n"
+            "    language=language,\n"
+            ")\n"
             "lang = ctx.lang\n"
             "cn = view.centre_needs(ctx)\n"
             'r = Report(ctx, t("na.centre_title", lang))'

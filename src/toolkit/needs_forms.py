@@ -349,6 +349,9 @@ def _problem(
 
 
 def _found(value: object) -> str:
+    """A cell's value as the message shows it: numbers as numbers, text quoted."""
+    if isinstance(value, bool):
+        return str(value)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, int | float):

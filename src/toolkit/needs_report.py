@@ -434,7 +434,7 @@ def assess_input(
         actions=actions,
         concentration=needs.cost_concentration(indicators, share=CONCENTRATION_PCT),
         unmatched=needs.unmatched(activities, indicators, inp),
-        has_budget=inp.activity_budget is not None and indicators["budget_ytd"].notna().any(),
+        has_budget=bool(inp.activity_budget is not None and indicators["budget_ytd"].notna().any()),
     )
 
 
@@ -530,9 +530,8 @@ def disagreements(res: NeedResults) -> pd.DataFrame:
 # --------------------------------------------------------------------------- headline and cards
 
 
-def headline(res: NeedResults, ctx: ReportContext) -> list[str]:
+def headline(res: NeedResults, lang: Language) -> list[str]:
     """3–5 plain sentences generated from the numbers, the most important first."""
-    lang: Language = ctx.lang
     p = res.params
     names = res.names
     out = []
@@ -603,9 +602,8 @@ def headline(res: NeedResults, ctx: ReportContext) -> list[str]:
     return out[:5]
 
 
-def cards(res: NeedResults, ctx: ReportContext) -> list[Card]:
+def cards(res: NeedResults, lang: Language) -> list[Card]:
     """The boxes under the headline."""
-    lang = ctx.lang
     p = res.params
     ranked = res.ranked.dropna(subset=["score"])
     high = res.high
@@ -647,12 +645,11 @@ def cards(res: NeedResults, ctx: ReportContext) -> list[Card]:
     ]
 
 
-def record_kpis(report: object, res: NeedResults, ctx: ReportContext) -> None:
+def record_kpis(report: object, res: NeedResults, lang: Language) -> None:
     """The headline values for the JSON file beside the report."""
     from toolkit.report import Report
 
     assert isinstance(report, Report)
-    lang = ctx.lang
     ranked = res.ranked.dropna(subset=["score"])
     high = res.high
     pres = res.activities.set_index("activity_id")

@@ -14,7 +14,7 @@ import ipywidgets as w
 from IPython.display import display
 
 from toolkit import needs_report as view
-from toolkit.context import ReportContext
+from toolkit.formatting import Language
 from toolkit.i18n import register, t
 from toolkit.report import table_html
 
@@ -28,9 +28,8 @@ register(
 )
 
 
-def weight_sliders(res: view.NeedResults, ctx: ReportContext, *, show: bool = True) -> Any:
+def weight_sliders(res: view.NeedResults, lang: Language, *, show: bool = True) -> Any:
     """Sliders for every weight above a live ranking and action plan; returns the widget box."""
-    lang = ctx.lang
     params = res.params
     sliders = {
         key: w.FloatSlider(
