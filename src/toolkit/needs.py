@@ -273,7 +273,7 @@ def monthly_cv(values: pd.DataFrame, value: str, months: Sequence[str]) -> pd.Se
     mean is not positive or there are fewer than 2 months.
     """
     sel = values[values["period"].isin(months)]
-    wide = sel.pivot_table(index="activity_id", columns="period", values=value, aggfunc="sum")
+    wide = sel.groupby(["activity_id", "period"])[value].sum().unstack()
     wide = wide.reindex(columns=list(months)).fillna(0.0)
     if len(months) < 2 or wide.empty:
         return pd.Series(np.nan, index=wide.index, dtype="float64")
@@ -291,17 +291,20 @@ def goal_shortfall(goals: pd.DataFrame, months: Sequence[str]) -> pd.DataFrame:
         ``activity_id``, ``goal_shortfall_pct`` and ``n_goals`` (distinct measured goals).
     """
     linked = goals[goals["period"].isin(months) & goals["activity_id"].notna()]
-    parts = []
-    for p in sorted(linked["period"].unique()):  # one call per month: goal_status works on a month
-        month = linked[linked["period"] == p]
-        status = kpi.goal_status(month, p)[["goal_id", "achievement"]]
-        parts.append(status.merge(month[["goal_id", "activity_id"]], on="goal_id", how="left"))
-    if not parts:
+    if linked.empty:
         return pd.DataFrame({"activity_id": [], "goal_shortfall_pct": [], "n_goals": []})
-    every = pd.concat(parts, ignore_index=True).dropna(subset=["achievement"])
-    every["shortfall"] = (1 - every["achievement"].clip(upper=1.0)) * 100
+    # goal_status rates each row of one month; every goal-month becomes its own row of one
+    # pseudo-month, so all months are rated in one call.
+    key = linked["period"] + "|" + linked["goal_id"]
+    status = kpi.goal_status(linked.assign(goal_id=key, period="window"), "window")
+    every = status[["goal_id", "achievement"]].merge(
+        pd.DataFrame({"goal_id": key, "goal": linked["goal_id"], "activity_id": linked["activity_id"]}),
+        on="goal_id",
+    )
+    every = every.dropna(subset=["achievement"])
+    every = every.assign(shortfall=(1 - every["achievement"].clip(upper=1.0)) * 100)
     out = every.groupby("activity_id").agg(
-        goal_shortfall_pct=("shortfall", "mean"), n_goals=("goal_id", "nunique")
+        goal_shortfall_pct=("shortfall", "mean"), n_goals=("goal", "nunique")
     )
     return out.reset_index()
 
@@ -539,9 +542,11 @@ def score_activities(
         Ranked by score (highest first; ties by activity id).
     """
     ids = pd.Index(list(activity_ids), name="activity_id")
-    judged_keys = [k for k in weights if k in set(rater_scores["key"])]
-    data_keys = [k for k in weights if k in set(data_scores["key"])]
-    data = data_scores.pivot_table(index="activity_id", columns="key", values="score", aggfunc="mean")
+    judged_present = set(rater_scores["key"].unique())
+    data_present = set(data_scores["key"].unique())
+    judged_keys = [k for k in weights if k in judged_present]
+    data_keys = [k for k in weights if k in data_present]
+    data = data_scores.groupby(["activity_id", "key"])["score"].mean().unstack()
     data = data.reindex(index=ids, columns=data_keys)
     judged = rater_scores.groupby(["activity_id", "key"])["score"]
     mean = judged.mean().unstack().reindex(index=ids, columns=judged_keys)
@@ -552,9 +557,8 @@ def score_activities(
     table["judged_score"] = _weighted_mean(mean, weights)
     table["data_score"] = _weighted_mean(data, weights)
     # Each rater alone: the rater's own judged scores and the same data criteria.
-    per_rater = rater_scores.pivot_table(
-        index=["rater", "activity_id"], columns="key", values="score", aggfunc="mean"
-    ).reindex(columns=judged_keys)
+    per_rater = rater_scores.groupby(["rater", "activity_id", "key"])["score"].mean().unstack()
+    per_rater = per_rater.reindex(columns=judged_keys)
     if len(per_rater):
         own = per_rater.join(data, on="activity_id")
         totals = _weighted_mean(own, weights).groupby(level="activity_id")
@@ -611,7 +615,7 @@ def tools_in_use(marks: pd.DataFrame, activity_ids: Sequence[str], tools: Sequen
     ids = pd.Index(list(activity_ids), name="activity_id")
     if marks.empty:
         return pd.DataFrame(False, index=ids, columns=list(tools))
-    share = marks.pivot_table(index="activity_id", columns="tool", values="in_use", aggfunc="mean")
+    share = marks.groupby(["activity_id", "tool"])["in_use"].mean().unstack()
     return share.reindex(index=ids, columns=list(tools)).fillna(0.0).ge(0.5)
 
 
@@ -664,14 +668,18 @@ def recommend_tools(
     any_regular = fired[regular].any(axis=1) if regular else pd.Series(False, index=ids)
     for name in fallback:
         fired[name] &= ~any_regular
-    rule_tools = pd.DataFrame(0, index=list(rules), columns=list(tools))
-    for name, rule in rules.items():
-        rule_tools.loc[name, rule.tools] = 1
+    rule_tools = pd.DataFrame(
+        [[int(t in rule.tools) for t in tools] for rule in rules.values()],
+        index=list(rules),
+        columns=list(tools),
+    )
     recommended = (fired.astype(int) @ rule_tools) > 0
     use = in_use.reindex(index=ids, columns=list(tools)).fillna(False).astype(bool)
-    requires = pd.DataFrame(0, index=list(tools), columns=list(DATA_SOURCES))
-    for key, tool in tools.items():
-        requires.loc[key, list(tool.requires)] = 1
+    requires = pd.DataFrame(
+        [[int(d in tool.requires) for d in DATA_SOURCES] for tool in tools.values()],
+        index=list(tools),
+        columns=list(DATA_SOURCES),
+    )
     needed = (recommended.astype(int) @ requires) > 0
     present = presence.set_index("activity_id")[[PRESENCE[s] for s in DATA_SOURCES]]
     present.columns = list(DATA_SOURCES)
