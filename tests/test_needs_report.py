@@ -148,3 +148,23 @@ def test_aggregate_rows_hold_no_forms_or_raters(res):
     assert rows["gap"].tolist()[1] == "variance_explanation"
     text = rows.to_string()
     assert "Rater" not in text and "xlsx" not in text
+
+
+def test_every_sample_department_gets_three_to_five_sentences(sample_dir):
+    from toolkit.data import FolderSource, units_at_level
+    from toolkit.params import Params
+
+    source = FolderSource(sample_dir)
+    na = Params().need_assessment
+    for unit in units_at_level(source.units(), "department"):
+        res = view.assess(source, unit, "2026-10", na)
+        for lang in ("da", "en"):
+            sentences = view.headline(res, lang)
+            assert 3 <= len(sentences) <= 5, (unit, lang, sentences)
+            assert all(s.endswith(".") and "{" not in s for s in sentences)
+        if unit == "FS-KBA":  # one activity carries 90 % of the cost; none reaches a high need
+            assert (
+                view.headline(res, "en")[0]
+                == "One activity accounts for 90% of the cost: Laboratorieanalyser."
+            )
+            assert view.headline(res, "en")[3] == "Laboratorieanalyser exists in both time and finance data."

@@ -227,6 +227,10 @@ register(
             "{count} {noun} står for {pct} af omkostningerne: {names}.",
             "{count} {noun} account for {pct} of the cost: {names}.",
         ),
+        "na.hl.concentration_one": (
+            "Én aktivitet står for {pct} af omkostningerne: {names}.",
+            "One activity accounts for {pct} of the cost: {names}.",
+        ),
         "na.hl.concentration_spread": (
             "Omkostningerne er spredt: de {count} største aktiviteter står for {pct}: {names}.",
             "The cost is spread out: the {count} largest activities account for {pct}: {names}.",
@@ -235,6 +239,10 @@ register(
             "Størst styringsbehov: {names}; {n} af {total} aktiviteter har højt behov (score mindst {limit}).",
             "Highest management need: {names}; {n} of {total} activities have a high need (score at least {limit}).",
         ),
+        "na.hl.top_one": (
+            "Størst styringsbehov: {names}; 1 af {total} aktiviteter har højt behov (score mindst {limit}).",
+            "Highest management need: {names}; 1 of {total} activities has a high need (score at least {limit}).",
+        ),
         "na.hl.top_none": (
             "Størst styringsbehov: {names}; ingen aktivitet når højt behov (score mindst {limit}).",
             "Highest management need: {names}; no activity reaches a high need (score at least {limit}).",
@@ -242,6 +250,24 @@ register(
         "na.hl.gap": (
             "Aktiviteterne med højt behov mangler {n} anbefalede værktøjer i dag, oftest {tool}.",
             "The high-need activities lack {n} recommended tools today, most often {tool}.",
+        ),
+        "na.hl.gap_activity": (
+            "{name} mangler {count} i dag: {tools}.",
+            "{name} lacks {count} today: {tools}.",
+        ),
+        "na.hl.gap_activity_none": (
+            "Alle anbefalede værktøjer for {name} er i brug.",
+            "Every recommended tool for {name} is in use.",
+        ),
+        "na.hl.tools_one": ("ét anbefalet værktøj", "one recommended tool"),
+        "na.hl.tools_n": ("{n} anbefalede værktøjer", "{n} recommended tools"),
+        "na.hl.registration_top": (
+            "{names} har størst behov, men findes ikke i {where}.",
+            "{names} has the highest need but is missing from {where}.",
+        ),
+        "na.hl.registration_ok_top": (
+            "{names} findes i både tids- og økonomidata.",
+            "{names} exists in both time and finance data.",
         ),
         "na.hl.gap_one": (
             "Aktiviteterne med højt behov mangler ét anbefalet værktøj i dag: {tool}.",
@@ -291,6 +317,10 @@ register(
             "{n} of {total} departments have held the workshop; the others are assessed on data alone.",
         ),
         "na.fig.score": ("Samlet score (1–5)", "Total score (1–5)"),
+        "na.kpi.top3": (
+            "Andel af omkostninger for de tre største aktiviteter",
+            "Share of cost of the three largest activities",
+        ),
         "na.fig.high": ("Højt behov", "High need"),
         "na.fig.medium": ("Middel", "Medium"),
         "na.fig.x_profile": ("Kompleksitet og risiko (gennemsnit, 1–5)", "Complexity and risk (mean, 1–5)"),
@@ -301,8 +331,8 @@ register(
 )
 
 NUMBER_WORDS = {
-    "da": {1: ("Én", "aktivitet"), 2: ("To", "aktiviteter"), 3: ("Tre", "aktiviteter")},
-    "en": {1: ("One", "activity"), 2: ("Two", "activities"), 3: ("Three", "activities")},
+    "da": {2: ("To", "aktiviteter"), 3: ("Tre", "aktiviteter")},
+    "en": {2: ("Two", "activities"), 3: ("Three", "activities")},
 }
 LEVEL_COLORS = {
     "high": figures.COLORS["highlight"],
@@ -370,14 +400,7 @@ class NeedResults:
         return [a for a in self.scores.table["activity_id"] if self.levels.get(a) == "high"]
 
 
-def assess(
-    source: DataSource,
-    unit_id: str,
-    period: str,
-    params: NeedAssessmentParams,
-    *,
-    weights: Mapping[str, float] | None = None,
-) -> NeedResults:
+def assess(source: DataSource, unit_id: str, period: str, params: NeedAssessmentParams) -> NeedResults:
     """Compute the need assessment of one department (its data and its filled-in forms).
 
     Raises
@@ -389,23 +412,20 @@ def assess(
     catalogue = set(inp.activities["activity_id"])
     forms = needs_forms.read_unit_forms(source.original_folder, unit_id, catalogue)
     needs_forms.check_against_params(forms, params, unit_id)
-    return assess_input(inp, forms, params, weights=weights)
+    return assess_input(inp, forms, params)
 
 
 def assess_input(
     inp: needs.NeedInput,
     forms: needs_forms.NeedForms,
     params: NeedAssessmentParams,
-    *,
-    weights: Mapping[str, float] | None = None,
 ) -> NeedResults:
-    """The need assessment from a unit's tables and forms (pure; ``weights`` override the parameters')."""
+    """The need assessment from a unit's tables and forms (pure)."""
     activities = needs.unit_activities(inp, extra=forms.activity_ids)
     indicators = needs.activity_indicators(inp, activities)
     data_scores = needs.normalise_indicators(indicators, params.indicators)
     rater_scores = needs.judged_scores(forms.scores, params.criteria)
-    w = dict(weights) if weights is not None else params.weights()
-    scores = needs.score_activities(activities["activity_id"], data_scores, rater_scores, w)
+    scores = needs.score_activities(activities["activity_id"], data_scores, rater_scores, params.weights())
     levels = needs.need_level(
         scores.table.set_index("activity_id")["score"], high=params.high_need, medium=params.medium_need
     )
@@ -541,8 +561,11 @@ def headline(res: NeedResults, lang: Language) -> list[str]:
         pct = fmt_pct(float(conc["cumulative_pct"].iloc[-1]), 0, lang)
         listed = join_words([names[a] for a in conc["activity_id"]], lang)
         if float(conc["cumulative_pct"].iloc[-1]) >= CONCENTRATION_PCT - 1e-9:
-            word, noun = NUMBER_WORDS[lang][count]
-            out.append(t("na.hl.concentration", lang, count=word, noun=noun, pct=pct, names=listed))
+            if count == 1:
+                out.append(t("na.hl.concentration_one", lang, pct=pct, names=listed))
+            else:
+                word, noun = NUMBER_WORDS[lang][count]
+                out.append(t("na.hl.concentration", lang, count=word, noun=noun, pct=pct, names=listed))
         else:
             out.append(t("na.hl.concentration_spread", lang, count=count, pct=pct, names=listed))
     ranked = res.ranked.dropna(subset=["score"])
@@ -551,38 +574,56 @@ def headline(res: NeedResults, lang: Language) -> list[str]:
         listed = join_words([f"{r.name} ({fmt_number(r.score, 1, lang)})" for r in top.itertuples()], lang)
         n_high = len(res.high)
         limit = fmt_number(p.high_need, 1, lang)
-        key = "na.hl.top" if n_high else "na.hl.top_none"
+        key = "na.hl.top" if n_high > 1 else ("na.hl.top_one" if n_high else "na.hl.top_none")
         out.append(t(key, lang, names=listed, n=n_high, total=len(ranked), limit=limit))
-    high = res.high
-    if high:
-        gap = res.plan.gap.loc[high]
+    # The high-need activities, or (if none) the activity with the highest score.
+    focus = res.high or list(ranked["activity_id"].head(1))
+    is_high = bool(res.high)
+    if focus:
+        gap = res.plan.gap.loc[focus]
         n_gap = int(gap.to_numpy().sum())
-        if n_gap:
+        if len(focus) == 1:
+            name = names[focus[0]]
+            missing_tools = [
+                decap(n) for n in tool_names(list(gap.columns[gap.iloc[0].to_numpy(dtype=bool)]), p, lang)
+            ]
+            if n_gap:
+                count = t("na.hl.tools_one", lang) if n_gap == 1 else t("na.hl.tools_n", lang, n=n_gap)
+                out.append(
+                    t(
+                        "na.hl.gap_activity",
+                        lang,
+                        name=name,
+                        count=count,
+                        tools=join_words(missing_tools, lang),
+                    )
+                )
+            else:
+                out.append(t("na.hl.gap_activity_none", lang, name=name))
+        elif n_gap:
             most = gap.sum().sort_values(ascending=False, kind="stable").index[0]
             key = "na.hl.gap_one" if n_gap == 1 else "na.hl.gap"
             out.append(t(key, lang, n=n_gap, tool=decap(tool_names([most], p, lang)[0])))
         else:
             out.append(t("na.hl.gap_none", lang))
-        pres = res.activities.set_index("activity_id").loc[high]
-        no_fin = [a for a in high if not pres.loc[a, "in_finance"]]
-        no_hours = [a for a in high if not pres.loc[a, "in_hours"]]
-        missing = [a for a in high if a in no_fin or a in no_hours]
+        pres = res.activities.set_index("activity_id").loc[focus]
+        no_fin = [a for a in focus if not pres.loc[a, "in_finance"]]
+        no_hours = [a for a in focus if not pres.loc[a, "in_hours"]]
+        missing = [a for a in focus if a in no_fin or a in no_hours]
         if missing:
             where = (
                 "na.hl.where_both"
                 if no_fin and no_hours
                 else ("na.hl.where_finance" if no_fin else "na.hl.where_hours")
             )
+            key = "na.hl.registration" if is_high else "na.hl.registration_top"
             out.append(
-                t(
-                    "na.hl.registration",
-                    lang,
-                    names=join_words([names[a] for a in missing], lang),
-                    where=t(where, lang),
-                )
+                t(key, lang, names=join_words([names[a] for a in missing], lang), where=t(where, lang))
             )
-        else:
+        elif is_high:
             out.append(t("na.hl.registration_ok", lang))
+        else:
+            out.append(t("na.hl.registration_ok_top", lang, names=names[focus[0]]))
     if not res.forms.n_raters:
         out.insert(1, t("na.hl.no_forms", lang))
     else:
@@ -676,7 +717,7 @@ def record_kpis(report: object, res: NeedResults, lang: Language) -> None:
     )
     report.kpi(
         "top3_cost_share_pct",
-        DEFINITIONS["need_cost_share"].name(lang),
+        t("na.kpi.top3", lang),
         float(res.indicators["cost_share_pct"].nlargest(3).sum()) if len(res.indicators) else None,
         "%",
     )

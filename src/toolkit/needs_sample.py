@@ -145,6 +145,8 @@ def write_forms(ctx: SampleContext, root: Path) -> list[Path]:
         use_p = np.array([[TOOL_USE[t][0] for t in tools]] * len(acts))
         use_p = np.where(core, use_p, np.array([[TOOL_USE[t][1] for t in tools]]))
         in_use = rng.random(use_p.shape) < use_p
+        # Time is registered on every activity of the unit (the hours show it), and raters know.
+        in_use[:, tools.index("time_registration")] = acts["in_hours"].to_numpy()
         n_raters = int(rng.integers(2, 4))
         names = rng.choice(RATER_NAMES, size=n_raters, replace=False)
         folder = root / FORMS_DIR / dep.unit_id
