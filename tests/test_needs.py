@@ -261,8 +261,16 @@ def test_cost_shares_add_up_to_100(hours, salary):
 
 
 def test_need_level():
-    s = pd.Series([3.5, 3.49, 2.5, 1.0, np.nan], index=list("abcde"))
-    assert needs.need_level(s, high=3.5, medium=2.5).tolist() == ["high", "medium", "medium", "low", "low"]
+    s = pd.Series([3.5, 3.449, 3.46, 2.5, 2.449, np.nan], index=list("abcdef"))
+    # The level follows the score as shown (one decimal): 3,46 shows as 3,5 and is high.
+    assert needs.need_level(s, high=3.5, medium=2.5).tolist() == [
+        "high",
+        "medium",
+        "high",
+        "medium",
+        "low",
+        "low",
+    ]
 
 
 # --------------------------------------------------------------------------- tools

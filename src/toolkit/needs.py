@@ -420,11 +420,13 @@ SCORE = Definition(
     "Vægtet gennemsnit på skalaen 1–5 af de vurderede kriterier og de normaliserede "
     "datakriterier: Σ vægt × score / Σ vægt over de kriterier, aktiviteten har en værdi for. "
     "Vægtene er parametre (standard: ens). Højt behov fra den høje grænse, middel fra den "
-    "mellemste (parametre). Aktiviteterne rangordnes efter scoren.",
+    "mellemste (parametre), for scoren med én decimal, som den vises. Aktiviteterne "
+    "rangordnes efter scoren.",
     "Weighted mean on the 1–5 scale of the judged criteria and the normalised data criteria: "
     "Σ weight × score / Σ weight over the criteria the activity has a value for. The weights "
     "are parameters (default: equal). High need from the high limit, medium from the medium "
-    "limit (parameters). Activities are ranked by the score.",
+    "limit (parameters), for the score to one decimal as shown. Activities are ranked by the "
+    "score.",
 )
 SPREAD = Definition(
     "need_spread",
@@ -579,9 +581,10 @@ def score_activities(
 
 
 def need_level(score: pd.Series, *, high: float, medium: float) -> pd.Series:
-    """``high``, ``medium`` or ``low`` need by the total score (missing score: ``low``)."""
+    """``high``, ``medium`` or ``low`` need by the total score as shown, to one decimal (missing: ``low``)."""
+    shown = score.round(1)
     return pd.Series(
-        np.select([score >= high, score >= medium], ["high", "medium"], default="low"),
+        np.select([shown >= high, shown >= medium], ["high", "medium"], default="low"),
         index=score.index,
     )
 
