@@ -425,20 +425,9 @@ def assess_input(
     indicators = needs.activity_indicators(inp, activities)
     data_scores = needs.normalise_indicators(indicators, params.indicators)
     rater_scores = needs.judged_scores(forms.scores, params.criteria)
-    scores = needs.score_activities(activities["activity_id"], data_scores, rater_scores, params.weights())
-    levels = needs.need_level(
-        scores.table.set_index("activity_id")["score"], high=params.high_need, medium=params.medium_need
-    )
     in_use = needs.tools_in_use(forms.marks, activities["activity_id"], list(params.tools))
-    plan = needs.recommend_tools(scores.matrix, params.rules, params.tools, in_use, activities)
-    actions = needs.action_plan(
-        scores.table,
-        levels,
-        plan,
-        activities,
-        scores.criterion_range,
-        disagreement=params.disagreement,
-        light_tools=[k for k, tool in params.tools.items() if tool.light],
+    scores, levels, plan, actions = _rank_and_plan(
+        params, activities, data_scores, rater_scores, in_use, params.weights()
     )
     return NeedResults(
         unit_id=inp.unit_id,
@@ -458,6 +447,32 @@ def assess_input(
     )
 
 
+def _rank_and_plan(
+    params: NeedAssessmentParams,
+    activities: pd.DataFrame,
+    data_scores: pd.DataFrame,
+    rater_scores: pd.DataFrame,
+    in_use: pd.DataFrame,
+    weights: Mapping[str, float],
+) -> tuple[needs.NeedScores, pd.Series, needs.ToolPlan, pd.DataFrame]:
+    """Scores, need levels, tools and actions for the given weights."""
+    scores = needs.score_activities(activities["activity_id"], data_scores, rater_scores, weights)
+    levels = needs.need_level(
+        scores.table.set_index("activity_id")["score"], high=params.high_need, medium=params.medium_need
+    )
+    plan = needs.recommend_tools(scores.matrix, params.rules, params.tools, in_use, activities)
+    actions = needs.action_plan(
+        scores.table,
+        levels,
+        plan,
+        activities,
+        scores.criterion_range,
+        disagreement=params.disagreement,
+        light_tools=[k for k, tool in params.tools.items() if tool.light],
+    )
+    return scores, levels, plan, actions
+
+
 def compute(ctx: ReportContext) -> NeedResults:
     """The need assessment of ``ctx.unit`` for ``ctx.period`` with the unit's parameters."""
     return assess(ctx.source, ctx.unit.unit_id, ctx.period, ctx.params.need_assessment)
@@ -465,29 +480,11 @@ def compute(ctx: ReportContext) -> NeedResults:
 
 def rerank(res: NeedResults, weights: Mapping[str, float]) -> NeedResults:
     """The same assessment with other weights (what the sliders in JupyterLab do)."""
-    scores = needs.score_activities(res.activities["activity_id"], res.data_scores, res.rater_scores, weights)
-    p = res.params
-    levels = needs.need_level(
-        scores.table.set_index("activity_id")["score"], high=p.high_need, medium=p.medium_need
-    )
-    plan = needs.recommend_tools(scores.matrix, p.rules, p.tools, res.plan.in_use, res.activities)
-    actions = needs.action_plan(
-        scores.table,
-        levels,
-        plan,
-        res.activities,
-        scores.criterion_range,
-        disagreement=p.disagreement,
-        light_tools=[k for k, tool in p.tools.items() if tool.light],
+    scores, levels, plan, actions = _rank_and_plan(
+        res.params, res.activities, res.data_scores, res.rater_scores, res.plan.in_use, weights
     )
     return NeedResults(
-        **{
-            **res.__dict__,
-            "scores": scores,
-            "levels": levels,
-            "plan": plan,
-            "actions": actions,
-        }
+        **{**res.__dict__, "scores": scores, "levels": levels, "plan": plan, "actions": actions}
     )
 
 
