@@ -166,81 +166,94 @@ def build_form(
     ws["A3"] = t("naf.rater", lang)  # type: ignore[arg-type]
     ws.cell(*RATER_CELL).fill = INPUT_FILL
     ws["A4"] = t("naf.scale", lang)  # type: ignore[arg-type]
-    keys = [ACTIVITY_KEY, NAME_KEY, *params.criteria, COMMENT_KEY]
-    labels = [
-        t("naf.activity_id", lang),  # type: ignore[arg-type]
-        t("naf.activity", lang),  # type: ignore[arg-type]
-        *[c.name(lang) for c in params.criteria.values()],
-        t("naf.comment", lang),  # type: ignore[arg-type]
-    ]
-    _key_and_header(ws, keys, labels, SCORES_KEY_ROW, SCORES_HEADER_ROW)
-    n = len(activities)
-    last = SCORES_FIRST_ROW + max(n, 1) - 1 + 10  # room for activities a rater adds
-    for i, (aid, name) in enumerate(zip(activities["activity_id"], activities["name"], strict=True)):
-        ws.cell(row=SCORES_FIRST_ROW + i, column=1, value=aid)
-        ws.cell(row=SCORES_FIRST_ROW + i, column=2, value=name)
-    first_col, last_col = get_column_letter(3), get_column_letter(2 + len(params.criteria))
-    dv = DataValidation(
+    score_list = DataValidation(
         type="list",
         formula1='"' + ",".join(str(s) for s in SCORES) + '"',
         allow_blank=True,
         showErrorMessage=True,
         error=t("naf.score_error", lang),  # type: ignore[arg-type]
     )
-    ws.add_data_validation(dv)
-    dv.add(f"{first_col}{SCORES_FIRST_ROW}:{last_col}{last}")
-    for r in range(SCORES_FIRST_ROW, last + 1):
-        for c in range(3, 3 + len(params.criteria)):
-            ws.cell(row=r, column=c).fill = INPUT_FILL
-            ws.cell(row=r, column=c).alignment = Alignment(horizontal="center")
-    ws.column_dimensions["A"].width = 14
-    ws.column_dimensions["B"].width = 34
-    for c in range(3, 3 + len(params.criteria)):
-        ws.column_dimensions[get_column_letter(c)].width = 18
-    ws.column_dimensions[get_column_letter(3 + len(params.criteria))].width = 40
-    ws.freeze_panes = ws.cell(row=SCORES_FIRST_ROW, column=3)
+    _activity_grid(
+        ws,
+        activities,
+        inputs={k: c.name(lang) for k, c in params.criteria.items()},
+        key_row=SCORES_KEY_ROW,
+        header_row=SCORES_HEADER_ROW,
+        first_row=SCORES_FIRST_ROW,
+        validation=score_list,
+        input_width=18,
+        lang=lang,
+    )
+    comment = 3 + len(params.criteria)
+    ws.cell(row=SCORES_KEY_ROW, column=comment, value=COMMENT_KEY).font = KEY_FONT
+    _header_cell(ws.cell(row=SCORES_HEADER_ROW, column=comment, value=t("naf.comment", lang)))  # type: ignore[arg-type]
+    ws.column_dimensions[get_column_letter(comment)].width = 40
 
     wt = wb.create_sheet(SHEET_TOOLS)
     wt["A1"] = t("naf.tools_title", lang)  # type: ignore[arg-type]
     wt["A1"].font = Font(bold=True, size=14)
     wt["A2"] = t("naf.tools_help", lang)  # type: ignore[arg-type]
-    tkeys = [ACTIVITY_KEY, NAME_KEY, *params.tools]
-    tlabels = [
-        t("naf.activity_id", lang),  # type: ignore[arg-type]
-        t("naf.activity", lang),  # type: ignore[arg-type]
-        *[tool.name(lang) for tool in params.tools.values()],
-    ]
-    _key_and_header(wt, tkeys, tlabels, TOOLS_KEY_ROW, TOOLS_HEADER_ROW)
-    tlast = TOOLS_FIRST_ROW + max(n, 1) - 1 + 10
-    for i, (aid, name) in enumerate(zip(activities["activity_id"], activities["name"], strict=True)):
-        wt.cell(row=TOOLS_FIRST_ROW + i, column=1, value=aid)
-        wt.cell(row=TOOLS_FIRST_ROW + i, column=2, value=name)
-    dv2 = DataValidation(type="list", formula1=f'"{t("naf.yes_no", lang)}"', allow_blank=True)  # type: ignore[arg-type]
-    wt.add_data_validation(dv2)
-    dv2.add(f"C{TOOLS_FIRST_ROW}:{get_column_letter(2 + len(params.tools))}{tlast}")
-    for r in range(TOOLS_FIRST_ROW, tlast + 1):
-        for c in range(3, 3 + len(params.tools)):
-            wt.cell(row=r, column=c).fill = INPUT_FILL
-            wt.cell(row=r, column=c).alignment = Alignment(horizontal="center")
-    wt.column_dimensions["A"].width = 14
-    wt.column_dimensions["B"].width = 34
-    for c in range(3, 3 + len(params.tools)):
-        wt.column_dimensions[get_column_letter(c)].width = 16
-    wt.freeze_panes = wt.cell(row=TOOLS_FIRST_ROW, column=3)
+    _activity_grid(
+        wt,
+        activities,
+        inputs={k: tool.name(lang) for k, tool in params.tools.items()},
+        key_row=TOOLS_KEY_ROW,
+        header_row=TOOLS_HEADER_ROW,
+        first_row=TOOLS_FIRST_ROW,
+        validation=DataValidation(type="list", formula1=f'"{t("naf.yes_no", lang)}"', allow_blank=True),  # type: ignore[arg-type]
+        input_width=16,
+        lang=lang,
+    )
     wb.active = 1
     return wb
 
 
-def _key_and_header(ws: object, keys: list[str], labels: list[str], key_row: int, header_row: int) -> None:
+def _header_cell(cell: object) -> None:
+    cell.font = WHITE_BOLD  # type: ignore[attr-defined]
+    cell.fill = HEADER_FILL  # type: ignore[attr-defined]
+    cell.alignment = Alignment(wrap_text=True, vertical="center")  # type: ignore[attr-defined]
+
+
+def _activity_grid(
+    ws: object,
+    activities: pd.DataFrame,
+    *,
+    inputs: Mapping[str, str],
+    key_row: int,
+    header_row: int,
+    first_row: int,
+    validation: DataValidation,
+    input_width: int,
+    lang: str,
+) -> None:
+    """One row per activity with an input column per key: hidden key row, header, drop-downs.
+
+    Ten empty rows below the activities leave room for activities a rater adds.
+    """
+    keys = [ACTIVITY_KEY, NAME_KEY, *inputs]
+    labels = [t("naf.activity_id", lang), t("naf.activity", lang), *inputs.values()]  # type: ignore[arg-type]
     for c, (key, label) in enumerate(zip(keys, labels, strict=True), start=1):
-        kc = ws.cell(row=key_row, column=c, value=key)  # type: ignore[attr-defined]
-        kc.font = KEY_FONT
-        hc = ws.cell(row=header_row, column=c, value=label)  # type: ignore[attr-defined]
-        hc.font = WHITE_BOLD
-        hc.fill = HEADER_FILL
-        hc.alignment = Alignment(wrap_text=True, vertical="center")
+        ws.cell(row=key_row, column=c, value=key).font = KEY_FONT  # type: ignore[attr-defined]
+        _header_cell(ws.cell(row=header_row, column=c, value=label))  # type: ignore[attr-defined]
     ws.row_dimensions[key_row].hidden = True  # type: ignore[attr-defined]
     ws.row_dimensions[header_row].height = 45  # type: ignore[attr-defined]
+    for i, (aid, name) in enumerate(zip(activities["activity_id"], activities["name"], strict=True)):
+        ws.cell(row=first_row + i, column=1, value=aid)  # type: ignore[attr-defined]
+        ws.cell(row=first_row + i, column=2, value=name)  # type: ignore[attr-defined]
+    last_row = first_row + max(len(activities), 1) - 1 + 10
+    last_col = 2 + len(inputs)
+    ws.add_data_validation(validation)  # type: ignore[attr-defined]
+    validation.add(f"C{first_row}:{get_column_letter(last_col)}{last_row}")
+    for r in range(first_row, last_row + 1):
+        for c in range(3, last_col + 1):
+            cell = ws.cell(row=r, column=c)  # type: ignore[attr-defined]
+            cell.fill = INPUT_FILL
+            cell.alignment = Alignment(horizontal="center")
+    ws.column_dimensions["A"].width = 14  # type: ignore[attr-defined]
+    ws.column_dimensions["B"].width = 34  # type: ignore[attr-defined]
+    for c in range(3, last_col + 1):
+        ws.column_dimensions[get_column_letter(c)].width = input_width  # type: ignore[attr-defined]
+    ws.freeze_panes = ws.cell(row=first_row, column=3)  # type: ignore[attr-defined]
 
 
 def workbook_values(wb: Workbook) -> dict[str, list[tuple[object, ...]]]:
