@@ -55,5 +55,8 @@ lab: $(STAMP) ## Open JupyterLab on the notebooks
 benchmark: $(STAMP) ## Time toolkit run against plain papermill + nbconvert calls
 	$(BIN)/python benchmarks/bench_runner.py
 
+benchmark-needs: $(STAMP) ## Time the need assessment at scale (SCALE=10 hospitals)
+	$(BIN)/python benchmarks/bench_needs.py --scale $(or $(SCALE),10)
+
 clean: ## Remove generated reports and caches (keeps .venv)
 	rm -rf $(OUT) .pytest_cache .ruff_cache .hypothesis

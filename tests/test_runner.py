@@ -219,3 +219,15 @@ def test_cli_exit_codes_and_messages_without_traceback(tmp_path: Path, data_copy
     )
     both = subprocess.run([*exe, "run", "--unit", "FS-KAR", "--all-units"], capture_output=True, text=True)
     assert both.returncode == 2
+
+
+def test_without_notebook_names_a_unit_gets_the_reports_made_for_its_level(tmp_path: Path, sample_dir: Path):
+    from toolkit.runner import _resolve_notebooks
+
+    notebooks = _resolve_notebooks(RunRequest(units=["FS-MC"], data_dir=sample_dir))
+    centre_level = [nb.name for nb in notebooks if "centre" in nb.levels]
+    if not centre_level:
+        pytest.skip("no centre-level notebook")
+    summary, log = _run(units=["FS-MC"], data_dir=sample_dir, out_dir=tmp_path / "r")
+    assert summary.exit_code == EXIT_OK, log
+    assert {r.notebook for r in summary.results} == set(centre_level)

@@ -48,6 +48,8 @@ from toolkit.validation import (
 )
 
 METADATA_FILE = "metadata.yaml"
+#: Filled-in forms (non-table inputs) live under this folder of a data folder.
+FORMS_DIR = "forms"
 STAGED_MARKER = "staged.json"
 
 #: Checks that :meth:`FolderSource.validate_all` runs after the per-table validation:
@@ -422,9 +424,11 @@ class FolderSource(DataSource):
         return [p for p in every if common_max is None or p <= common_max]
 
     def fingerprint(self) -> str:
+        forms = self.root / FORMS_DIR
         return fingerprint_files(
             [p for tf in self._files.values() for p in tf.files]
-            + [p for p in [self.root / METADATA_FILE] if p.is_file()],
+            + [p for p in [self.root / METADATA_FILE] if p.is_file()]
+            + (sorted(p for p in forms.rglob("*") if p.is_file()) if forms.is_dir() else []),
             self.root,
         )
 
@@ -521,7 +525,7 @@ class StagedSource(DataSource):
 
     @property
     def original_folder(self) -> Path:
-        return Path(self.meta["source"])
+        return Path(self.meta.get("source_dir") or self.meta["source"])
 
     def tables(self) -> set[str]:
         return set(self.meta["tables"])

@@ -21,8 +21,10 @@ from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic_core import to_jsonable_python
 
 from toolkit.errors import ParameterError
+from toolkit.needs_params import NeedAssessmentParams
 
 UNIT_ID_RE = re.compile(r"^[A-Za-z0-9_-]+$")
 DEFAULTS_FILE = "defaults.yaml"
@@ -95,6 +97,7 @@ class Params(_Strict):
     )
     privacy: PrivacyParams = PrivacyParams()
     kpi: KPIParams = KPIParams()
+    need_assessment: NeedAssessmentParams = NeedAssessmentParams()
 
 
 def _deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
@@ -198,9 +201,14 @@ def defaults_yaml() -> str:
             else:
                 if field.description:
                     lines.append(f"{pad}# {field.description}")
-                lines.append(
-                    f"{pad}{name}: {yaml.safe_dump(field.default).strip().removesuffix('...').strip()}"
-                )
+                value = to_jsonable_python(field.get_default(call_default_factory=True))
+                if isinstance(value, dict | list) and value:
+                    # A mapping or list (e.g. criteria, rules) as an indented YAML block.
+                    block = yaml.safe_dump(value, allow_unicode=True, sort_keys=False, width=1000)
+                    lines.append(f"{pad}{name}:")
+                    lines += [f"{pad}  {line}" for line in block.rstrip().splitlines()]
+                else:
+                    lines.append(f"{pad}{name}: {yaml.safe_dump(value).strip().removesuffix('...').strip()}")
         return lines
 
     return "\n".join(emit(Params, 0)) + "\n"

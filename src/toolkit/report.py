@@ -279,7 +279,8 @@ class Report:
         # For JupyterLab only (the exported page has the style sheet in its head).
         display({"text/html": f"<style>{report_css()}</style>"}, raw=True)
         u, lang = self.ctx.unit, self.lang
-        kicker = " · ".join(esc(x) for x in (u.hospital_name, u.parent_name) if x)
+        # A centre's parent is the hospital: name it once.
+        kicker = " · ".join(esc(x) for x in dict.fromkeys(x for x in (u.hospital_name, u.parent_name) if x))
         meta = [
             (t("report.unit", lang), f"{u.name} ({u.unit_id})"),
             (t("report.period", lang), fmt_month(self.ctx.period, lang)),

@@ -429,12 +429,13 @@ def _run(req: RunRequest, say: Callable[[str], None]) -> RunSummary:
         else:
             for u in req.units:
                 info = unit_info(units, u)
-                if info.level not in nb.levels:
+                if info.level in nb.levels:
+                    pairs.append((nb, u))
+                elif req.notebooks:  # named explicitly: say why it cannot run
                     raise ParameterError(
                         f"notebook {nb.name!r} runs for {' and '.join(nb.levels)} units; "
                         f"{u} is a {info.level}"
                     )
-                pairs.append((nb, u))
     if not pairs:
         raise ParameterError("there is nothing to run: no units at the notebooks' levels")
     params_cache: dict[str, Params] = {}

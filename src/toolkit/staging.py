@@ -106,6 +106,7 @@ def stage(
     meta_doc = {
         "staged": True,
         "source": str(folder.root),
+        "source_dir": str(folder.root.resolve()),  # for inputs read as delivered (forms)
         "as_of": folder.as_of().isoformat(),
         "fingerprint": folder.fingerprint(),
         "periods": folder.periods(),
