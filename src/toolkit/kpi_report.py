@@ -941,7 +941,7 @@ def definitions() -> list[Definition]:
     return [DEFINITIONS[k] for k in keys]
 
 
-@register_aggregate("unit_key_ratios")
+@register_aggregate("unit_key_ratios", notebooks=("kpi",))
 def key_ratio_aggregate(
     source: DataSource, period: str, units: list[str], params_for: Callable[[str], Params]
 ) -> pd.DataFrame:

@@ -1270,7 +1270,7 @@ def _centre_departments(units: pd.DataFrame, ids: list[str]) -> list[str]:
     return sorted(out)
 
 
-@register_aggregate(AGGREGATE)
+@register_aggregate(AGGREGATE, notebooks=("need-assessment-centre",))
 def need_aggregate(
     source: DataSource, period: str, units: list[str], params_for: Callable[[str], Params]
 ) -> pd.DataFrame:

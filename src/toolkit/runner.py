@@ -458,7 +458,12 @@ def _run(req: RunRequest, say: Callable[[str], None]) -> RunSummary:
     try:
         say(f"Validating and staging {req.data_dir} for {period} …")
         staged = staging.stage(
-            folder, stage_dir, period=period, aggregate_units=agg_units, params_for=params_for
+            folder,
+            stage_dir,
+            period=period,
+            aggregate_units=agg_units,
+            params_for=params_for,
+            notebooks=sorted({nb.name for nb, _ in pairs}),
         )
         period_dir = req.out_dir / period
         period_dir.mkdir(parents=True, exist_ok=True)

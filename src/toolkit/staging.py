@@ -10,7 +10,7 @@ run reads only its own unit's rows and never validates again.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,13 +27,22 @@ from toolkit.schemas import TABLES, table_meta
 #: An aggregate: (staged source, period, unit ids, parameters of a unit) → one row per unit.
 Aggregate = Callable[[StagedSource, str, list[str], Callable[[str], Params]], pd.DataFrame]
 AGGREGATES: dict[str, Aggregate] = {}
+#: The notebooks that read each aggregate (None: every run computes it).
+AGGREGATE_NOTEBOOKS: dict[str, tuple[str, ...] | None] = {}
 
 
-def register_aggregate(name: str) -> Callable[[Aggregate], Aggregate]:
-    """Register an aggregate that :func:`stage` computes for comparison between units."""
+def register_aggregate(
+    name: str, *, notebooks: Sequence[str] | None = None
+) -> Callable[[Aggregate], Aggregate]:
+    """Register an aggregate that :func:`stage` computes for comparison between units.
+
+    ``notebooks`` names the report notebooks that read it; a run computes it only when one
+    of them is in the run.
+    """
 
     def deco(func: Aggregate) -> Aggregate:
         AGGREGATES[name] = func
+        AGGREGATE_NOTEBOOKS[name] = tuple(notebooks) if notebooks is not None else None
         return func
 
     return deco
@@ -61,6 +70,7 @@ def stage(
     period: str,
     aggregate_units: Iterable[str],
     params_for: Callable[[str], Params],
+    notebooks: Sequence[str] | None = None,
 ) -> StageResult:
     """Validate ``folder`` and write the staged dataset to ``out``.
 
@@ -119,6 +129,9 @@ def stage(
     agg_dir = out / "aggregates"
     agg_dir.mkdir(exist_ok=True)
     for name, func in AGGREGATES.items():
+        readers = AGGREGATE_NOTEBOOKS.get(name)
+        if notebooks is not None and readers is not None and not set(readers) & set(notebooks):
+            continue  # no report in this run reads it
         df = func(source, period, ok_units, params_for)
         pq.write_table(pa.Table.from_pandas(df, preserve_index=False), agg_dir / f"{name}.parquet")
     return StageResult(root=out, source=source, failed=failed)
