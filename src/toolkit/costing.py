@@ -379,6 +379,7 @@ class CostSystem:
         return self.ids.index(centre)
 
 
+@define(LEDGER_TOTAL, CENTRE_KINDS)
 def build_cost_system(centres: pd.DataFrame, ledger: pd.DataFrame, drivers: pd.DataFrame) -> CostSystem:
     """Assemble the allocation problem and check it.
 
@@ -1030,13 +1031,12 @@ def contact_costs(
             "quantity": np.concatenate([ca["quantity"].to_numpy(dtype="float64"), los[stay]]),
         }
     )
-    groups, keys = pd.factorize(pd.MultiIndex.from_frame(rows[["unit_id", "activity_id"]]))
-    key_frame = keys.to_frame(index=False)
+    groups, key_frame = _pair_codes(rows["unit_id"].to_numpy(), rows["activity_id"].to_numpy())
     price = key_frame.merge(activities[["unit_id", "activity_id", "volume", "used_cost"]], how="left")
     volume = price["volume"].fillna(0.0).to_numpy()
     used = price["used_cost"].fillna(0).to_numpy(dtype="float64")
     per_unit = np.divide(used, volume, out=np.zeros(len(volume)), where=volume > 0)
-    quantity = np.bincount(groups, weights=rows["quantity"].to_numpy(), minlength=len(keys))
+    quantity = np.bincount(groups, weights=rows["quantity"].to_numpy(), minlength=len(key_frame))
     targets = np.rint(quantity * per_unit).astype(np.int64)
     amounts = round_to_total(rows["quantity"].to_numpy() * per_unit[groups], targets, groups)
     n = len(contacts)
@@ -1091,6 +1091,21 @@ def contact_costs(
     matched["matched_cost"] = matched["matched_cost"].fillna(0).astype(np.int64)
     matched["unmatched_cost"] = matched["used_cost"] - matched["matched_cost"]
     return ContactCosts(out, components, matched)
+
+
+def _pair_codes(units: np.ndarray, activities: np.ndarray) -> tuple[np.ndarray, pd.DataFrame]:
+    """Group numbers of (unit, activity) pairs and the pairs, fast for millions of rows."""
+    u_codes, u_keys = pd.factorize(units)
+    a_codes, a_keys = pd.factorize(activities)
+    combined = u_codes.astype(np.int64) * max(len(a_keys), 1) + a_codes
+    uniq, groups = np.unique(combined, return_inverse=True)
+    pairs = pd.DataFrame(
+        {
+            "unit_id": np.asarray(u_keys, dtype=object)[uniq // max(len(a_keys), 1)],
+            "activity_id": np.asarray(a_keys, dtype=object)[uniq % max(len(a_keys), 1)],
+        }
+    )
+    return groups.astype(np.int64), pairs
 
 
 @define(DRG_INDEX, SMALL_GROUP)
@@ -1223,6 +1238,7 @@ class CostingInput:
     drg_groups: pd.DataFrame
     contacts: pd.DataFrame
     contact_activities: pd.DataFrame
+    patient_data: bool = True  # False: the data folder has no contacts, activities or tariffs
 
     @property
     def year(self) -> int:
@@ -1322,6 +1338,7 @@ def load(source: object, unit_id: str, period: str) -> CostingInput:
         drg_groups=groups,
         contacts=contacts,
         contact_activities=contact_activities,
+        patient_data=patient,
     )
 
 
