@@ -297,3 +297,214 @@ def test_methods_that_cannot_place_a_pool_say_why():
         costing.allocate(sys, "step_down", order=("C2",))
     with pytest.raises(ParameterError, match=r"unit_cost\.method must be one of"):
         costing.allocate(sys, "guess")
+
+
+# --------------------------------------------------------------------------- time-driven ABC
+
+
+def _capacity(rows):
+    frame = pd.DataFrame(
+        rows,
+        columns=["resource_id", "cost_centre_id", "kind", "cost", "theoretical_minutes", "practical_share"],
+    )
+    frame = frame.assign(period="2026-01", unit_id="U", name=frame["resource_id"])
+    return costing.resource_capacity(frame, default_share={"staff": 0.8, "room": 0.85, "equipment": 0.85})
+
+
+def test_overhead_is_loaded_onto_resources_by_their_own_cost():
+    # A centre costing 1,000 kr. with a nurse (cost 300) and a room (cost 100): 750 and 250 kr.
+    cap = _capacity([("N", "C", "staff", 300.0, 1000.0, None), ("R", "C", "room", 100.0, 1000.0, 0.5)])
+    assert cap.set_index("resource_id")["practical_minutes"].to_dict() == {"N": 800.0, "R": 500.0}
+    usage = pd.DataFrame(
+        {
+            "unit_id": "U",
+            "activity_id": ["A", "A", "B"],
+            "resource_id": ["N", "R", "N"],
+            "volume": [10.0, 10.0, 20.0],
+            "minutes": [20.0, 25.0, 10.0],
+            "used_minutes": [200.0, 250.0, 200.0],
+        }
+    )
+    td = costing.time_driven(cap, usage, {"C": 100_000}, {})
+    r = td.resources.set_index("resource_id")
+    assert r["capacity_cost"].to_dict() == {"N": 75_000, "R": 25_000}
+    assert r.loc["N", "rate"] == pytest.approx(750 / 800) and r.loc["R", "rate"] == pytest.approx(250 / 500)
+    # N: 400 of 800 minutes used → 375 kr. used, 375 unused; R: 250 of 500 → 125 and 125.
+    assert r[["used_cost", "unused_cost"]].to_dict("index") == {
+        "N": {"used_cost": 37_500, "unused_cost": 37_500},
+        "R": {"used_cost": 12_500, "unused_cost": 12_500},
+    }
+    unit = td.activities.set_index("activity_id")["unit_cost"]
+    assert unit["A"] == pytest.approx(20 * 750 / 800 + 25 * 0.5) and unit["B"] == pytest.approx(
+        10 * 750 / 800
+    )
+
+
+@st.composite
+def tdabc_cases(draw):
+    n_res = draw(st.integers(1, 6))
+    rows, usage = [], []
+    for i in range(n_res):
+        centre = f"C{draw(st.integers(0, 2))}"
+        rows.append(
+            (
+                f"R{i}",
+                centre,
+                "staff",
+                draw(st.floats(1, 1e6)),
+                draw(st.floats(1, 1e6)),
+                draw(st.floats(0.5, 1)),
+            )
+        )
+        for a in range(draw(st.integers(0, 3))):
+            vol = draw(st.floats(0, 1e4))
+            minutes = draw(st.floats(0, 100))
+            usage.append(("U", f"A{a}", f"R{i}", vol, minutes, vol * minutes))
+    costs = {c: draw(st.integers(0, 10**11)) for c in {r[1] for r in rows}}
+    return rows, usage, costs
+
+
+@settings(max_examples=120, deadline=None)
+@given(tdabc_cases())
+def test_time_driven_abc_conserves_every_centre_to_the_ore(case):
+    rows, usage_rows, costs = case
+    cap = _capacity(rows)
+    usage = pd.DataFrame(
+        usage_rows, columns=["unit_id", "activity_id", "resource_id", "volume", "minutes", "used_minutes"]
+    )
+    usage = usage.groupby(["unit_id", "activity_id", "resource_id"], as_index=False).sum()
+    td = costing.time_driven(cap, usage, costs, {})
+    r = td.resources
+    assert (r.groupby("cost_centre_id")["capacity_cost"].sum().to_dict()) == {c: v for c, v in costs.items()}
+    assert (r["used_cost"] + r["unused_cost"] == r["capacity_cost"]).all()
+    per_resource = td.split.groupby("resource_id")["used_cost"].sum()
+    assert (r.set_index("resource_id")["used_cost"].reindex(per_resource.index) == per_resource).all()
+    idle = r[r["used_minutes"] == 0]
+    assert (idle["unused_cost"] == idle["capacity_cost"]).all()
+
+
+def test_a_centre_with_costs_but_no_resource_cost_is_an_error():
+    cap = _capacity([("N", "C", "staff", 0.0, 1000.0, None)])
+    with pytest.raises(DataValidationError, match=r"cost centre C has costs .* but no resources with a cost"):
+        costing.time_driven(
+            cap,
+            pd.DataFrame(columns=["unit_id", "activity_id", "resource_id", "used_minutes"]),
+            {"C": 100},
+            {},
+        )
+
+
+# --------------------------------------------------------------------------- patient level
+
+
+def _activities(rows):
+    return pd.DataFrame(rows, columns=["unit_id", "activity_id", "volume", "used_cost"])
+
+
+def _contacts(rows):
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "period",
+            "unit_id",
+            "contact_id",
+            "drg_group",
+            "length_of_stay",
+            "implant_cost",
+            "medicine_cost",
+        ],
+    )
+
+
+def test_contact_cost_is_activities_plus_bed_days_plus_direct_costs():
+    acts = _activities(
+        [("U", "OP", 4.0, 10_000_000), ("U", "SENG", 10.0, 5_000_000), ("U", "AMB", 100.0, 20_000_000)]
+    )
+    contacts = _contacts(
+        [
+            ("2026-01", "U", "K1", "HIP", 3, 15_000.0, None),  # OP 25,000 + 3 × 5,000 + 15,000
+            ("2026-01", "U", "K2", "HIP", 2, 12_000.0, 500.0),  # OP 25,000 + 2 × 5,000 + 12,500
+            ("2026-01", "U", "K3", "VIS", 0, None, None),  # AMB 2,000
+        ]
+    )
+    ca = pd.DataFrame(
+        {
+            "period": "2026-01",
+            "unit_id": "U",
+            "contact_id": ["K1", "K2", "K3"],
+            "activity_id": ["OP", "OP", "AMB"],
+            "quantity": 1.0,
+        }
+    )
+    cc = costing.contact_costs(contacts, ca, acts, bed_day_activity="SENG")
+    assert (cc.contacts["total"] / 100).tolist() == [55_000, 47_500, 2_000]
+    m = cc.matched.set_index("activity_id")
+    # 2 of 4 operations, 5 of 10 bed-days and 1 of 100 visits are on contacts; the rest is unmatched.
+    assert m["matched_cost"].to_dict() == {"AMB": 200_000, "OP": 5_000_000, "SENG": 2_500_000}
+    assert m["unmatched_cost"].to_dict() == {"AMB": 19_800_000, "OP": 5_000_000, "SENG": 2_500_000}
+    groups = pd.DataFrame(
+        {
+            "drg_group": ["HIP", "VIS"],
+            "name": ["Hip", "Visit"],
+            "kind": ["DRG", "DAGS"],
+            "tariff": [50_000.0, 2_500.0],
+        }
+    )
+    s = costing.drg_summary(cc.contacts, groups, small_group=2, min_distribution=2).set_index("drg_group")
+    assert s.loc["HIP", "mean"] == 51_250 and s.loc["HIP", "index"] == pytest.approx(1.025)
+    assert s.loc["HIP", "gap"] == pytest.approx(2_500) and not s.loc["HIP", "small"]
+    assert s.loc["VIS", "small"] and np.isnan(s.loc["VIS", "median"])  # one contact: no distribution shown
+    assert costing.overall_index(s.reset_index()) == pytest.approx((102_500 + 2_000) / (100_000 + 2_500))
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 2), st.integers(0, 2), st.floats(0.5, 20)), min_size=1, max_size=60),
+    st.lists(st.integers(0, 10**9), min_size=3, max_size=3),
+)
+def test_contacts_and_unmatched_activity_add_up_to_the_used_cost(rows, used):
+    acts = _activities([("U", f"A{i}", 100.0, used[i]) for i in range(3)])
+    n = max(r[0] for r in rows) + 1
+    contacts = _contacts([("2026-01", "U", f"K{i}", "G", 0, None, None) for i in range(n)])
+    ca = (
+        pd.DataFrame(rows, columns=["c", "a", "quantity"])
+        .groupby(["c", "a"], as_index=False)["quantity"]
+        .sum()
+    )
+    ca = pd.DataFrame(
+        {
+            "period": "2026-01",
+            "unit_id": "U",
+            "contact_id": "K" + ca["c"].astype(str),
+            "activity_id": "A" + ca["a"].astype(str),
+            "quantity": ca["quantity"],
+        }
+    )
+    cc = costing.contact_costs(contacts, ca, acts, bed_day_activity="SENG")
+    m = cc.matched.set_index("activity_id")
+    assert int(cc.contacts["activity_cost"].sum()) == int(m["matched_cost"].sum())
+    assert (m["matched_cost"] + m["unmatched_cost"] == m["used_cost"]).all()
+    comp = cc.components.groupby("activity_id")["cost"].sum()
+    assert (comp.reindex(m.index).fillna(0) == m["matched_cost"]).all()
+
+
+def test_bed_days_on_contact_activities_and_service_activities_are_refused():
+    acts = _activities([("U", "SENG", 10.0, 1000)])
+    contacts = _contacts([("2026-01", "U", "K1", "G", 2, None, None)])
+    ca = pd.DataFrame(
+        {
+            "period": "2026-01",
+            "unit_id": "U",
+            "contact_id": ["K1"],
+            "activity_id": ["SENG"],
+            "quantity": [2.0],
+        }
+    )
+    with pytest.raises(
+        DataValidationError, match="record the bed-day activity SENG; bed-days come from contacts"
+    ):
+        costing.contact_costs(contacts, ca, acts, bed_day_activity="SENG")
+    ca = ca.assign(activity_id="LAB")
+    service = pd.DataFrame({"unit_id": ["U"], "activity_id": ["LAB"]})
+    with pytest.raises(DataValidationError, match=r"produced by an intermediate cost centre .* U/LAB"):
+        costing.contact_costs(contacts, ca, acts, bed_day_activity="SENG", intermediate_activities=service)

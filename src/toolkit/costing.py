@@ -1543,16 +1543,22 @@ def variants(settings: Settings, system_order: Sequence[str]) -> list[tuple[str,
 
 @define(SENSITIVITY)
 def sensitivity(
-    inp: CostingInput, settings: Settings, base: Costing, *, shares: Sequence[float]
+    inp: CostingInput,
+    settings: Settings,
+    base: Costing,
+    *,
+    shares: Sequence[float],
+    known: Mapping[str, Costing] | None = None,
 ) -> pd.DataFrame:
-    """Unit costs of the scope's final activities under other methods and practical shares.
+    """Unit costs of the scope's activities under other methods and practical shares.
 
     Returns
     -------
     pandas.DataFrame
         One row per (``variant``, ``unit_id``, ``activity_id``): ``kind`` (``method`` or
         ``share``), ``label`` value (method key or share), ``unit_cost`` (kr.), ``unused_cost``
-        of the scope (øre) and ``change_pct`` against the base costing.
+        of the scope (øre) and ``change_pct`` against the base costing. Costings already made
+        (``known``: method → costing with the settings' order) are reused.
     """
     order = (
         base.allocation.order
@@ -1563,10 +1569,13 @@ def sensitivity(
     )
     rows = []
     base_costs = _scope_unit_costs(inp, base)
+    known = dict(known or {})
+    known.setdefault(base.method, base)
     for key, method, o in variants(settings, order):
+        same_order = method != "step_down" or tuple(o) == known.get("step_down", base).allocation.order
         c = (
-            base
-            if (method == base.method and (method != "step_down" or tuple(o) == base.allocation.order))
+            known[method]
+            if (method in known and same_order)
             else evaluate(inp, settings, method=method, order=o)
         )
         rows.append(_scope_unit_costs(inp, c).assign(kind="method", variant=key))

@@ -14,6 +14,7 @@ import pandas as pd
 
 from toolkit.costing import INTERMEDIATE, _closed_loops, to_ore
 from toolkit.data import FolderSource, register_check
+from toolkit.readers import FILE_COL, ROW_COL
 from toolkit.schemas import get_table, table_meta
 from toolkit.validation import Problem, make_problem
 
@@ -37,7 +38,7 @@ def _problem(
     show: bool = True,
 ) -> Problem:
     m = np.asarray(mask, dtype=bool)
-    values = frame[column] if (show and column in frame) else None
+    values = _raw_values(source, table, frame, column) if (show and column in frame) else None
     return make_problem(
         table,
         frame,
@@ -48,6 +49,16 @@ def _problem(
         table_meta(get_table(table)),
         source.catalogue_keys().get("units"),
     )
+
+
+def _raw_values(source: FolderSource, table: str, frame: pd.DataFrame, column: str) -> pd.Series:
+    """The cells of ``column`` as the file has them (``-1.250,50``), aligned with ``frame``'s rows."""
+    raw = source.raw(table)
+    if FILE_COL not in raw or ROW_COL not in frame:
+        return frame[column]
+    cells = raw.set_index([FILE_COL, ROW_COL])[column]
+    keys = pd.MultiIndex.from_arrays([frame[FILE_COL], frame[ROW_COL]])
+    return pd.Series(cells.reindex(keys).to_numpy(), index=frame.index)
 
 
 def _centres(source: FolderSource) -> pd.DataFrame | None:
@@ -203,7 +214,8 @@ def _cycles(source: FolderSource, drivers: pd.DataFrame, kind: dict[str, str]) -
         inter = np.array([kind.get(c, INTERMEDIATE) == INTERMEDIATE for c in ids])
         stuck = [ids[i] for i in _closed_loops(q, inter)]
         if stuck:
-            mask = drivers.index.isin(rows.index[rows["from_centre"].isin(stuck)])
+            loop = rows["from_centre"].isin(stuck) & (rows["quantity"] > 0)
+            mask = drivers.index.isin(rows.index[loop])
             problems.append(
                 _problem(
                     source,

@@ -377,7 +377,7 @@ def compute(inp: costing.CostingInput, ctx: ReportContext) -> UnitCostResults:
         for m, c in by_method.items()
     }
     reconciliation = pd.DataFrame(lines)
-    sens = costing.sensitivity(inp, settings, base, shares=params.sensitivity_shares)
+    sens = costing.sensitivity(inp, settings, base, shares=params.sensitivity_shares, known=by_method)
     scope = "hospital" if inp.unit_id == inp.hospital_id else "department"
     return UnitCostResults(inp, settings, base, by_method, contact_costs, drg, reconciliation, sens, scope)
 
