@@ -122,7 +122,8 @@ def round_to_total(
         raise ValueError("round_to_total: a non-zero total has no values to go to")
     per = np.floor_divide(missing, np.maximum(counts, 1))
     rest = missing - per * counts
-    order = np.lexsort((-frac, grp))  # by group, then largest remainder first (stable: ties keep order)
+    # By group, then largest remainder first; one stable sort of a float key (ties keep their order).
+    order = np.argsort(grp - frac / 2, kind="stable")
     starts = np.cumsum(counts) - counts
     rank = np.empty(len(vals), dtype=np.int64)
     rank[order] = np.arange(len(vals)) - starts[grp[order]]
@@ -1013,99 +1014,137 @@ def contact_costs(
                     f"allocation key and cannot also be costed on contacts: {', '.join(pairs)}"
                 ]
             )
-    index = pd.Index(contacts["contact_id"])
-    row = index.get_indexer(ca["contact_id"])
+    row = _lookup(ca["contact_id"], contacts["contact_id"])
     if (row < 0).any():
         raise _fail([f"contact_activities: {(row < 0).sum()} rows name a contact that is not in contacts"])
+    # Work on integer codes: unit × activity pairs number a few hundred, contacts millions.
+    units = pd.Index(
+        pd.unique(
+            np.concatenate(
+                [_distinct(contacts["unit_id"]), _distinct(ca["unit_id"]), _distinct(activities["unit_id"])]
+            )
+        )
+    )
+    acts = pd.Index(
+        pd.unique(
+            np.concatenate(
+                [[bed_day_activity], _distinct(ca["activity_id"]), _distinct(activities["activity_id"])]
+            )
+        )
+    )
+    n_pairs = len(units) * len(acts)
+    contact_unit = _codes(contacts["unit_id"], units)
     los = contacts["length_of_stay"].fillna(0).to_numpy(dtype="float64")
     stay = np.flatnonzero(los > 0)
-    rows = pd.DataFrame(
-        {
-            "row": np.concatenate([row, stay]),
-            "unit_id": np.concatenate(
-                [ca["unit_id"].to_numpy(dtype=object), contacts["unit_id"].to_numpy(dtype=object)[stay]]
-            ),
-            "activity_id": np.concatenate(
-                [ca["activity_id"].to_numpy(dtype=object), np.full(len(stay), bed_day_activity, dtype=object)]
-            ),
-            "quantity": np.concatenate([ca["quantity"].to_numpy(dtype="float64"), los[stay]]),
-        }
+    r_row = np.concatenate([row, stay])
+    r_pair = np.concatenate(
+        [
+            _codes(ca["unit_id"], units) * len(acts) + _codes(ca["activity_id"], acts),
+            contact_unit[stay] * len(acts) + acts.get_loc(bed_day_activity),
+        ]
     )
-    groups, key_frame = _pair_codes(rows["unit_id"].to_numpy(), rows["activity_id"].to_numpy())
-    price = key_frame.merge(activities[["unit_id", "activity_id", "volume", "used_cost"]], how="left")
-    volume = price["volume"].fillna(0.0).to_numpy()
-    used = price["used_cost"].fillna(0).to_numpy(dtype="float64")
-    per_unit = np.divide(used, volume, out=np.zeros(len(volume)), where=volume > 0)
-    quantity = np.bincount(groups, weights=rows["quantity"].to_numpy(), minlength=len(key_frame))
+    r_qty = np.concatenate([ca["quantity"].to_numpy(dtype="float64"), los[stay]])
+    price_pair = _codes(activities["unit_id"], units) * len(acts) + _codes(activities["activity_id"], acts)
+    volume = np.zeros(n_pairs)
+    used = np.zeros(n_pairs)
+    np.add.at(volume, price_pair, activities["volume"].to_numpy(dtype="float64"))
+    np.add.at(used, price_pair, activities["used_cost"].to_numpy(dtype="float64"))
+    per_unit = np.divide(used, volume, out=np.zeros(n_pairs), where=volume > 0)
+    quantity = np.bincount(r_pair, weights=r_qty, minlength=n_pairs)
     targets = np.rint(quantity * per_unit).astype(np.int64)
-    amounts = round_to_total(rows["quantity"].to_numpy() * per_unit[groups], targets, groups)
+    amounts = round_to_total(r_qty * per_unit[r_pair], targets, r_pair)
     n = len(contacts)
-    activity_cost = np.bincount(rows["row"].to_numpy(), weights=amounts, minlength=n).astype(np.int64)
+    activity_cost = np.bincount(r_row, weights=amounts, minlength=n).astype(np.int64)
     direct = direct_costs(contacts)
-    out = pd.DataFrame(
+    out = contacts[["unit_id", "period", "drg_group"]].reset_index(drop=True)
+    out["length_of_stay"] = los
+    out["activity_cost"] = activity_cost
+    out["direct_cost"] = direct
+    out["total"] = activity_cost + direct
+    # Components per group: what the group's contacts cost by unit and activity, and directly.
+    group_codes, group_names = pd.factorize(contacts["drg_group"])
+    key = group_codes[r_row].astype(np.int64) * n_pairs + r_pair
+    size = len(group_names) * n_pairs
+    comp_cost = np.bincount(key, weights=amounts, minlength=size)
+    comp_qty = np.bincount(key, weights=r_qty, minlength=size)
+    hit = np.flatnonzero(comp_qty > 0)
+    pair_of = hit % n_pairs
+    components = pd.DataFrame(
         {
-            "unit_id": contacts["unit_id"].to_numpy(),
-            "period": contacts["period"].to_numpy(),
-            "drg_group": contacts["drg_group"].to_numpy(),
-            "length_of_stay": los,
-            "activity_cost": activity_cost,
-            "direct_cost": direct,
-            "total": activity_cost + direct,
+            "drg_group": np.asarray(group_names, dtype=object)[hit // n_pairs],
+            "unit_id": np.asarray(units, dtype=object)[pair_of // len(acts)],
+            "activity_id": np.asarray(acts, dtype=object)[pair_of % len(acts)],
+            "quantity": comp_qty[hit],
+            "cost": comp_cost[hit].astype(np.int64),
         }
     )
-    # Components per group: what the group's contacts cost by activity, and directly.
-    comp_rows = pd.DataFrame(
+    dkey = group_codes.astype(np.int64) * len(units) + contact_unit
+    dsum = np.bincount(dkey, weights=direct, minlength=len(group_names) * len(units))
+    dhit = np.flatnonzero(dsum != 0)
+    direct_comp = pd.DataFrame(
         {
-            "drg_group": out["drg_group"].to_numpy()[rows["row"].to_numpy()],
-            "unit_id": rows["unit_id"],
-            "activity_id": rows["activity_id"],
-            "quantity": rows["quantity"],
-            "cost": amounts,
+            "drg_group": np.asarray(group_names, dtype=object)[dhit // len(units)],
+            "unit_id": np.asarray(units, dtype=object)[dhit % len(units)],
+            "activity_id": DIRECT,
+            "quantity": 0.0,
+            "cost": dsum[dhit].astype(np.int64),
         }
     )
-    comp = comp_rows.groupby(["drg_group", "unit_id", "activity_id"], as_index=False).agg(
-        quantity=("quantity", "sum"), cost=("cost", "sum")
+    components = pd.concat([components, direct_comp], ignore_index=True)
+    present = np.flatnonzero((volume > 0) | (quantity > 0))
+    matched = pd.DataFrame(
+        {
+            "unit_id": np.asarray(units, dtype=object)[present // len(acts)],
+            "activity_id": np.asarray(acts, dtype=object)[present % len(acts)],
+            "volume": volume[present],
+            "contact_quantity": quantity[present],
+            "used_cost": used[present].astype(np.int64),
+            "matched_cost": targets[present],
+        }
     )
-    dir_comp = (
-        out.groupby(["drg_group", "unit_id"], as_index=False)["direct_cost"]
-        .sum()
-        .rename(columns={"direct_cost": "cost"})
-    )
-    dir_comp = dir_comp[dir_comp["cost"] != 0].assign(activity_id=DIRECT, quantity=0.0)
-    components = pd.concat([comp, dir_comp[comp.columns]], ignore_index=True)
-    matched = activities[["unit_id", "activity_id", "volume", "used_cost"]].merge(
-        pd.DataFrame(
-            {
-                "unit_id": key_frame["unit_id"],
-                "activity_id": key_frame["activity_id"],
-                "contact_quantity": quantity,
-                "matched_cost": targets,
-            }
-        ),
-        how="outer",
-        on=["unit_id", "activity_id"],
-    )
-    matched["volume"] = matched["volume"].fillna(0.0)
-    matched["contact_quantity"] = matched["contact_quantity"].fillna(0.0)
-    matched["used_cost"] = matched["used_cost"].fillna(0).astype(np.int64)
-    matched["matched_cost"] = matched["matched_cost"].fillna(0).astype(np.int64)
     matched["unmatched_cost"] = matched["used_cost"] - matched["matched_cost"]
-    return ContactCosts(out, components, matched)
+    return ContactCosts(out, components, matched.reset_index(drop=True))
 
 
-def _pair_codes(units: np.ndarray, activities: np.ndarray) -> tuple[np.ndarray, pd.DataFrame]:
-    """Group numbers of (unit, activity) pairs and the pairs, fast for millions of rows."""
-    u_codes, u_keys = pd.factorize(units)
-    a_codes, a_keys = pd.factorize(activities)
-    combined = u_codes.astype(np.int64) * max(len(a_keys), 1) + a_codes
-    uniq, groups = np.unique(combined, return_inverse=True)
-    pairs = pd.DataFrame(
-        {
-            "unit_id": np.asarray(u_keys, dtype=object)[uniq // max(len(a_keys), 1)],
-            "activity_id": np.asarray(a_keys, dtype=object)[uniq % max(len(a_keys), 1)],
-        }
-    )
-    return groups.astype(np.int64), pairs
+def _distinct(values: pd.Series) -> np.ndarray:
+    """The distinct values of a column as an object array (cheap for categoricals and Arrow strings)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return np.asarray(values.cat.categories, dtype=object)
+    return np.asarray(pd.unique(values), dtype=object)
+
+
+def _codes(values: pd.Series, categories: pd.Index) -> np.ndarray:
+    """Position of each value in ``categories`` (all present), as int64."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        lookup = categories.get_indexer(values.cat.categories)
+        return lookup[values.cat.codes.to_numpy()].astype(np.int64)
+    return _lookup(values, pd.Series(np.asarray(categories, dtype=object)))
+
+
+def _lookup(values: pd.Series, keys: pd.Series) -> np.ndarray:
+    """Position of each value in ``keys`` (−1 where absent), hashed in Arrow: no Python objects.
+
+    Millions of text keys (contact ids) are joined in about a second this way; ``keys`` must be
+    unique (the schema checks that).
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    def arrow(x: pd.Series) -> pa.Array:
+        if isinstance(x.dtype, pd.CategoricalDtype):
+            x = x.astype(str)
+        a = pa.array(x, from_pandas=True)
+        return (
+            a.cast(pa.string())
+            if not pa.types.is_string(a.type) and not pa.types.is_large_string(a.type)
+            else a
+        )
+
+    v, k = arrow(values), arrow(keys)
+    if v.type != k.type:
+        v, k = v.cast(pa.large_string()), k.cast(pa.large_string())
+    found = pc.index_in(v, value_set=k)
+    return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
 
 
 @define(DRG_INDEX, SMALL_GROUP)

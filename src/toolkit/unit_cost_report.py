@@ -137,15 +137,25 @@ register(
         ),
         # reconciliation lines
         "uc.line.own": ("Egne bogførte omkostninger", "Own ledger costs"),
-        "uc.line.received": ("+ Modtaget fra mellemliggende steder", "+ Received from intermediate centres"),
-        "uc.line.total": ("= Omkostninger i alt", "= Total cost"),
+        "uc.line.received": ("Modtaget fra mellemliggende steder", "Received from intermediate centres"),
+        "uc.line.total": ("Omkostninger i alt", "Total cost"),
         "uc.line.ledger": ("Bogførte omkostninger (hele sygehuset)", "Ledger total (whole hospital)"),
-        "uc.line.passed_on": ("− Givet videre til andre steder", "− Passed on to other centres"),
-        "uc.line.external": ("− Eksterne steder (uden for DRG)", "− External centres (outside DRG)"),
-        "uc.line.unused": ("− Ubrugt kapacitet", "− Unused capacity"),
-        "uc.line.direct": ("− Direkte henført til kontakter", "− Assigned directly to contacts"),
-        "uc.line.activities": ("− Aktiviteter (brugt kapacitet)", "− Activities (used capacity)"),
-        "uc.line.difference": ("= Difference", "= Difference"),
+        "uc.line.passed_on": ("Givet videre til andre steder", "Passed on to other centres"),
+        "uc.line.external": ("Eksterne steder (uden for DRG)", "External centres (outside DRG)"),
+        "uc.line.unused": ("Ubrugt kapacitet", "Unused capacity"),
+        "uc.line.direct": ("Direkte henført til kontakter", "Assigned directly to contacts"),
+        "uc.line.activities": ("Aktiviteter (brugt kapacitet)", "Activities (used capacity)"),
+        "uc.line.difference": ("Difference", "Difference"),
+        "uc.recon.note.department": (
+            "Omkostninger i alt = egne + modtagne. Difference = omkostninger i alt − givet videre − eksterne − "
+            "ubrugt kapacitet − direkte henført − aktiviteter.",
+            "Total cost = own + received. Difference = total cost − passed on − external − unused capacity − "
+            "assigned directly − activities.",
+        ),
+        "uc.recon.note.hospital": (
+            "Difference = bogførte omkostninger − eksterne − ubrugt kapacitet − direkte henført − aktiviteter.",
+            "Difference = ledger total − external − unused capacity − assigned directly − activities.",
+        ),
         # columns
         "uc.col.line": ("Post", "Line"),
         "uc.col.activity": ("Aktivitet", "Activity"),
@@ -257,6 +267,14 @@ register(
             "mellemliggende steder ({method}).",
             "{unit} cost {total} in {period}: {own} of its own costs and {received} of shared costs from {n} "
             "intermediate centres ({method}).",
+        ),
+        "hl.uc.total_own": (
+            "{unit} kostede {total} i {period}; der er ingen fællesomkostninger fordelt til afdelingen.",
+            "{unit} cost {total} in {period}; no shared costs were allocated to it.",
+        ),
+        "hl.uc.share_only": (
+            "En praktisk kapacitetsandel på {share} flytter enhedsomkostningerne op til {share_pct}.",
+            "A practical-capacity share of {share} moves the unit costs by up to {share_pct}.",
         ),
         "hl.uc.hospital": (
             "{unit} har bogført {total} i {period}: {pct_a} gik til patientaktiviteter, {pct_d} direkte til "
@@ -412,6 +430,13 @@ def fmt_kr_ore(value: float, lang: Language) -> str:
     return f"{number}\u00a0kr." if lang == "da" else f"DKK\u00a0{number}"
 
 
+def fmt_unit_cost(value: float, lang: Language) -> str:
+    """A unit cost: with øre below 100 kr. (``7,20 kr.``), whole kroner above (``2.373 kr.``)."""
+    if value < 100:
+        return fmt_kr_ore(value, lang)
+    return fmt_kr(value, lang, compact=False)
+
+
 def _names(res: UnitCostResults) -> dict[str, dict[str, str]]:
     inp = res.inp
     return {
@@ -502,19 +527,24 @@ def headline(res: UnitCostResults, ctx: ReportContext) -> list[str]:
     elif (scope["kind"] == FINAL).any():
         senders = res.base.allocation.flows
         senders = senders[senders["to_centre"].isin(res.inp.scope_centres) & (senders["amount"] > 0)]
-        out.append(
-            t(
-                "hl.uc.total",
-                lang,
-                unit=unit,
-                total=fmt_kr(_kr(tot["total"]), lang),
-                period=period,
-                own=fmt_kr(_kr(tot["own"]), lang),
-                received=fmt_kr(_kr(tot["received"]), lang),
-                n=senders["from_centre"].nunique(),
-                method=method_label(res.base.method, lang),
+        if tot["received"] == 0:
+            out.append(
+                t("hl.uc.total_own", lang, unit=unit, total=fmt_kr(_kr(tot["total"]), lang), period=period)
             )
-        )
+        else:
+            out.append(
+                t(
+                    "hl.uc.total",
+                    lang,
+                    unit=unit,
+                    total=fmt_kr(_kr(tot["total"]), lang),
+                    period=period,
+                    own=fmt_kr(_kr(tot["own"]), lang),
+                    received=fmt_kr(_kr(tot["received"]), lang),
+                    n=senders["from_centre"].nunique(),
+                    method=method_label(res.base.method, lang),
+                )
+            )
     if res.scope == "department" and (scope["kind"] == INTERMEDIATE).any():
         out.append(_service_sentence(res, ctx))
     out.append(_unit_cost_sentence(res, lang, names))
@@ -569,9 +599,9 @@ def _unit_cost_sentence(res: UnitCostResults, lang: Language, names: dict[str, d
                     "hl.uc.range",
                     lang,
                     name=names["activity"].get(a, a),
-                    low=fmt_kr(lo["unit_cost"], lang, compact=False),
+                    low=fmt_unit_cost(lo["unit_cost"], lang),
                     low_unit=lo["unit_id"],
-                    high=fmt_kr(hi["unit_cost"], lang, compact=False),
+                    high=fmt_unit_cost(hi["unit_cost"], lang),
                     high_unit=hi["unit_id"],
                 )
             )
@@ -582,7 +612,7 @@ def _unit_cost_sentence(res: UnitCostResults, lang: Language, names: dict[str, d
             "hl.uc.unit_cost_item",
             lang,
             name=in_sentence(names["activity"].get(a, a), lang),
-            kr=fmt_kr(c, lang, compact=False),
+            kr=fmt_unit_cost(c, lang),
         )
         for a, c in zip(top["activity_id"], top["unit_cost"], strict=True)
     ]
@@ -647,6 +677,13 @@ def _sensitivity_sentence(res: UnitCostResults, lang: Language) -> str:
     if methods.empty or shares.empty:
         return ""
     share_row = shares.loc[shares["change_pct"].abs().idxmax()]
+    if float(methods["change_pct"].abs().max()) < 0.05:  # no intermediate centres: the method cannot matter
+        return t(
+            "hl.uc.share_only",
+            lang,
+            share=fmt_pct(float(share_row["variant"]) * 100, 0, lang),
+            share_pct=fmt_pct(float(shares["change_pct"].abs().max()), 0, lang),
+        )
     return t(
         "hl.uc.sensitivity",
         lang,
@@ -802,7 +839,8 @@ def reconciliation_table(res: UnitCostResults, lang: Language) -> TableView:
     return TableView(
         t("uc.tbl.reconciliation", lang),
         frame,
-        [Column("label", t("uc.col.line", lang))]
+        note=t(f"uc.recon.note.{res.scope}", lang),
+        columns=[Column("label", t("uc.col.line", lang))]
         + [Column(m, method_label(m, lang).capitalize(), "number", decimals=2) for m in costing.METHODS],
     )
 
