@@ -11,7 +11,7 @@ JOBS     ?=
 PERIOD   ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv reports test test-fast lint format validate sample-data lab benchmark clean
+.PHONY: help venv reports test test-fast lint format validate sample-data lab benchmark benchmark-unit-cost clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -54,6 +54,9 @@ lab: $(STAMP) ## Open JupyterLab on the notebooks
 
 benchmark: $(STAMP) ## Time toolkit run against plain papermill + nbconvert calls
 	$(BIN)/python benchmarks/bench_runner.py
+
+benchmark-unit-cost: $(STAMP) ## Cost 5 million generated patient contacts (time and peak memory)
+	$(BIN)/python benchmarks/bench_unit_cost.py
 
 clean: ## Remove generated reports and caches (keeps .venv)
 	rm -rf $(OUT) .pytest_cache .ruff_cache .hypothesis

@@ -93,7 +93,7 @@ def generate(n_contacts: int, n_units: int = 40, n_groups: int = 600, seed: int 
     per_unit_volume = volume.groupby(["unit_id", "activity_id"])["actual"].sum().unstack(fill_value=0.0)
     direct = contacts.groupby("unit_id", observed=True)["implant_cost"].sum()
     ledger_rows = []
-    for c in shared + ["H-FORSK"]:
+    for c in [*shared, "H-FORSK"]:
         for m in MONTHS:
             ledger_rows.append((m, "H", c, "LOEN", round(float(rng.uniform(3e6, 8e6)), 2)))
     for u, c in zip(units, finals, strict=True):
@@ -138,7 +138,7 @@ def generate(n_contacts: int, n_units: int = 40, n_groups: int = 600, seed: int 
             "cost",
             "theoretical_minutes",
             "practical_share",
-        ],  # fmt: skip
+        ],
     )
     standard = pd.DataFrame(std_rows, columns=["unit_id", "activity_id", "resource_id", "minutes"])
     groups = pd.DataFrame(
@@ -155,7 +155,7 @@ def generate(n_contacts: int, n_units: int = 40, n_groups: int = 600, seed: int 
             "name": ["Hospital", *units],
             "level": ["hospital"] + ["department"] * n_units,
             "parent_id": [None] + ["H"] * n_units,
-        }  # fmt: skip
+        }
     )
     return costing.CostingInput(
         hospital_id="H",
