@@ -507,7 +507,7 @@ def _resources(
 
 def _workdays(period: str) -> int:
     p = pd.Period(period, freq="M")
-    return int((pd.date_range(p.start_time, p.end_time, freq="D").dayofweek < 5).sum())
+    return int((pd.date_range(p.start_time, p.end_time, freq="D").day_of_week < 5).sum())
 
 
 def _pick(rng: np.random.Generator, groups: list[tuple[str, float]], n: int) -> np.ndarray:
@@ -657,7 +657,7 @@ def _tariffs(ctx: SampleContext, tables: dict[str, pd.DataFrame]) -> pd.DataFram
         cost_types=tables["cost_types"],
         centres=part("cost_centres", by_period=False),
         ledger=part("ledger"),
-        drivers=tables["allocation_drivers"].query("year == @year"),
+        drivers=part("allocation_drivers", by_period=False).query("year == @year"),
         resources=part("resources"),
         standard_minutes=part("standard_minutes", by_period=False),
         volume=ctx.tables["volume"].pipe(lambda f: f[f["unit_id"].isin(inside) & f["period"].isin(months)]),

@@ -782,7 +782,8 @@ def record_kpis(report: object, res: UnitCostResults, ctx: ReportContext) -> Non
     names = _names(res)
     total = tot["ledger"] if res.scope == "hospital" else tot["total"]
     report.kpi("total_cost_kr", t("uc.card.total", lang), _kr(total), "kr")
-    report.kpi("received_kr", t("uc.col.received", lang), _kr(tot["received"]), "kr")
+    if res.scope == "department":
+        report.kpi("received_kr", t("uc.col.received", lang), _kr(tot["received"]), "kr")
     report.kpi("unused_capacity_kr", t("uc.card.unused", lang), _kr(tot["unused"]), "kr")
     r = _scope_resources(res)
     capacity = float(r["capacity_cost"].sum())
