@@ -248,3 +248,23 @@ def test_notebook_runs_for_departments_and_the_hospital():
     nb = nbformat.read(config.NOTEBOOKS_DIR / "unit-cost.ipynb", as_version=4)
     assert nb.metadata["toolkit"]["levels"] == ["department", "hospital"]
     assert nb.metadata["toolkit"]["title"] == {"da": "Enhedsomkostninger", "en": "Unit costs"}
+
+
+def test_the_stacked_unit_costs_add_up_to_the_table(sample_dir: Path):
+    """Each activity's bar is the sum of its resources' parts; a gap (NaN) would break plotly's stacking."""
+    ctx = open_context(
+        "unit-cost", unit="FS-ORT", period=None, data_dir=sample_dir, params_dir=config.PARAMS_DIR
+    )
+    res = view.compute(costing.load(ctx.source, "FS-ORT", ctx.period), ctx)
+    fig = view.unit_cost_chart(res, "da")
+    totals: dict[str, float] = {}
+    for trace in fig.data:
+        values = [float(x) for x in trace.x]
+        assert all(v == v for v in values), trace.name  # no NaN in a stacked bar
+        for y, x in zip(trace.y, values, strict=True):
+            totals[y] = totals.get(y, 0.0) + x
+    table = view.unit_cost_table(res, "da").frame.set_index("name")["unit_cost"]
+    assert totals == pytest.approx(table.to_dict(), rel=1e-9)
+    for figure in (view.capacity_chart(res, "da"), view.drg_chart(res, ctx)):
+        for trace in figure.data:
+            assert all(float(x) == float(x) for x in trace.x), trace.name

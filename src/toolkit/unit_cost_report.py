@@ -570,7 +570,7 @@ def _service_sentence(res: UnitCostResults, ctx: ReportContext) -> str:
     return t(
         "hl.uc.service",
         lang,
-        unit=ctx.unit.name,
+        unit=join_words([_names(res)["centre"].get(c, c) for c in service["cost_centre_id"]], lang),
         total=fmt_kr(_kr(total), lang),
         period=period_label(res.inp.months, lang),
         passed=fmt_kr(_kr(passed), lang),
@@ -1332,10 +1332,10 @@ def stacked_bars(
     order = df.groupby(label)[value].sum().sort_values(ascending=False).index.tolist()
     fig = go.Figure()
     for i, (name, g) in enumerate(df.groupby(stack, sort=True)):
-        g = g.set_index(label).reindex(order)
+        g = g.groupby(label)[value].sum().reindex(order, fill_value=0.0)  # a gap breaks plotly's stacking
         fig.add_bar(
             y=order,
-            x=g[value],
+            x=g.to_numpy(dtype=float),
             name=str(name),
             orientation="h",
             marker_color=figures.SERIES[i % len(figures.SERIES)],
