@@ -14,8 +14,10 @@ analyses.load_all()
 
 
 def _edit_csv(path: Path, edit) -> pd.DataFrame:
+    """Change a Danish CSV file: ``edit`` changes the frame in place or returns a new one."""
     df = pd.read_csv(path, sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    edit(df)
+    changed = edit(df)
+    df = df if changed is None else changed
     df.to_csv(path, sep=";", index=False, encoding="utf-8-sig")
     return df
 
@@ -52,7 +54,9 @@ def broken(tmp_path_factory: pytest.TempPathFactory, sample_dir: Path):
 
     _edit_csv(data / "ledger.csv", ledger)
 
-    def drivers(df: pd.DataFrame) -> None:
+    def drivers(df: pd.DataFrame) -> pd.DataFrame:
+        gone = (df["from_centre"] == "FS-STER") & (df["year"] == "2024")
+        df = df[~gone].reset_index(drop=True)  # the sterile centre has costs in 2024 but no key
         meals = (df["from_centre"] == "FS-KOST") & (df["year"] == "2026")
         df.loc[meals, "quantity"] = "0"  # a key with no quantity
         rows["zero"] = _row(df, meals)
@@ -66,8 +70,16 @@ def broken(tmp_path_factory: pytest.TempPathFactory, sample_dir: Path):
         rows["cycle"] = _row(
             df, (df["from_centre"] == "FS-IT") & (df["to_centre"] == "FS-BYG") & (df["year"] == "2024")
         )
+        return df
 
     _edit_csv(data / "allocation_drivers.csv", drivers)
+
+    def minutes(df: pd.DataFrame) -> None:
+        hit = df["resource_id"] == "FS-ORT-K-OP"
+        df.loc[hit, "resource_id"] = "FS-ORT-K-ROBOT"  # a resource the resources table does not have
+        rows["resource"] = _row(df, hit)
+
+    _edit_csv(data / "standard_minutes.csv", minutes)
     contacts = pd.read_parquet(data / "contacts.parquet")
     end = contacts.index[contacts["unit_id"] == "FS-END"][4]
     contacts.loc[end, "drg_group"] = "99XX99"  # an unknown DRG group
@@ -142,7 +154,23 @@ def test_an_activity_of_an_unknown_contact_does_not_show_the_contact_key(broken)
     assert p.units == frozenset({"FS-URO"})
 
 
+def test_an_intermediate_centre_with_costs_but_no_key(broken):
+    report, _ = broken
+    p = _find(report, "intermediate cost centre with costs but no allocation key for the year")
+    assert p.table == "ledger" and p.column == "cost_centre_id" and p.values[0] == "FS-STER"
+    assert p.n_rows == 2 * 5  # November and December 2024, five cost types each
+
+
+def test_standard_minutes_of_an_unknown_resource(broken):
+    report, rows = broken
+    p = _find(report, "unknown resource")
+    assert str(p).startswith(
+        f"standard_minutes.csv, column 'resource_id', row {rows['resource']}: unknown resource"
+    )
+    assert p.units == frozenset({"FS-ORT"})
+
+
 def test_every_other_rule_holds_on_the_sample(broken):
     report, _ = broken
     texts = [str(p) for p in report.problems]
-    assert len(texts) == 7, "\n".join(texts)  # one message per mistake, nothing else
+    assert len(texts) == 9, "\n".join(texts)  # one message per mistake, nothing else

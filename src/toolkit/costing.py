@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from toolkit.definitions import Definition, define
-from toolkit.errors import DataStructureError, DataValidationError, ParameterError
+from toolkit.errors import DataValidationError, ParameterError
 from toolkit.periods import parse_period
 
 METHODS = ("direct", "step_down", "reciprocal")
@@ -1292,30 +1292,22 @@ class CostingInput:
 
 def hospital_of(units: pd.DataFrame, unit_id: str) -> str:
     """The hospital above ``unit_id`` (itself if it is a hospital)."""
-    parent = dict(zip(units["unit_id"], units["parent_id"], strict=True))
+    from toolkit.context import ancestors
+
+    chain = [*ancestors(units, unit_id), unit_id]  # top first
     level = dict(zip(units["unit_id"], units["level"], strict=True))
-    node: object = unit_id
-    seen: set[object] = set()
-    while isinstance(node, str) and level.get(node) != "hospital" and node not in seen:
-        seen.add(node)
-        node = parent.get(node)
-    if not isinstance(node, str):
+    hospitals = [u for u in chain if level.get(u) == "hospital"]
+    if not hospitals:
         raise ParameterError(f"unit {unit_id!r} has no hospital above it in the units table")
-    return node
+    return hospitals[0]
 
 
 def units_below(units: pd.DataFrame, unit_id: str) -> list[str]:
     """``unit_id`` and every unit below it, at any level."""
-    children: dict[str, list[str]] = {}
-    for uid, parent in zip(units["unit_id"], units["parent_id"], strict=True):
-        if isinstance(parent, str):
-            children.setdefault(parent, []).append(uid)
-    out, stack = [], [unit_id]
-    while stack:
-        node = stack.pop()
-        out.append(node)
-        stack.extend(children.get(node, []))
-    return sorted(out)
+    from toolkit.data import descendants
+    from toolkit.schemas.core import UNIT_LEVELS
+
+    return sorted({unit_id, *(u for lvl in UNIT_LEVELS for u in descendants(units, unit_id, lvl))})
 
 
 def load(source: object, unit_id: str, period: str) -> CostingInput:
@@ -1631,10 +1623,8 @@ def sensitivity(
 
 def _scope_unit_costs(inp: CostingInput, costing: Costing) -> pd.DataFrame:
     td = costing.time_driven
-    finals = td.resources.loc[
-        td.resources["cost_centre_id"].isin(inp.scope_centres), ["resource_id", "centre_kind"]
-    ]
-    sp = td.split.merge(finals, on="resource_id")
+    in_scope = td.resources.loc[td.resources["cost_centre_id"].isin(inp.scope_centres), ["resource_id"]]
+    sp = td.split.merge(in_scope, on="resource_id")
     acts = sp.groupby(["unit_id", "activity_id"], as_index=False).agg(unit_cost=("unit_cost", "sum"))
     unused = int(
         td.resources.loc[td.resources["cost_centre_id"].isin(inp.scope_centres), "unused_cost"].sum()
@@ -1649,7 +1639,6 @@ __all__ = [
     "CostSystem",
     "Costing",
     "CostingInput",
-    "DataStructureError",
     "Settings",
     "TimeDriven",
     "allocate",

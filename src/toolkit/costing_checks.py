@@ -236,14 +236,14 @@ def _intermediate_without_key(
     ledger = _frame(source, "ledger")
     if ledger is None or ledger.empty:
         return []
-    year = pd.to_numeric(ledger["period"].str[:4], errors="coerce")
-    has_key: set[tuple[object, object]] = set()
-    if drivers is not None and not drivers.empty:
-        has_key = set(zip(drivers["year"].astype(int), drivers["from_centre"], strict=True))
     is_inter = ledger["cost_centre_id"].map(kind) == INTERMEDIATE
-    missing = is_inter & ~pd.Series(
-        [(y, c) in has_key for y, c in zip(year, ledger["cost_centre_id"], strict=True)], index=ledger.index
+    lines = _pairs(ledger.assign(year=ledger["period"].str[:4]), ["year", "cost_centre_id"])
+    keys = (
+        _pairs(drivers.assign(year=drivers["year"].astype(int)), ["year", "from_centre"])
+        if drivers is not None and not drivers.empty
+        else pd.MultiIndex.from_arrays([[], []])
     )
+    missing = is_inter & ~lines.isin(keys)
     if not missing.any():
         return []
     return [
@@ -300,8 +300,10 @@ def standard_minute_rules(source: FolderSource) -> list[Problem]:
     sm, res = _frame(source, "standard_minutes"), _frame(source, "resources")
     if sm is None or sm.empty:
         return []
-    known = set() if res is None else set(zip(res["unit_id"], res["resource_id"], strict=True))
-    bad = ~pd.Series([k in known for k in zip(sm["unit_id"], sm["resource_id"], strict=True)], index=sm.index)
+    known = (
+        _pairs(res, ["unit_id", "resource_id"]) if res is not None else pd.MultiIndex.from_arrays([[], []])
+    )
+    bad = pd.Series(~_pairs(sm, ["unit_id", "resource_id"]).isin(known), index=sm.index)
     if not bad.any():
         return []
     return [
