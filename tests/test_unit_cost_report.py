@@ -164,7 +164,7 @@ def test_unit_cost_outputs_for_a_department(sample_run):
     assert kpis["reconciliation_difference_kr"]["value"] == 0 and kpis["total_cost_kr"]["unit"] == "kr"
     assert kpis["drg_index"]["value"] > 1.05 and kpis["unit_cost_OP"]["unit"] == "kr/operationer"
     wb = load_workbook(folder / "unit-cost.xlsx", read_only=True)
-    for sheet in ("Afstemning", "Enhedsomkostninger", "Kapacitet", "DRG mod takst", "Følsomhed", "Fordeling"):
+    for sheet in ("Afstemning", "Enhedsomkostninger", "Kapacitet i minutter", "DRG mod takst", "Fordeling"):
         assert sheet in wb.sheetnames
     matrices = [s for s in wb.sheetnames if s.startswith("Fordelingsmatrix")]
     assert len(matrices) == 3

@@ -40,7 +40,9 @@ cells = [
         "from toolkit import unit_cost_report as view\n"
         "from toolkit.i18n import t\n"
         "from toolkit.report import Report\n\n"
-        'ctx = notebook.start("unit-cost", unit=unit, period=period, data_dir=data_dir, params_dir=params_dir, language=language)\n'
+        "ctx = notebook.start(\n"
+        '    "unit-cost", unit=unit, period=period, data_dir=data_dir, params_dir=params_dir, language=language\n'
+        ")\n"
         "lang = ctx.lang\n"
         "data = costing.load(ctx.source, ctx.unit.unit_id, ctx.period)\n"
         "res = view.compute(data, ctx)\n"
@@ -59,7 +61,10 @@ cells = [
         "Aktivitet, der ikke er registreret på en kontakt, vises for sig."
     ),
     code(
-        'r.section(t("uc.sec.reconciliation", lang), t("uc.sec.reconciliation.lead", lang, method=view.method_label(res.base.method, lang)))\n'
+        "r.section(\n"
+        '    t("uc.sec.reconciliation", lang),\n'
+        '    t("uc.sec.reconciliation.lead", lang, method=view.method_label(res.base.method, lang)),\n'
+        ")\n"
         "r.table(view.reconciliation_table(res, lang))\n"
         'r.note(" ".join(view.reconciliation_notes(res, lang)))'
     ),
@@ -94,7 +99,7 @@ cells = [
         "    r.add_table(view.match_table(res, lang))\n"
         "else:\n"
         '    r.section(t("uc.sec.drg", lang))\n'
-        "    r.text(view.no_contacts_text(res, lang))\n"
+        "    r.text(view.no_contacts_text(res, lang))"
     ),
     md("## Følsomhed\nEnhedsomkostninger med andre fordelingsmetoder og andre praktiske kapacitetsandele."),
     code(

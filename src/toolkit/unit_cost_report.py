@@ -171,6 +171,10 @@ register(
         "uc.col.capacity_cost": ("Kapacitet, kr.", "Capacity, DKK"),
         "uc.col.practical_hours": ("Praktisk, timer", "Practical, hours"),
         "uc.col.used_hours": ("Brugt, timer", "Used, hours"),
+        "uc.col.theoretical_minutes": ("Teoretisk, minutter", "Theoretical, minutes"),
+        "uc.col.practical_minutes": ("Praktisk, minutter", "Practical, minutes"),
+        "uc.col.used_minutes": ("Brugt, minutter", "Used, minutes"),
+        "uc.col.unused_minutes": ("Ubrugt, minutter", "Unused, minutes"),
         "uc.col.unused_hours": ("Ubrugt, timer", "Unused, hours"),
         "uc.col.utilisation": ("Udnyttelse", "Utilisation"),
         "uc.col.used_cost": ("Brugt", "Used"),
@@ -214,6 +218,7 @@ register(
         "uc.tbl.unit_costs": ("Enhedsomkostninger", "Unit costs"),
         "uc.tbl.split": ("Enhedsomk. pr. ressource", "Unit cost by resource"),
         "uc.tbl.capacity": ("Kapacitet", "Capacity"),
+        "uc.tbl.capacity_minutes": ("Kapacitet i minutter", "Capacity in minutes"),
         "uc.tbl.drg": ("DRG mod takst", "DRG against tariff"),
         "uc.tbl.match": ("Aktivitet og kontakter", "Activity and contacts"),
         "uc.tbl.sensitivity": ("Følsomhed", "Sensitivity"),
@@ -960,6 +965,36 @@ def capacity_table(res: UnitCostResults, lang: Language) -> TableView:
     )
 
 
+def capacity_minutes_table(res: UnitCostResults, lang: Language) -> TableView:
+    """Capacity per resource in minutes and kr. with øre (workbook: for checking every rate)."""
+    r = _scope_resources(res)
+    r = r.assign(
+        label=_resource_label(res, r),
+        kind_label=r["kind"].map(lambda k: t(f"uc.kind.{k}", lang)),
+        **{k: r[k] / ORE_PER_KR for k in ("capacity_cost", "used_cost", "unused_cost")},
+        utilisation_pct=r["utilisation"] * 100,
+    )
+    return TableView(
+        t("uc.tbl.capacity_minutes", lang),
+        r,
+        [
+            Column("resource_id", t("uc.col.resource", lang)),
+            Column("label", t("uc.col.name", lang)),
+            Column("kind_label", t("uc.col.kind", lang)),
+            Column("cost_centre_id", t("uc.col.centre", lang)),
+            Column("capacity_cost", t("uc.col.capacity_cost", lang), "number", decimals=2),
+            Column("theoretical_minutes", t("uc.col.theoretical_minutes", lang), "number", decimals=0),
+            Column("practical_minutes", t("uc.col.practical_minutes", lang), "number", decimals=0),
+            Column("used_minutes", t("uc.col.used_minutes", lang), "number", decimals=0),
+            Column("unused_minutes", t("uc.col.unused_minutes", lang), "number", decimals=0),
+            Column("utilisation_pct", t("uc.col.utilisation", lang), "pct", decimals=1),
+            Column("rate", t("uc.col.rate", lang), "number", decimals=4),
+            Column("used_cost", t("uc.col.used_cost", lang), "number", decimals=2),
+            Column("unused_cost", t("uc.col.unused_cost", lang), "number", decimals=2),
+        ],
+    )
+
+
 def drg_table(res: UnitCostResults, ctx: ReportContext) -> TableView:
     """Cost per DRG/DAGS group against the tariff, with n and the small-group marker."""
     lang = ctx.lang
@@ -1531,12 +1566,14 @@ def no_contacts_text(res: UnitCostResults, lang: Language) -> str:
 
 def add_audit_tables(report: object, res: UnitCostResults, lang: Language) -> None:
     """Add the tables a controller audits in the workbook (not shown in the HTML): unit cost by
-    resource, cost centres, ledger by cost type and the allocation matrix of every method."""
+    resource, capacity in minutes, cost centres, ledger by cost type and the allocation matrix
+    of every method."""
     from toolkit.report import Report
 
     assert isinstance(report, Report)
     for view in [
         split_table(res, lang),
+        capacity_minutes_table(res, lang),
         centres_table(res, lang),
         ledger_table(res, lang),
         *matrix_tables(res, lang),
