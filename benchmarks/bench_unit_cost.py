@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from toolkit import costing
+from toolkit.schemas import get_table
 
 MONTHS = [f"2026-{m:02d}" for m in range(1, 13)]
 STAFF = {"LAEG": 620.0, "SPL": 360.0, "SOSU": 290.0, "SEKR": 300.0, "TERA": 340.0}
@@ -128,17 +129,7 @@ def generate(n_contacts: int, n_units: int = 40, n_groups: int = 600, seed: int 
                 std_rows.append((u, a, f"{c}-{code}", mins * share))
     resources = pd.DataFrame(
         res_rows,
-        columns=[
-            "period",
-            "unit_id",
-            "resource_id",
-            "cost_centre_id",
-            "name",
-            "kind",
-            "cost",
-            "theoretical_minutes",
-            "practical_share",
-        ],
+        columns=list(get_table("resources").to_schema().columns),
     )
     standard = pd.DataFrame(std_rows, columns=["unit_id", "activity_id", "resource_id", "minutes"])
     groups = pd.DataFrame(

@@ -1147,6 +1147,10 @@ def _lookup(values: pd.Series, keys: pd.Series) -> np.ndarray:
     return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
 
 
+DRG_COLUMNS = ("drg_group", "name", "kind", "n", "total", "mean", "median", "q1", "q3", "p05", "p95", "tariff",
+               "index", "gap", "small")  # fmt: skip
+
+
 @define(DRG_INDEX, SMALL_GROUP)
 def drg_summary(
     costs: pd.DataFrame,
@@ -1176,27 +1180,9 @@ def drg_summary(
         ``gap`` (Σ cost − Σ tariff, kr.) and ``small``; largest total first.
     """
     if costs.empty:
-        return pd.DataFrame(
-            columns=[
-                "drg_group",
-                "name",
-                "kind",
-                "n",
-                "total",
-                "mean",
-                "median",
-                "q1",
-                "q3",
-                "p05",
-                "p95",
-                "tariff",
-                "index",
-                "gap",
-                "small",
-            ]
-        )
+        return pd.DataFrame(columns=list(DRG_COLUMNS))
     kr = costs["total"].to_numpy(dtype="float64") / ORE_PER_KR
-    frame = pd.DataFrame({"drg_group": costs["drg_group"].to_numpy(), "kr": kr})
+    frame = pd.DataFrame({"drg_group": costs["drg_group"].reset_index(drop=True), "kr": kr})
     g = frame.groupby("drg_group")["kr"]
     out = pd.DataFrame(
         {"n": g.size(), "total": costs.groupby("drg_group")["total"].sum().astype(np.int64), "mean": g.mean()}
@@ -1210,25 +1196,8 @@ def drg_summary(
     out["index"] = out["mean"] / out["tariff"]
     out["gap"] = out["total"] / ORE_PER_KR - out["n"] * out["tariff"]
     out["small"] = out["n"] < small_group
-    cols = [
-        "drg_group",
-        "name",
-        "kind",
-        "n",
-        "total",
-        "mean",
-        "median",
-        "q1",
-        "q3",
-        "p05",
-        "p95",
-        "tariff",
-        "index",
-        "gap",
-        "small",
-    ]
     return (
-        out[cols]
+        out[list(DRG_COLUMNS)]
         .sort_values(["total", "drg_group"], ascending=[False, True], kind="stable")
         .reset_index(drop=True)
     )

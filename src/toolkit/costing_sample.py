@@ -26,6 +26,7 @@ import pandas as pd
 
 from toolkit import costing
 from toolkit.sample_data import STAFF_RATES, SampleContext, register
+from toolkit.schemas import get_table
 
 STAFF_CODES = {
     "Læger": "LAEG",
@@ -486,17 +487,7 @@ def _resources(
             std_rows.append((uid, act, rid, per_unit))
     resources = pd.DataFrame(
         rows,
-        columns=[
-            "period",
-            "unit_id",
-            "resource_id",
-            "cost_centre_id",
-            "name",
-            "kind",
-            "cost",
-            "theoretical_minutes",
-            "practical_share",
-        ],
+        columns=list(get_table("resources").to_schema().columns),
     )
     resources = resources.sort_values(["period", "unit_id", "resource_id"], kind="stable").reset_index(
         drop=True
