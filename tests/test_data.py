@@ -92,5 +92,5 @@ def test_staged_source_returns_the_same_rows_as_the_folder(sample_dir: Path, tmp
 
 def test_missing_optional_table_is_named_when_required(sample_dir: Path):
     src = FolderSource(sample_dir)
-    with pytest.raises(DataStructureError, match=r"table 'ledger' is missing"):
-        src.require("ledger")
+    with pytest.raises(DataStructureError, match=r"table 'not_delivered' is missing"):
+        src.require("not_delivered")

@@ -150,8 +150,10 @@ def _cmd_run(args: argparse.Namespace, argv: list[str]) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace, argv: list[str]) -> int:
+    from toolkit import analyses
     from toolkit.data import FolderSource
 
+    analyses.load_all()  # the analyses' rules across tables are checked too
     folder = FolderSource(args.data)
     structure = folder.check_structure()
     if structure:

@@ -203,6 +203,14 @@ class DataSource(ABC):
         """A precomputed aggregate (staged sources only); None if not available."""
         return None
 
+    def failed_units(self) -> dict[str, list[str]]:
+        """Units whose rows were left out because they failed validation, with the problems.
+
+        Only a staged source leaves rows out (a folder raises on any bad row it reads); a report
+        that needs other units' data checks this before it computes.
+        """
+        return {}
+
     @property
     def description(self) -> str:
         """Where the data come from, for the report's footer."""
@@ -572,6 +580,9 @@ class StagedSource(DataSource):
     def aggregate(self, name: str) -> pd.DataFrame | None:
         path = self.root / "aggregates" / f"{name}.parquet"
         return pd.read_parquet(path) if path.is_file() else None
+
+    def failed_units(self) -> dict[str, list[str]]:
+        return {str(k): list(v) for k, v in (self.meta.get("failed_units") or {}).items()}
 
 
 def _empty_frame(table: str) -> pd.DataFrame:

@@ -19,8 +19,10 @@ def data_model_reference() -> str:
         flags.append("required" if meta["required"] else "optional")
         if meta["catalogue"]:
             flags.append("catalogue")
-        key = ", ".join(schema.unique or []) or next(iter(schema.columns))
-        lines += [f"### `{name}` ({', '.join(flags)})", "", doc, "", f"Key: `{key}`.", ""]
+        first = next(iter(schema.columns))
+        key = ", ".join(schema.unique or []) or (first if schema.columns[first].unique else "")
+        key_line = f"Key: `{key}`." if key else "No key: several rows may hold the same values."
+        lines += [f"### `{name}` ({', '.join(flags)})", "", doc, "", key_line, ""]
         lines += ["| column | type | empty allowed | rule | meaning |", "|---|---|---|---|---|"]
         for col_name, col in schema.columns.items():
             rules = []

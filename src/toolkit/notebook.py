@@ -11,10 +11,12 @@ from toolkit.errors import ToolkitError
 
 def _short_error(
     shell: Any, etype: type, evalue: BaseException, tb: Any, tb_offset: int | None = None
-) -> None:
-    # A user's mistake (bad parameter, bad data) is shown as its message only. The error is
-    # still raised, so papermill stops the run and the runner records the message.
-    shell.write_err(f"{etype.__name__}: {evalue}\n")
+) -> list[str]:
+    # A user's mistake (bad parameter, bad data) is shown as its message only, as the cell's
+    # error output: papermill stops the run and the runner records the name and message.
+    stb = [f"{etype.__name__}: {evalue}"]
+    shell._showtraceback(etype, evalue, stb)
+    return stb
 
 
 def install_error_handler() -> None:

@@ -275,6 +275,9 @@ def generate_context(
     """Generate every table and return the whole context (tables, employees, organisation)."""
     if scale < 1:
         raise ValueError(f"scale must be at least 1; got {scale}")
+    from toolkit import analyses
+
+    analyses.load_all()  # every analysis's generators are registered
     rng = np.random.default_rng(seed)
     end_p = pd.Period(end, freq="M")
     month_list = [str(p) for p in pd.period_range(end=end_p, periods=months, freq="M")]
