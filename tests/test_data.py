@@ -94,3 +94,12 @@ def test_missing_optional_table_is_named_when_required(sample_dir: Path):
     src = FolderSource(sample_dir)
     with pytest.raises(DataStructureError, match=r"table 'not_delivered' is missing"):
         src.require("not_delivered")
+
+
+def test_below_lists_every_level(sample_dir: Path):
+    from toolkit.data import below
+
+    units = FolderSource(sample_dir).units()
+    assert below(units, "FS-MC") == ["FS-END", "FS-GER", "FS-KAR", "FS-LUN"]
+    assert len(below(units, "FS")) == 3 + 11
+    assert below(units, "FS-KAR") == []

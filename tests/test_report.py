@@ -126,7 +126,8 @@ def test_workbook_and_kpi_files(tmp_path):
     wb = load_workbook(tmp_path / "r.xlsx")
     assert wb.sheetnames[0] == "ABC"
     assert len(wb.sheetnames[1]) <= 31
-    assert wb["ABC"]["A2"].value == "'=cmd"  # never a formula
+    cell = wb["ABC"]["A2"]
+    assert (cell.value, cell.data_type, cell.quotePrefix) == ("=cmd", "s", True)  # text, never a formula
     write_kpis(tmp_path / "r.json", artifacts)
     doc = json.loads((tmp_path / "r.json").read_text())
     assert doc["kpis"][0]["value"] == 1.0 and doc["unit"] == "D1"

@@ -231,3 +231,17 @@ def test_without_notebook_names_a_unit_gets_the_reports_made_for_its_level(tmp_p
     summary, log = _run(units=["FS-MC"], data_dir=sample_dir, out_dir=tmp_path / "r")
     assert summary.exit_code == EXIT_OK, log
     assert {r.notebook for r in summary.results} == set(centre_level)
+
+
+def test_privacy_guard_refuses_a_report_that_shows_an_employee_key(tmp_path: Path, sample_dir: Path):
+    """Defence in depth: even a notebook bug that prints an employee key writes no report."""
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    nb = nbformat.read(config.NOTEBOOKS_DIR / "kpi.ipynb", as_version=4)
+    nb.cells.insert(5, nbformat.v4.new_code_cell('r.text(str(data.hours["employee_id"].iloc[0]))'))
+    nbformat.write(nb, notebooks / "kpi.ipynb")
+    summary, _ = _run(units=["FS-KAR"], data_dir=sample_dir, out_dir=tmp_path / "r", notebooks_dir=notebooks)
+    [result] = summary.results
+    assert result.status == "failed"
+    assert "privacy check failed" in result.error
+    assert not (tmp_path / "r" / "2026-10" / "FS-KAR" / "kpi.html").exists()

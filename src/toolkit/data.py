@@ -117,6 +117,20 @@ def siblings(units: pd.DataFrame, unit_id: str) -> list[str]:
     return sorted(same["unit_id"])
 
 
+def below(units: pd.DataFrame, unit_id: str) -> list[str]:
+    """Every unit below ``unit_id`` in the hierarchy (any level), sorted."""
+    children: dict[str, list[str]] = {}
+    for uid, parent in zip(units["unit_id"], units["parent_id"], strict=True):
+        if isinstance(parent, str):
+            children.setdefault(parent, []).append(uid)
+    out, stack = [], list(children.get(unit_id, []))
+    while stack:
+        node = stack.pop()
+        out.append(node)
+        stack.extend(children.get(node, []))
+    return sorted(out)
+
+
 def descendants(units: pd.DataFrame, unit_id: str, level: str = "department") -> list[str]:
     """The units at ``level`` below ``unit_id`` (or ``unit_id`` itself if it is at that level)."""
     children: dict[str, list[str]] = {}
@@ -502,8 +516,7 @@ def _filter_raw(
             inside &= (text >= start).fillna(False).astype(bool)
         if end:
             inside &= (text <= end).fillna(False).astype(bool)
-        keep = pd.Series(False, index=raw.index)
-        keep[text.index] = inside | ~valid
+        keep = (inside | ~valid).reindex(raw.index, fill_value=False).astype(bool)
         mask &= keep
     return raw[mask]
 

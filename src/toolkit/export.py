@@ -121,7 +121,9 @@ def write_workbook(path: Path, artifacts: dict[str, Any]) -> None:
             for cell in ws[1]:
                 cell.font = Font(bold=True)
             for row in table["rows"]:
-                ws.append([_excel_value(v) for v in row])
+                ws.append(list(row))
+                for cell in ws[ws.max_row]:
+                    _keep_text(cell)
             for i, kind in enumerate(table.get("kinds", []), start=1):
                 fmt = {
                     "pct": "0.0",
@@ -146,11 +148,15 @@ def write_workbook(path: Path, artifacts: dict[str, Any]) -> None:
     atomic_write(path, build)
 
 
-def _excel_value(value: object) -> object:
-    # Text that starts with = + - @ would be a formula in Excel: keep it text.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
+def _keep_text(cell: Any) -> None:
+    """Text from the data is never a formula: a value starting with '=' stays a text cell.
+
+    The cell gets Excel's quote prefix (like typing an apostrophe first), which is not part of
+    the value, so the text reads exactly as in the report.
+    """
+    if isinstance(cell.value, str) and cell.data_type == "f":
+        cell.data_type = "s"
+        cell.quotePrefix = True
 
 
 def _sheet_name(name: str, used: set[str]) -> str:

@@ -44,7 +44,7 @@ import nbformat
 
 from toolkit import __version__, config
 from toolkit.context import TIMEZONE, ancestors
-from toolkit.data import FolderSource, unit_info, units_at_level
+from toolkit.data import FolderSource, below, unit_info, units_at_level
 from toolkit.errors import DataValidationError, ParameterError, ToolkitError
 from toolkit.params import Params, check_unit_id, load_params
 from toolkit.periods import parse_period
@@ -97,7 +97,7 @@ class Job:
     unit: str
     parameters: dict[str, Any]
     out_dir: str
-    person_keys_file: str | None
+    person_keys_files: tuple[str, ...]
 
 
 @dataclass
@@ -310,7 +310,7 @@ class Worker:
                 result.error = "the notebook did not finish its report (Report.finish() was not called)"
                 return result
             body, _ = self.exporter.from_notebook_node(executed)
-            keys = export_keys(job.person_keys_file)
+            keys = set().union(*(export_keys(f) for f in job.person_keys_files))
             tmp_dir = Path(tempfile.mkdtemp(dir=out, prefix=f".{job.notebook}.out."))
             try:
                 tmp_xlsx = tmp_dir / xlsx_path.name
@@ -486,8 +486,9 @@ def _run(req: RunRequest, say: Callable[[str], None]) -> RunSummary:
                 "interactive": False,
                 **req.extra,
             }
-            keys_file = stage_dir / "person_keys" / f"{u}.txt"
-            jobs.append(Job(nb.name, str(nb.path), u, params, str(out_dir), str(keys_file)))
+            # A centre's or hospital's report is checked against the keys of every unit below it.
+            keys_files = tuple(str(stage_dir / "person_keys" / f"{k}.txt") for k in [u, *below(units, u)])
+            jobs.append(Job(nb.name, str(nb.path), u, params, str(out_dir), keys_files))
         results += _execute(jobs, req, say)
     finally:
         shutil.rmtree(stage_dir, ignore_errors=True)
