@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 
-MODULES = ("toolkit.kpi_report",)
+MODULES = ("toolkit.kpi_report", "toolkit.shift_report")
 
 
 def load_all() -> None:
