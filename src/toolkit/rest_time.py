@@ -278,8 +278,12 @@ def check_rest(
     empty = np.zeros(0, dtype=np.int64)
     if n == 0:
         return Stretches(person[:0], empty, empty, empty, np.zeros(0), np.zeros(0, dtype=np.int8))
-    order = np.lexsort((s, person))
-    ps, ss, es = person[order], s[order], e[order]
+    if _sorted_by_person_and_start(person, s):  # e.g. an extract ordered by employee and date
+        order = np.arange(n)
+        ps, ss, es = person, s, e
+    else:
+        order = np.lexsort((s, person))
+        ps, ss, es = person[order], s[order], e[order]
     same = ps[1:] == ps[:-1]
     clash = same & (ss[1:] < es[:-1])
     if clash.any():
@@ -300,6 +304,8 @@ def check_rest(
     st_person = ps[first_sorted]
     a = ss[first_sorted]
     b = es[last_sorted]
+    first = order[first_sorted]
+    del ps, ss, es, same, clash, new, last_sorted, order, first_sorted  # keep the peak memory down
     longest = _longest_rest(st_person, a, b, rule)
     longest_h = longest / _NS_PER_HOUR
     category = np.where(
@@ -307,7 +313,13 @@ def check_rest(
         OK,
         np.where(longest_h >= rule.reduced_rest_hours, REDUCED, UNDER_REDUCED),
     ).astype(np.int8)
-    return Stretches(st_person, order[first_sorted], a, b, longest_h, category)
+    return Stretches(st_person, first, a, b, longest_h, category)
+
+
+def _sorted_by_person_and_start(person: np.ndarray, start: np.ndarray) -> bool:
+    step = person[1:] != person[:-1]
+    rising = person[1:] > person[:-1]
+    return bool(np.all(np.where(step, rising, start[1:] >= start[:-1])))
 
 
 def _longest_rest(person: np.ndarray, a: np.ndarray, b: np.ndarray, rule: RestRule) -> np.ndarray:
@@ -326,24 +338,23 @@ def _longest_rest(person: np.ndarray, a: np.ndarray, b: np.ndarray, rule: RestRu
     gap_start[0] = open_left
     gap_start[1:] = np.where(person[1:] == person[:-1], b[:-1], open_left)
     window_start = b - window
-    longest = np.zeros(n, dtype=np.int64)
-    active = np.arange(n)
-    lag = 0
+    # Lag 0, the gap right before each stretch, decides almost every stretch: whole arrays, no
+    # gathering. (a_k > window start means the stretch is shorter than the window.)
+    reaches = a > window_start
+    longest = np.where(reaches, a - np.maximum(gap_start, window_start), 0)
+    active = np.flatnonzero(reaches & (longest < need) & (gap_start > window_start))
+    lag = 1
     while len(active):
-        m = active - lag
-        ok = m >= 0
-        if lag:
-            ok &= person[np.maximum(m, 0)] == person[active]
+        m = active - lag  # ≥ 0: a stretch stays active only if the gap before it began in the window
         ws = window_start[active]
-        gap_end = a[np.maximum(m, 0)]
-        ok &= gap_end > ws
-        clipped = gap_end - np.maximum(gap_start[np.maximum(m, 0)], ws)
-        cand = np.where(ok, clipped, 0)
-        longest[active] = np.maximum(longest[active], cand)
+        gap_end = a[m]
+        ok = (person[m] == person[active]) & (gap_end > ws)
+        gs = gap_start[m]
+        found = np.maximum(longest[active], np.where(ok, gap_end - np.maximum(gs, ws), 0))
+        longest[active] = found
         # Keep the stretches that still lack rest and whose gap began inside the window: only
         # then can an earlier gap reach into it (the open gap before a first stretch never does).
-        more = ok & (longest[active] < need) & (gap_start[np.maximum(m, 0)] > ws)
-        active = active[more]
+        active = active[ok & (found < need) & (gs > ws)]
         lag += 1
     return np.minimum(longest, window)
 

@@ -330,7 +330,10 @@ def rest_stretches(facts: pd.DataFrame, rule: rest_time.RestRule = rest_time.DAN
         If working shifts of a person overlap or end before they start (named by their
         planned start, never by person).
     """
-    w = facts[facts["is_work"]]
+    work = facts["is_work"].to_numpy()
+    w = facts[["employee_id", "staff_group", "planned_start", "work_start", "work_end"]]
+    if not work.all():
+        w = w[work]
     person = pd.factorize(w["employee_id"])[0]
     planned = w["planned_start"]
 
@@ -340,25 +343,29 @@ def rest_stretches(facts: pd.DataFrame, rule: rest_time.RestRule = rest_time.DAN
     res = rest_time.check_rest(
         person, w["work_start"].to_numpy(), w["work_end"].to_numpy(), rule, labels=labels
     )
-    first = w.iloc[res.first]
     return pd.DataFrame(
         {
-            "employee_id": first["employee_id"].to_numpy(),
-            "staff_group": first["staff_group"].to_numpy(),
+            "employee_id": w["employee_id"].take(res.first).reset_index(drop=True),
+            "staff_group": w["staff_group"].take(res.first).reset_index(drop=True),
             "period": month_text(res.start),
             "start": res.start.view("datetime64[ns]"),
             "end": res.end.view("datetime64[ns]"),
             "hours": (res.end - res.start) / 3.6e12,
             "longest_rest_h": res.longest_rest_h,
-            "category": np.asarray(list(rest_time.CATEGORY_NAMES.values()))[res.category],
+            "category": pd.Categorical.from_codes(
+                res.category, categories=list(rest_time.CATEGORY_NAMES.values())
+            ),
         }
     )
 
 
-def month_text(stamps: np.ndarray) -> np.ndarray:
-    """``YYYY-MM`` of int64-nanosecond or datetime64 stamps (vectorised)."""
+def month_text(stamps: np.ndarray) -> pd.Categorical:
+    """``YYYY-MM`` of int64-nanosecond or datetime64 stamps, as categories (vectorised)."""
     months = np.asarray(stamps).view("datetime64[ns]").astype("datetime64[M]")
-    return np.datetime_as_string(months, unit="M")
+    uniques, codes = np.unique(months, return_inverse=True)
+    return pd.Categorical.from_codes(
+        codes.ravel(), categories=np.datetime_as_string(uniques, unit="M").tolist()
+    )
 
 
 REST_SUMMARY_COLUMNS = (
@@ -391,48 +398,66 @@ def rest_summary(
         ``persons_over_year_cap`` (more from January up to the month than the yearly cap;
         months before the data begin are not counted).
     """
-    s = stretches
     months = list(periods)
-    breach = s["category"] != "ok"
+    period = pd.Categorical(stretches["period"])
+    codes = period.codes.astype(np.int64)
+    labels = [str(c) for c in period.categories]
+    n_p = len(labels)
+    category = pd.Categorical(stretches["category"], categories=list(rest_time.CATEGORY_NAMES.values()))
+    cat = category.codes
+    breach = cat != rest_time.OK
+    reduced = cat == rest_time.REDUCED
     long_limit = rule.window_hours - rule.rest_hours
-    base = pd.DataFrame(
+    long = breach & (stretches["hours"].to_numpy() > long_limit)
+
+    def per_period(mask: np.ndarray | None = None) -> pd.Series:
+        counts = np.bincount(codes[codes >= 0] if mask is None else codes[mask & (codes >= 0)], minlength=n_p)
+        return pd.Series(counts, index=labels).reindex(months, fill_value=0)
+
+    out = pd.DataFrame(
         {
-            "period": s["period"],
-            "stretch": 1,
-            "breach": breach.astype(int),
-            "under_reduced": (s["category"] == "under_reduced").astype(int),
-            "reduced": (s["category"] == "reduced").astype(int),
-            "long": (breach & (s["hours"] > long_limit)).astype(int),
+            "stretches": per_period(),
+            "breaches": per_period(breach),
+            "under_reduced": per_period(cat == rest_time.UNDER_REDUCED),
+            "reduced": per_period(reduced),
+            "long_stretches": per_period(long),
         }
     )
-    out = base.groupby("period").sum().reindex(months, fill_value=0)
-    out = out.rename(columns={"stretch": "stretches", "breach": "breaches", "long": "long_stretches"})
-    red = s[s["category"] == "reduced"]
-    per_person_month = red.groupby(["period", "employee_id"]).size()
-    out["persons_with_reduced"] = (
-        per_person_month.groupby(level="period").size().reindex(months, fill_value=0)
+    # Reduced rests per person and month: one integer key per (person, month).
+    person = pd.factorize(stretches["employee_id"])[0].astype(np.int64)
+    keys, n = np.unique(person[reduced] * n_p + codes[reduced], return_counts=True)
+    key_period = keys % n_p
+    per_person_month = pd.DataFrame(
+        {
+            "period": np.asarray(labels, dtype=object)[key_period] if len(keys) else [],
+            "person": keys // n_p,
+            "n": n,
+        }
     )
-    over_m = per_person_month[per_person_month > rule.reduced_per_month]
-    out["persons_over_month_cap"] = over_m.groupby(level="period").size().reindex(months, fill_value=0)
-    # Year to date: cumulative reduced rests per person within the calendar year.
-    if len(per_person_month):
-        ppm = per_person_month.rename("n").reset_index()
-        ppm["year"] = ppm["period"].str[:4]
-        ppm = ppm.sort_values(["employee_id", "period"])
-        wide = ppm.pivot_table(index=["year", "employee_id"], columns="period", values="n", fill_value=0)
-        all_months = sorted(set(wide.columns) | {m for m in months})
-        wide = wide.reindex(columns=all_months, fill_value=0)
-        years = wide.index.get_level_values("year").to_numpy()
-        month_year = np.array([m[:4] for m in all_months])
-        in_year = years[:, None] == month_year[None, :]
-        ytd = np.cumsum(np.where(in_year, wide.to_numpy(), 0), axis=1)
-        over_y = (ytd > rule.reduced_per_year) & in_year
-        counts = pd.Series(over_y.sum(axis=0), index=all_months)
-        out["persons_over_year_cap"] = counts.reindex(months, fill_value=0).to_numpy()
-    else:
-        out["persons_over_year_cap"] = 0
+    out["persons_with_reduced"] = _count_by_period(per_person_month, months)
+    out["persons_over_month_cap"] = _count_by_period(
+        per_person_month[per_person_month["n"] > rule.reduced_per_month], months
+    )
+    out["persons_over_year_cap"] = _over_year_cap(per_person_month, months, rule.reduced_per_year)
     out["breach_pct"] = ratio(out["breaches"].astype(float), out["stretches"].astype(float)) * 100
     return out.reset_index(names="period")[["period", *REST_SUMMARY_COLUMNS]]
+
+
+def _count_by_period(frame: pd.DataFrame, months: Sequence[str]) -> np.ndarray:
+    return frame.groupby("period").size().reindex(list(months), fill_value=0).to_numpy()
+
+
+def _over_year_cap(per_person_month: pd.DataFrame, months: Sequence[str], cap: int) -> np.ndarray:
+    """Per month: persons whose reduced rests from January up to the month exceed ``cap``."""
+    if per_person_month.empty:
+        return np.zeros(len(months), dtype=int)
+    ppm = per_person_month.assign(year=per_person_month["period"].str[:4])
+    ppm = ppm.sort_values(["person", "period"], kind="stable")
+    ppm["ytd"] = ppm.groupby(["year", "person"])["n"].cumsum()
+    # A person over the cap in a month stays over it for the rest of that year.
+    first_over = ppm[ppm["ytd"] > cap].groupby(["year", "person"])["period"].min()
+    years = first_over.index.get_level_values("year")
+    return np.array([int(((years == m[:4]) & (first_over.to_numpy() <= m)).sum()) for m in months], dtype=int)
 
 
 # --------------------------------------------------------------------------- staffing and demand
@@ -540,7 +565,7 @@ def hour_of_week(staff: pd.Series, demand: pd.Series) -> pd.DataFrame:
     use = demand.notna()
     frame = pd.DataFrame(
         {
-            "weekday": idx.dayofweek[use.to_numpy()],
+            "weekday": idx.day_of_week[use.to_numpy()],
             "hour": idx.hour[use.to_numpy()],
             "staff": staff[use].to_numpy(),
             "demand": demand[use].to_numpy(),

@@ -192,7 +192,7 @@ def _department_shifts(
     n_doctors = int(is_doctor.sum())
     call_per_day = 0 if profile.doctors_rotate or n_doctors == 0 else (1 if n_doctors < 12 else 2)
     for d in range(n_days):
-        wd = days[d].dayofweek
+        wd = days[d].day_of_week
         factor = _weekday_factor(profile, wd)
         p_work = np.clip(0.62 * fte * factor, 0, 0.97)
         u = rng.random(n)
@@ -301,7 +301,7 @@ def _materialise(
     )
     # On-call duty at home: 16–08 on weekdays after the day shift, 08–08 at weekends.
     ce, cd = np.nonzero(on_call)
-    weekend = days.dayofweek.to_numpy()[cd] >= 5
+    weekend = days.day_of_week.to_numpy()[cd] >= 5
     times = np.column_stack([np.where(weekend, 8.0, 16.0), np.where(weekend, 24.0, 16.0)])
     rows.append(block(ce, cd, "on_call", times, on_call_kind="at_home"))
     # Call-ins: about a third of the duties, 1–4 hours, starting between 17:30 and 01:00.
@@ -448,12 +448,12 @@ def _patient_flow(
 ) -> pd.DataFrame:
     hours = pd.date_range(days[0], days[-1] + pd.Timedelta(hours=23), freq="h")
     by_hour, by_day = _hour_profile(profile.kind)
-    shape = by_hour[hours.hour] * by_day[hours.dayofweek]
+    shape = by_hour[hours.hour] * by_day[hours.day_of_week]
     census = None
     if profile.kind in ("ward", "intensive"):
         # Patients present: nearly flat over the day, lower at weekends where surgery is elective.
         admissions = rng.poisson(profile.demand_level / 6.0 * shape).astype(float)
-        weekday = np.where(hours.dayofweek >= 5, 0.93 if profile.adaptive else 0.97, 1.0)
+        weekday = np.where(hours.day_of_week >= 5, 0.93 if profile.adaptive else 0.97, 1.0)
         dip = 1 - 0.05 * np.exp(-0.5 * ((hours.hour - 13.0) / 2.5) ** 2)
         drift = np.cumsum(rng.normal(0, 0.01, len(hours)))
         drift = drift - pd.Series(drift).rolling(24 * 14, min_periods=1).mean().to_numpy()

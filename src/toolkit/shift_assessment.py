@@ -507,9 +507,9 @@ def read_form(
 
     try:
         wb = load_workbook(path, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a broken or foreign file
+    except Exception:  # openpyxl raises many types for a broken or foreign file
         return None, [
-            _problem(display, unit_id, f"not a readable Excel workbook (.xlsx): {type(exc).__name__}")
+            _problem(display, unit_id, "not a readable Excel workbook: open it in Excel and save it as .xlsx")
         ]
     names = [ws.title for ws in wb.worksheets]
     wanted = [n for n in ASSESSMENT_SHEET.values() if n in names]

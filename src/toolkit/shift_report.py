@@ -107,8 +107,8 @@ register(
         "shift.fact.short_notice_pct": ("vagtændringer med kort varsel", "short-notice changes"),
         "shift.fact.sick_pct_12m": ("sygefravær 12 mdr.", "sick leave 12 months"),
         "shift.fact.rest_breach_pct": (
-            "hviletidsbrud pr. 100 arbejdsforløb",
-            "rest-time breaches per 100 stretches",
+            "arbejdsforløb med hviletidsbrud",
+            "stretches of work with a rest-time breach",
         ),
         "shift.fact.persons_over_cap": (
             "personer over loftet for nedsat hviletid",
@@ -213,7 +213,7 @@ register(
         "shift.col.breaches": ("Brud", "Breaches"),
         "shift.col.under8": ("Hvile under 8 t", "Rest < 8 h"),
         "shift.col.reduced": ("Hvile 8–11 t", "Rest 8–11 h"),
-        "shift.col.breach_pct": ("Pr. 100 forløb", "Per 100 stretches"),
+        "shift.col.breach_pct": ("Andel med brud", "Share with a breach"),
         "shift.col.long": ("Forløb over 13 t", "Stretches over 13 h"),
         "shift.col.over_month": ("Personer over månedsloftet", "Persons over monthly cap"),
         "shift.col.over_year": ("Personer over årsloftet", "Persons over yearly cap"),
@@ -895,7 +895,7 @@ def rest_table(res: ShiftResults, ctx: ReportContext) -> TableView:
             Column("breaches", t("shift.col.breaches", lang), "int"),
             Column("under_reduced", t("shift.col.under8", lang), "int"),
             Column("reduced", t("shift.col.reduced", lang), "int"),
-            Column("breach_pct", t("shift.col.breach_pct", lang), "number", decimals=2),
+            Column("breach_pct", t("shift.col.breach_pct", lang), "pct"),
             Column("long_stretches", t("shift.col.long", lang), "int"),
             Column("persons_over_month_cap", t("shift.col.over_month", lang), "int"),
             Column("persons_over_year_cap", t("shift.col.over_year", lang), "int"),
@@ -1241,19 +1241,28 @@ RELATIVE_SCALE = [[0.0, figures.COLORS["primary"]], [0.5, "#ffffff"], [1.0, figu
 
 
 def demand_heatmap(staffing: roster.StaffingVsDemand, lang: Language) -> go.Figure | None:
-    """Patients by hour of the week (None without patient data)."""
+    """Patients by hour of the week, the colour scale from zero (None without patient data)."""
     if staffing.profile is None:
         return None
     title = t("shift.fig.demand", lang, measure=t(f"shift.measure.{staffing.measure}", lang))
-    return week_heatmap(staffing.profile, value="demand", lang=lang, title=title, colorscale="Oranges")
+    top = float(staffing.profile["demand"].max())
+    return week_heatmap(
+        staffing.profile, value="demand", lang=lang, title=title, colorscale="Oranges", zrange=(0.0, top)
+    )
 
 
 def staff_heatmap(staffing: roster.StaffingVsDemand, lang: Language) -> go.Figure | None:
-    """Staff at work by hour of the week (None without patient data)."""
+    """Staff at work by hour of the week, the colour scale from zero (None without patient data)."""
     if staffing.profile is None:
         return None
+    top = float(staffing.profile["staff"].max())
     return week_heatmap(
-        staffing.profile, value="staff", lang=lang, title=t("shift.fig.staff", lang), colorscale="Blues"
+        staffing.profile,
+        value="staff",
+        lang=lang,
+        title=t("shift.fig.staff", lang),
+        colorscale="Blues",
+        zrange=(0.0, top),
     )
 
 

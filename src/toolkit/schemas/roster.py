@@ -76,7 +76,8 @@ class Shifts(TableModel):
     def _period_matches(cls, df: pd.DataFrame) -> Series[bool]:
         return _month_of(df["planned_start"]) == df["period"]
 
-    @pa.dataframe_check(name="an employee's working shifts do not overlap (on call at home excepted)")
+    # Check names must not contain parentheses: the validation layer strips "(...)" from pandera's names.
+    @pa.dataframe_check(name="an employee's working shifts do not overlap; on call at home is rest")
     def _no_overlap(cls, df: pd.DataFrame) -> Series[bool]:
         ok = pd.Series(True, index=df.index)
         start, end = effective_times(df)
@@ -111,7 +112,7 @@ class PatientFlow(TableModel):
         ge=0, nullable=True, description="Patients present (belægning), average or at the start of the hour."
     )
 
-    @pa.dataframe_check(name="hour is the start of an hour (minutes 00)")
+    @pa.dataframe_check(name="hour is the start of an hour, minutes 00")
     def _on_the_hour(cls, df: pd.DataFrame) -> Series[bool]:
         return df["hour"] == df["hour"].dt.floor("h")
 
