@@ -42,7 +42,9 @@ cells = [
         "from toolkit.formatting import fmt_month, fmt_number\n"
         "from toolkit.i18n import t\n"
         "from toolkit.report import Report\n\n"
-        'ctx = notebook.start("shift-assessment", unit=unit, period=period, data_dir=data_dir, params_dir=params_dir, language=language)\n'
+        "ctx = notebook.start(\n"
+        '    "shift-assessment", unit=unit, period=period, data_dir=data_dir, params_dir=params_dir, language=language\n'
+        ")\n"
         "lang = ctx.lang\n"
         "sp = ctx.params.shift_assessment\n"
         "data = view.load(ctx)\n"
@@ -81,7 +83,9 @@ cells = [
     ),
     md("## Hviletid\n24-timers-reglen (Arbejdstilsynet), talt pr. arbejdsforløb; personer vises aldrig."),
     code(
-        'rest_lead = t("shift.sec.rest.lead", lang, month_cap=sp.reduced_rest_per_month, year_cap=sp.reduced_rest_per_year)\n'
+        "rest_lead = t(\n"
+        '    "shift.sec.rest.lead", lang, month_cap=sp.reduced_rest_per_month, year_cap=sp.reduced_rest_per_year\n'
+        ")\n"
         'r.section(t("shift.sec.rest", lang), rest_lead)\n'
         "if res.suppressed:\n"
         '    r.note(t("shift.suppressed_unit", lang, n=ctx.params.privacy.min_group_size))\n'
@@ -122,7 +126,9 @@ cells = [
     md("## Næste skridt\nForslag fra udsagnsbanken og fra de nøgletal, der ligger over grænsen."),
     code(
         "steps = view.next_steps(res, ctx)\n"
-        'r.section(t("shift.sec.steps", lang), t("shift.sec.steps.lead", lang, gap=fmt_number(sp.gap_priority, 1, lang)))\n'
+        "r.section(\n"
+        '    t("shift.sec.steps", lang), t("shift.sec.steps.lead", lang, gap=fmt_number(sp.gap_priority, 1, lang))\n'
+        ")\n"
         "if len(steps):\n"
         "    r.table(view.steps_table(steps, lang))\n"
         "else:\n"

@@ -427,6 +427,10 @@ def compute(inp: roster.RosterInput, assessment: Assessment, ctx: ReportContext)
         measure=sp.demand_measure,
         groups=roster.parse_groups(sp.demand_staff_groups),
     )
+    if suppressed:  # a heat map of a few persons' hours shows who works when
+        staffing = roster.StaffingVsDemand(
+            None, float("nan"), None, staffing.measure, staffing.groups, float("nan")
+        )
     groups = _group_table(facts, inp, ctx.period, last12, min_n)
     toil_month = float("nan")
     if inp.toil is not None:
