@@ -55,5 +55,8 @@ lab: $(STAMP) ## Open JupyterLab on the notebooks
 benchmark: $(STAMP) ## Time toolkit run against plain papermill + nbconvert calls
 	$(BIN)/python benchmarks/bench_runner.py
 
+bench-rest-time: $(STAMP) ## Time the rest-time check on 10 million generated shifts (time, peak memory)
+	$(BIN)/python benchmarks/bench_rest_time.py --verify
+
 clean: ## Remove generated reports and caches (keeps .venv)
 	rm -rf $(OUT) .pytest_cache .ruff_cache .hypothesis

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import resource
 import time
@@ -123,7 +124,8 @@ def main() -> None:
     results: dict[str, object] = {
         "shifts": args.shifts,
         "persons": args.persons,
-        "machine": f"{platform.machine()}, {platform.python_implementation()} {platform.python_version()}",
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.python_implementation()} {platform.python_version()}",
+        "load_average_at_start": round(os.getloadavg()[0], 1),
     }
     print(f"{args.shifts:,} shifts for {args.persons:,} persons")
     person, start, end = measure("generate", lambda: generate(args.shifts, args.persons), results)  # type: ignore[misc]

@@ -361,10 +361,13 @@ def rest_stretches(facts: pd.DataFrame, rule: rest_time.RestRule = rest_time.DAN
 
 def month_text(stamps: np.ndarray) -> pd.Categorical:
     """``YYYY-MM`` of int64-nanosecond or datetime64 stamps, as categories (vectorised)."""
-    months = np.asarray(stamps).view("datetime64[ns]").astype("datetime64[M]")
-    uniques, codes = np.unique(months, return_inverse=True)
+    months = np.asarray(stamps).view("datetime64[ns]").astype("datetime64[M]").view(np.int64)
+    if len(months) == 0:
+        return pd.Categorical([], categories=[])
+    first = int(months.min())
+    span = np.arange(first, int(months.max()) + 1).astype("datetime64[M]")  # no sort: months are few
     return pd.Categorical.from_codes(
-        codes.ravel(), categories=np.datetime_as_string(uniques, unit="M").tolist()
+        months - first, categories=np.datetime_as_string(span, unit="M").tolist()
     )
 
 

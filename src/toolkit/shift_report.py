@@ -48,8 +48,12 @@ register(
         ),
         "shift.sec.rest": ("Hviletid", "Rest time"),
         "shift.sec.rest.lead": (
-            "Arbejdsforløb uden 11 timers sammenhængende hvile inden for de 24 timer, før forløbet slutter, pr. måned. Nedsat hviletid (8 til under 11 timer) er tilladt efter aftale højst {month_cap} gange om måneden og {year_cap} gange om året pr. person.",
-            "Stretches of work without 11 consecutive hours of rest in the 24 hours before they end, per month. Reduced rest (8 to under 11 hours) is allowed by agreement at most {month_cap} times a month and {year_cap} times a year per person.",
+            "Arbejdsforløb uden 11 timers sammenhængende hvile inden for de 24 timer, før forløbet slutter, pr. måned. Nedsat hviletid (8 til under 11 timer) er tilladt efter aftale højst {month_cap} gange om måneden og {year_cap} gange om året pr. person; tabellen tæller de personer, der er over lofterne.",
+            "Stretches of work without 11 consecutive hours of rest in the 24 hours before they end, per month. Reduced rest (8 to under 11 hours) is allowed by agreement at most {month_cap} times a month and {year_cap} times a year per person; the table counts the persons above the caps.",
+        ),
+        "shift.rest_short_note": (
+            "Alle månedens {n} brud skyldes for kort tid mellem to vagter (fx en aftenvagt efterfulgt af en dagvagt).",
+            "All the month's {n} breaches come from too little time between two shifts (e.g. an evening followed by a day shift).",
         ),
         "shift.rest_long_note": (
             "{long} af månedens {n} brud skyldes arbejdsforløb på over 13 timer (fx dobbeltvagter eller rådighedsvagt på stedet efter en dagvagt); resten skyldes for kort tid mellem to vagter.",
@@ -209,14 +213,14 @@ register(
         "shift.col.facts": ("Hvad data viser", "What the data show"),
         "shift.col.verdict": ("Vurdering mod data", "Judgement against data"),
         "shift.col.month": ("Måned", "Month"),
-        "shift.col.stretches": ("Arbejdsforløb", "Stretches of work"),
+        "shift.col.stretches": ("Forløb", "Stretches"),
         "shift.col.breaches": ("Brud", "Breaches"),
         "shift.col.under8": ("Hvile under 8 t", "Rest < 8 h"),
         "shift.col.reduced": ("Hvile 8–11 t", "Rest 8–11 h"),
         "shift.col.breach_pct": ("Andel med brud", "Share with a breach"),
         "shift.col.long": ("Forløb over 13 t", "Stretches over 13 h"),
-        "shift.col.over_month": ("Personer over månedsloftet", "Persons over monthly cap"),
-        "shift.col.over_year": ("Personer over årsloftet", "Persons over yearly cap"),
+        "shift.col.over_month": ("Over månedsloft", "Over monthly cap"),
+        "shift.col.over_year": ("Over årsloft", "Over yearly cap"),
         "shift.col.persons": ("Personer", "Persons"),
         "shift.col.shifts": ("Vagter", "Shifts"),
         "shift.col.planned_h": ("Planlagte timer", "Planned hours"),
@@ -1125,6 +1129,8 @@ def rest_note(res: ShiftResults, lang: Language) -> str | None:
     rm = res.rest_month
     if res.suppressed or not rm["breaches"]:
         return None
+    if not rm["long_stretches"]:
+        return t("shift.rest_short_note", lang, n=int(rm["breaches"]))
     return t("shift.rest_long_note", lang, long=int(rm["long_stretches"]), n=int(rm["breaches"]))
 
 
