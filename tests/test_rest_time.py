@@ -218,6 +218,7 @@ def test_actual_times_are_used_where_registered() -> None:
 
 def test_overlap_in_a_roster_names_the_shifts_by_planned_start_never_the_person() -> None:
     shifts = shift_rows(
+        ("E123456", "2026-03-01 16:00", "2026-03-02 08:00", "at_home"),  # rest: left out, positions shift
         ("E123456", "2026-03-02 14:00", "2026-03-02 22:00", "none"),
         ("E123456", "2026-03-02 21:00", "2026-03-03 05:00", "called_in"),
     )

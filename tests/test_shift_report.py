@@ -250,25 +250,52 @@ def test_notebook_matches_its_generator(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- widgets
 
 
+class FakeHandle:
+    """Stands in for an IPython display handle: remembers what its slot shows."""
+
+    def __init__(self, shown: dict[int, object], key: int) -> None:
+        self.shown, self.key = shown, key
+
+    def update(self, bundle: object, raw: bool = False) -> None:
+        self.shown[self.key] = bundle
+
+
 def test_explorer_switches_group_without_errors(sample_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from toolkit import shift_widgets
 
-    shown: list[object] = []
-    monkeypatch.setattr(shift_widgets, "display", lambda obj, **kw: shown.append(obj))
+    shown: dict[int, object] = {}
+
+    def fake_display(obj: object, raw: bool = False, display_id: bool = False) -> FakeHandle | None:
+        if not display_id:
+            return None
+        key = len(shown) + 1
+        shown[key] = obj
+        return FakeHandle(shown, key)
+
+    monkeypatch.setattr(shift_widgets, "display", fake_display)
     ctx = context(sample_dir, "FS-END")
     box = shift_widgets.shift_explorer(ctx)
-    unit_dd, period_dd, group_dd = box.children[0].children
+    unit_dd, period_dd, group_dd = box.children
+    slots = dict(zip(shift_widgets.SLOTS, sorted(shown), strict=True))
+
+    def slot(name: str) -> str:
+        return str(shown[slots[name]])
+
     groups = [v for _, v in group_dd.options if v]
     assert groups == shift_widgets.group_choices(shift_report.load(ctx).shifts)
-    charts = [o for o in shown if isinstance(o, dict) and "application/vnd.plotly.v1+json" in o]
-    assert len(charts) == 3  # staff and ratio heat maps, trends
-    shown.clear()
+    for name in ("staff", "ratio", "trend"):
+        assert "application/vnd.plotly.v1+json" in slot(name)
+    assert "Overarbejde" in slot("table") and slot("message") == str(shift_widgets.EMPTY)
     group_dd.value = "Terapeuter"  # four therapists in the sample: too few to show
-    assert shown == [{"text/plain": "Terapeuter har færre end 5 personer i måneden: tallene vises ikke."}]
-    shown.clear()
+    assert slot("message") == str(
+        {"text/plain": "Terapeuter har færre end 5 personer i måneden: tallene vises ikke."}
+    )
+    assert slot("trend") == str(shift_widgets.EMPTY)
     group_dd.value = "Læger"
-    assert any(isinstance(o, dict) and "text/html" in o and "Overarbejde" in o["text/html"] for o in shown)
-    shown.clear()
+    assert "Overarbejde" in slot("table")
     period_dd.value = "2025-06"  # before the rosters begin: a message, not a crash
-    assert "no shifts for unit FS-END in 2025-06" in str(shown)
+    assert "no shifts for unit FS-END in 2025-06" in slot("message")
     unit_dd.value = "FS-AKU"
+    assert "no shifts for unit FS-AKU in 2025-06" in slot("message")
+    period_dd.value = "2026-10"
+    assert "application/vnd.plotly.v1+json" in slot("staff") and slot("message") == str(shift_widgets.EMPTY)

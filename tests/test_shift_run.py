@@ -158,3 +158,25 @@ def test_validate_names_the_form_cell(data_copy: Path, capsys) -> None:  # type:
         "- [FS-AKU] forms/shift-assessment/FS-AKU/rater2.xlsx, sheet 'Vurdering', cell D8: must be a whole number 1–5; found 7"
         in err
     )
+
+
+def test_plain_papermill_runs_the_notebook_with_widgets_on(tmp_path: Path) -> None:
+    """JupyterLab and plain papermill open the committed notebook; its defaults switch widgets on."""
+    import papermill as pm
+
+    from toolkit import config
+
+    out = tmp_path / "out.ipynb"
+    nb = pm.execute_notebook(
+        str(config.NOTEBOOKS_DIR / f"{NOTEBOOK}.ipynb"),
+        str(out),
+        cwd=str(config.NOTEBOOKS_DIR),
+        kernel_name="python3",
+        progress_bar=False,
+        execution_timeout=300,
+    )
+    errors = [
+        o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.output_type == "error"
+    ]
+    assert errors == []
+    assert any("application/vnd.toolkit.artifacts+json" in o.get("data", {}) for o in nb.cells[-1].outputs)

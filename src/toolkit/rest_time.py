@@ -177,7 +177,7 @@ def reversed_rows(start: np.ndarray, end: np.ndarray) -> np.ndarray:
 def _as_int64(values: np.ndarray | pd.Series) -> np.ndarray:
     arr = np.asarray(values)
     if np.issubdtype(arr.dtype, np.datetime64):
-        return arr.astype("datetime64[ns]").view(np.int64)
+        return arr.astype("datetime64[ns]", copy=False).view(np.int64)
     return arr.astype(np.int64, copy=False)
 
 

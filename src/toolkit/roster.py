@@ -18,9 +18,11 @@ import numpy as np
 import pandas as pd
 
 from toolkit import rest_time
+from toolkit.data import DataSource
 from toolkit.definitions import Definition, define
 from toolkit.errors import DataValidationError
 from toolkit.kpi import TOTAL, ratio
+from toolkit.params import ShiftAssessmentParams
 from toolkit.periods import parse_period
 
 _HOUR = pd.Timedelta(hours=1)
@@ -54,7 +56,9 @@ def months_needed(period: str, *, trend_months: int, heatmap_months: int) -> lis
     return [str(x) for x in pd.period_range(first, p, freq="M")]
 
 
-def load(source: object, unit_id: str, period: str, *, trend_months: int, heatmap_months: int) -> RosterInput:
+def load(
+    source: DataSource, unit_id: str, period: str, *, trend_months: int, heatmap_months: int
+) -> RosterInput:
     """Read one unit's shifts, patient flow, time-off-in-lieu balances, hours and hr.
 
     Raises
@@ -64,9 +68,6 @@ def load(source: object, unit_id: str, period: str, *, trend_months: int, heatma
     DataValidationError
         If the unit has no shifts in ``period``, or its rows break the data model.
     """
-    from toolkit.data import DataSource
-
-    assert isinstance(source, DataSource)
     source.require("shifts")
     months = months_needed(period, trend_months=trend_months, heatmap_months=heatmap_months)
     lookback = str(parse_period(months[0]) - 1)
@@ -295,13 +296,13 @@ def group_kpis(facts: pd.DataFrame, periods: Sequence[str]) -> pd.DataFrame:
 # --------------------------------------------------------------------------- rest time
 
 
-def rest_rule(params: object) -> rest_time.RestRule:
+def rest_rule(params: ShiftAssessmentParams) -> rest_time.RestRule:
     """The rest rule from the ``shift_assessment`` parameters."""
     return rest_time.RestRule(
-        rest_hours=params.rest_hours,  # type: ignore[attr-defined]
-        reduced_rest_hours=params.reduced_rest_hours,  # type: ignore[attr-defined]
-        reduced_per_month=params.reduced_rest_per_month,  # type: ignore[attr-defined]
-        reduced_per_year=params.reduced_rest_per_year,  # type: ignore[attr-defined]
+        rest_hours=params.rest_hours,
+        reduced_rest_hours=params.reduced_rest_hours,
+        reduced_per_month=params.reduced_rest_per_month,
+        reduced_per_year=params.reduced_rest_per_year,
     )
 
 
@@ -331,22 +332,29 @@ def rest_stretches(facts: pd.DataFrame, rule: rest_time.RestRule = rest_time.DAN
         planned start, never by person).
     """
     work = facts["is_work"].to_numpy()
-    w = facts[["employee_id", "staff_group", "planned_start", "work_start", "work_end"]]
-    if not work.all():
-        w = w[work]
-    person = pd.factorize(w["employee_id"])[0]
-    planned = w["planned_start"]
+    rows = None if work.all() else np.flatnonzero(work)  # positions of working rows; no frame copy
 
-    def labels(rows: np.ndarray) -> list[str]:
-        return [f"planned {t:%Y-%m-%d %H:%M}" for t in planned.iloc[rows]]
+    def column(values: np.ndarray) -> np.ndarray:
+        return values if rows is None else values[rows]
+
+    person = column(pd.factorize(facts["employee_id"])[0])
+
+    def labels(bad: np.ndarray) -> list[str]:
+        at = bad if rows is None else rows[bad]
+        return [f"planned {t:%Y-%m-%d %H:%M}" for t in facts["planned_start"].iloc[at]]
 
     res = rest_time.check_rest(
-        person, w["work_start"].to_numpy(), w["work_end"].to_numpy(), rule, labels=labels
+        person,
+        column(facts["work_start"].to_numpy()),
+        column(facts["work_end"].to_numpy()),
+        rule,
+        labels=labels,
     )
+    first = res.first if rows is None else rows[res.first]
     return pd.DataFrame(
         {
-            "employee_id": w["employee_id"].take(res.first).reset_index(drop=True),
-            "staff_group": w["staff_group"].take(res.first).reset_index(drop=True),
+            "employee_id": facts["employee_id"].take(first).reset_index(drop=True),
+            "staff_group": facts["staff_group"].take(first).reset_index(drop=True),
             "period": month_text(res.start),
             "start": res.start.view("datetime64[ns]"),
             "end": res.end.view("datetime64[ns]"),

@@ -70,7 +70,7 @@ register(
         ),
         "shift.blocks_note": (
             "Største forskel: {under} har {under_pct} færre af ugens vagttimer end patienterne kalder på, {over} {over_pct} flere. I alt ligger ca. {hours} af ugens {total} vagttimer i andre timer end patienterne.",
-            "Largest differences: {under} has {under_pct} fewer of the week's staff hours than the patients call for, {over} {over_pct} more. In all, about {hours} of the week's {total} staff hours lie in other hours than the patients.",
+            "Largest differences: {under} get {under_pct} fewer of the week's staff hours than the patients call for, {over} {over_pct} more. In all, about {hours} of the week's {total} staff hours lie in other hours than the patients.",
         ),
         "shift.sec.trends": ("Udvikling", "Trends"),
         "shift.sec.trends.lead": (
@@ -132,17 +132,19 @@ register(
         "shift.fact.hours_unit": ("timer", "hours"),
         "shift.fact.missing": ("ikke opgjort", "not available"),
         # verdicts
+        "shift.figures.one": ("1 nøgletal", "1 figure is"),
+        "shift.figures.many": ("{n} nøgletal", "{n} figures are"),
         "shift.verdict.data_worse": (
-            "I vurderer temaet til {current}, men {n} nøgletal ligger over grænsen: vurderingen er højere, end data viser.",
-            "You rate the theme {current}, but {n} figure(s) are above the alert level: the rating is higher than the data show.",
+            "I vurderer temaet til {current}, men {figures} ligger over grænsen: vurderingen er højere, end data viser.",
+            "You rate the theme {current}, but {figures} above the alert level: the rating is higher than the data show.",
         ),
         "shift.verdict.data_better": (
             "I vurderer temaet lavt ({current}), men ingen nøgletal ligger over grænsen: måske er I længere, end I selv mener.",
             "You rate the theme low ({current}), but no figure is above its alert level: you may be further than you think.",
         ),
         "shift.verdict.agree_problem": (
-            "Vurderingen ({current}) og data er enige om, at der er noget at arbejde med ({n} nøgletal over grænsen).",
-            "The rating ({current}) and the data agree there is work to do ({n} figure(s) above the alert level).",
+            "Vurderingen ({current}) og data er enige om, at der er noget at arbejde med ({figures} over grænsen).",
+            "The rating ({current}) and the data agree there is work to do ({figures} above the alert level).",
         ),
         "shift.verdict.agree_ok": (
             "Vurderingen ({current}) og data peger samme vej: ingen nøgletal over grænsen.",
@@ -558,7 +560,9 @@ def theme_names(res: ShiftResults, lang: Language) -> dict[str, str]:
 def verdict_text(row: pd.Series, lang: Language) -> str:
     """The plain sentence that sets a theme's rating against its figures."""
     current = _score(row["current"], lang) if not is_missing(row["current"]) else ""
-    return t(f"shift.verdict.{row['verdict']}", lang, current=current, n=int(row["n_flagged"]))
+    n = int(row["n_flagged"])
+    figures = t("shift.figures.one" if n == 1 else "shift.figures.many", lang, n=n)
+    return t(f"shift.verdict.{row['verdict']}", lang, current=current, figures=figures)
 
 
 # --------------------------------------------------------------------------- headline and cards

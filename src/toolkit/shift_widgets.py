@@ -39,6 +39,32 @@ def group_choices(shifts: pd.DataFrame) -> list[str]:
     return sorted(shifts["staff_group"].dropna().unique())
 
 
+#: The slots the explorer shows under its drop-downs, in order.
+SLOTS = ("message", "staff", "ratio", "trend", "table")
+EMPTY = {"text/plain": ""}
+
+
+class Slots:
+    """Outputs updated in place through display handles.
+
+    An ``ipywidgets.Output`` would do the same in JupyterLab, but papermill's executor mimics
+    Output widgets by sending every output back to the kernel, and a notebook run with the
+    explorer switched on then stalls; display handles work the same in JupyterLab and in papermill.
+    """
+
+    def __init__(self, names: tuple[str, ...] = SLOTS) -> None:
+        self.handles = {name: display(EMPTY, raw=True, display_id=True) for name in names}
+
+    def show(self, name: str, bundle: dict[str, Any]) -> None:
+        """Put ``bundle`` in slot ``name``."""
+        self.handles[name].update(bundle, raw=True)
+
+    def clear(self) -> None:
+        """Empty every slot."""
+        for handle in self.handles.values():
+            handle.update(EMPTY, raw=True)
+
+
 def shift_explorer(ctx: ReportContext) -> Any:
     """Drop-downs for unit, month and staff group; shows heat maps and monthly trends for the choice."""
     lang = ctx.lang
@@ -53,7 +79,9 @@ def shift_explorer(ctx: ReportContext) -> Any:
         options=list(reversed(ctx.source.periods())), value=ctx.period, description=t("sw.period", lang)
     )
     group_dd = w.Dropdown(options=[(t("sw.all", lang), "")], value="", description=t("sw.group", lang))
-    out = w.Output()
+    box = w.HBox([unit_dd, period_dd, group_dd])
+    display(box)
+    slots = Slots()
     busy = False
 
     def refresh(*_: Any) -> None:
@@ -62,12 +90,10 @@ def shift_explorer(ctx: ReportContext) -> Any:
             return
         busy = True
         try:
-            with out:
-                out.clear_output(wait=True)
-                try:
-                    _refresh()
-                except ToolkitError as exc:  # e.g. no shifts in the chosen month
-                    display({"text/plain": str(exc)}, raw=True)
+            slots.clear()
+            _refresh()
+        except ToolkitError as exc:  # e.g. no shifts in the chosen month
+            slots.show("message", {"text/plain": str(exc)})
         finally:
             busy = False
 
@@ -96,7 +122,7 @@ def shift_explorer(ctx: ReportContext) -> Any:
         monthly = roster.monthly_kpis(facts, trend)
         n = sub.params.privacy.min_group_size
         if int(monthly["persons"].iloc[-1]) < n:
-            display({"text/plain": t("sw.too_small", lang, group=group or sub.unit.name, n=n)}, raw=True)
+            slots.show("message", {"text/plain": t("sw.too_small", lang, group=group or sub.unit.name, n=n)})
             return
         monthly.loc[monthly["persons"] < n, list(roster.MONTHLY_COLUMNS)[2:]] = float("nan")
         start, end = view.window(sub.period, sp.heatmap_months)
@@ -104,16 +130,17 @@ def shift_explorer(ctx: ReportContext) -> Any:
         staffing = roster.staffing_vs_demand(
             facts, data.patient_flow, start=start, end=end, measure=sp.demand_measure, groups=groups
         )
-        heat = [view.staff_heatmap(staffing, lang), view.ratio_heatmap(staffing, lang)]
-        for i, fig in enumerate(f for f in heat if f is not None):
-            display(figure_bundle(fig, f"sw-heat-{i}"), raw=True)
-        display(figure_bundle(view.trends_chart(monthly, lang=lang), "sw-trend"), raw=True)
+        for name, fig in (
+            ("staff", view.staff_heatmap(staffing, lang)),
+            ("ratio", view.ratio_heatmap(staffing, lang)),
+        ):
+            if fig is not None:
+                slots.show(name, figure_bundle(fig, f"sw-{name}"))
+        slots.show("trend", figure_bundle(view.trends_chart(monthly, lang=lang), "sw-trend"))
         shown = monthly.assign(suppressed=monthly["persons"] < n)
-        display({"text/html": table_html(view.monthly_table(shown, sub), lang)}, raw=True)
+        slots.show("table", {"text/html": table_html(view.monthly_table(shown, sub), lang)})
 
     for dd in (unit_dd, period_dd, group_dd):
         dd.observe(refresh, names="value")
     refresh()
-    box = w.VBox([w.HBox([unit_dd, period_dd, group_dd]), out])
-    display(box)
     return box
