@@ -337,7 +337,8 @@ def rest_stretches(facts: pd.DataFrame, rule: rest_time.RestRule = rest_time.DAN
     def column(values: np.ndarray) -> np.ndarray:
         return values if rows is None else values[rows]
 
-    person = column(pd.factorize(facts["employee_id"])[0])
+    codes = pd.factorize(facts["employee_id"])[0]
+    person = column(codes.astype(np.int32) if len(codes) < 2**31 else codes)  # int32 sorts faster
 
     def labels(bad: np.ndarray) -> list[str]:
         at = bad if rows is None else rows[bad]
