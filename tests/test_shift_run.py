@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from browser import chromium_available, render
 from openpyxl import load_workbook
 
 from toolkit.cli import main as cli
@@ -111,8 +110,14 @@ def test_the_report_says_what_the_data_show(sample_run) -> None:  # type: ignore
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(not chromium_available(), reason="needs Chromium")
 def test_every_chart_renders_without_network(sample_run) -> None:  # type: ignore[no-untyped-def]
+    from browser import (
+        chromium_available,
+        render,
+    )  # tests/browser.py (imported here: no import-order quarrel)
+
+    if not chromium_available():
+        pytest.skip("needs Chromium")
     summary, out = sample_run
     paths = [out / summary.period / r.unit / f"{NOTEBOOK}.html" for r in shift_results(sample_run)]
     rendered = render(paths)
