@@ -11,7 +11,7 @@ JOBS     ?=
 PERIOD   ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv reports test test-fast lint format validate sample-data lab benchmark benchmark-unit-cost clean
+.PHONY: help venv reports test test-fast lint format validate sample-data lab benchmark benchmark-needs benchmark-unit-cost benchmark-rest-time clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -59,6 +59,8 @@ benchmark-needs: $(STAMP) ## Time the need assessment at scale (SCALE=10 hospita
 	$(BIN)/python benchmarks/bench_needs.py --scale $(or $(SCALE),10)
 benchmark-unit-cost: $(STAMP) ## Cost 5 million generated patient contacts (time and peak memory)
 	$(BIN)/python benchmarks/bench_unit_cost.py
+benchmark-rest-time: $(STAMP) ## Time the rest-time check on 10 million generated shifts (time, peak memory)
+	$(BIN)/python benchmarks/bench_rest_time.py --verify
 
 clean: ## Remove generated reports and caches (keeps .venv)
 	rm -rf $(OUT) .pytest_cache .ruff_cache .hypothesis

@@ -189,17 +189,42 @@ def test_unit_cost_outputs_for_the_hospital_and_a_service_department(sample_run)
 
 
 @pytest.mark.slow
-def test_notebook_runs_directly_on_a_data_folder_with_widgets(tmp_path: Path):
+def test_notebook_runs_directly_on_a_data_folder_without_widgets_under_papermill(tmp_path: Path):
     nb = pm.execute_notebook(
         str(config.NOTEBOOKS_DIR / "unit-cost.ipynb"),
         str(tmp_path / "out.ipynb"),
         parameters={"unit": "FS-URO", "interactive": True},
         cwd=str(config.NOTEBOOKS_DIR),
         progress_bar=False,
+        execution_timeout=300,
     )
     assert find_artifacts(nb)["unit"] == "FS-URO"
     mimes = {m for c in nb.cells if c.cell_type == "code" for o in c.outputs for m in (o.get("data") or {})}
-    assert "application/vnd.jupyter.widget-view+json" in mimes
+    assert "application/vnd.jupyter.widget-view+json" not in mimes
+
+
+def test_explorer_recomputes_when_share_and_method_change(monkeypatch, sample_dir: Path):
+    from toolkit import costing, notebook, unit_cost_widgets
+
+    monkeypatch.setenv("TOOLKIT_WIDGETS", "1")
+    shown: list = []
+    monkeypatch.setattr(unit_cost_widgets, "display", lambda obj, **kw: shown.append(obj))
+    ctx = notebook.start(
+        "unit-cost", unit="FS-URO", period=None, data_dir=sample_dir, params_dir=config.PARAMS_DIR
+    )
+    inp = costing.load(ctx.source, ctx.unit.unit_id, ctx.period)
+    box = unit_cost_widgets.unit_cost_explorer(inp, ctx)
+    method, share = box.children[1].children
+    before = len(shown)
+    share.value = 0.6
+    tables = [
+        s["text/html"] for s in shown[before:] if isinstance(s, dict) and "<table" in s.get("text/html", "")
+    ]
+    assert tables
+    method.value = next(v for _, v in method.options if v != method.value)
+    assert len(shown) > before + 1
+    monkeypatch.setenv("TOOLKIT_WIDGETS", "0")
+    assert unit_cost_widgets.unit_cost_explorer(inp, ctx) is None
 
 
 @pytest.mark.slow

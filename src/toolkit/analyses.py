@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 
-MODULES = ("toolkit.kpi_report", "toolkit.needs_report", "toolkit.unit_cost_report")
+MODULES = ("toolkit.kpi_report", "toolkit.needs_report", "toolkit.shift_report", "toolkit.unit_cost_report")
 
 
 def load_all() -> None:

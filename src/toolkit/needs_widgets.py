@@ -17,6 +17,7 @@ from toolkit import needs_report as view
 from toolkit.formatting import Language
 from toolkit.i18n import register, t
 from toolkit.report import table_html
+from toolkit.widgets import frontend_available
 
 register(
     {
@@ -30,6 +31,8 @@ register(
 
 def weight_sliders(res: view.NeedResults, lang: Language, *, show: bool = True) -> Any:
     """Sliders for every weight above a live ranking and action plan; returns the widget box."""
+    if show and not frontend_available():  # under papermill: no widgets (see toolkit.widgets)
+        return None
     params = res.params
     sliders = {
         key: w.FloatSlider(

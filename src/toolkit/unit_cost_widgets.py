@@ -16,6 +16,7 @@ from toolkit import costing, unit_cost_report
 from toolkit.context import ReportContext
 from toolkit.i18n import register, t
 from toolkit.report import figure_bundle, table_html
+from toolkit.widgets import frontend_available
 
 register(
     {
@@ -28,6 +29,8 @@ register(
 
 def unit_cost_explorer(inp: costing.CostingInput, ctx: ReportContext) -> Any:
     """A slider for the practical-capacity share and a method drop-down; the unit costs follow."""
+    if not frontend_available():  # under papermill: no widgets (see toolkit.widgets)
+        return None
     lang = ctx.lang
     settings = unit_cost_report.settings_from(ctx)
     share = w.FloatSlider(

@@ -138,8 +138,8 @@ def column_kind(dtype: object) -> str:
 
 def _as_text(value: object) -> object:
     """Normalise a raw cell into text (or NA): numbers from Excel lose a trailing .0."""
-    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
-        return pd.NA
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA or value is pd.NaT:
+        return pd.NA  # NaT: an empty datetime cell (Parquet), not a date
     if isinstance(value, bool | np.bool_):
         return str(value)
     if isinstance(value, int | np.integer):
@@ -164,6 +164,10 @@ def text_series(raw: pd.Series) -> pd.Series:
             return text.mask(text == "")
         except (TypeError, AttributeError):  # object column holding non-strings
             pass
+    if pd.api.types.is_datetime64_any_dtype(raw):  # e.g. Parquet timestamps: as _as_text, vectorised
+        with_time = (raw.dt.hour != 0) | (raw.dt.minute != 0)
+        text = raw.dt.strftime("%Y-%m-%d %H:%M").where(with_time, raw.dt.strftime("%Y-%m-%d"))
+        return text.astype("string").mask(raw.isna())
     return raw.map(_as_text).astype("string")
 
 
@@ -230,7 +234,15 @@ def parse_frame(
     for name, col in schema.columns.items():
         kind = column_kind(col.dtype)
         values = raw[name]
-        present = text_series(values).notna()
+        typed = any(
+            check(values)
+            for check in (
+                pd.api.types.is_numeric_dtype,
+                pd.api.types.is_bool_dtype,
+                pd.api.types.is_datetime64_any_dtype,
+            )
+        )  # typed columns (Parquet) have no empty strings: notna() is the same test, without a loop
+        present = values.notna() if typed else text_series(values).notna()
         if kind in ("number", "integer"):
             parsed = _parse_numbers(values, decimal_comma)
             failed = present & parsed.isna()

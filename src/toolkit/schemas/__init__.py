@@ -73,4 +73,4 @@ def get_table(name: str) -> type[TableModel]:
 from toolkit.schemas import core  # noqa: E402, F401
 
 __all__ = ["ID_PATTERN", "PERIOD_PATTERN", "TABLES", "TableModel", "get_table", "register", "table_meta"]
-from toolkit.schemas import costing, needs  # noqa: E402, F401
+from toolkit.schemas import costing, needs, roster  # noqa: E402, F401
