@@ -153,3 +153,21 @@ def test_employee_without_hr_row_is_reported(data_copy: Path):
     [p] = report.problems
     assert "employee has hours but no hr row" in str(p)
     assert p.units == frozenset({victim["unit_id"]})
+
+
+def test_a_table_rule_with_parentheses_in_its_name_is_reported_once():
+    import pandera.pandas as pa
+
+    from toolkit.schemas import TableModel
+
+    class Tiny(TableModel):
+        a: pa.typing.Series[float]
+        b: pa.typing.Series[float]
+
+        @pa.dataframe_check(name="a is at most b (same row)")
+        def _order(cls, df: pd.DataFrame) -> pa.typing.Series[bool]:  # noqa: N805 (pandera check)
+            return df["a"] <= df["b"]
+
+    frame = pd.DataFrame({"a": ["1", "5"], "b": ["2", "3"], "__row__": [2, 3], "__file__": "tiny.csv"})
+    [p] = validate_frame("tiny", Tiny, frame).problems
+    assert str(p) == "tiny.csv, row 3: rule broken: a is at most b (same row)"

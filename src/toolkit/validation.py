@@ -376,11 +376,22 @@ def check_rules(
         cases = exc.failure_cases
     else:
         return []
-    cases = cases[cases["index"].notna()].copy()
-    cases["check"] = cases["check"].astype(str)
-    cases["check_name"] = cases["check"].str.replace(r"\(.*$", "", regex=True)
-    positions = pd.Series(np.arange(len(frame)), index=frame.index)
     row_checks = {"multiple_fields_uniqueness", *schema_check_names(schema)}
+    cases = cases.copy()
+    cases["check"] = cases["check"].astype(str)
+    # A table-level rule keeps its whole name (it may contain parentheses); a column check
+    # such as "greater_than_or_equal_to(0)" is known by the part before the parenthesis.
+    cases["check_name"] = cases["check"].where(
+        cases["check"].isin(row_checks), cases["check"].str.replace(r"\(.*$", "", regex=True)
+    )
+    problems_without_rows = [
+        Problem(
+            table, _first_file(context), str(col) if isinstance(col, str) else None, f"rule broken: {chk}"
+        )
+        for (col, chk), _ in cases[cases["index"].isna()].groupby(["column", "check"], dropna=False)
+    ]
+    cases = cases[cases["index"].notna()]
+    positions = pd.Series(np.arange(len(frame)), index=frame.index)
 
     def mask_of(group: pd.DataFrame) -> np.ndarray:
         idx = positions.reindex(group["index"].unique().astype(frame.index.dtype)).dropna()
@@ -388,7 +399,7 @@ def check_rules(
         mask[idx.to_numpy(int)] = True
         return mask
 
-    problems: list[Problem] = []
+    problems: list[Problem] = list(problems_without_rows)
     by_column = cases[~cases["check_name"].isin(row_checks)]
     for (column, check_name), group in by_column.groupby(["column", "check_name"], sort=False):
         rule = _describe_check(str(check_name), schema.columns.get(column))
@@ -409,6 +420,10 @@ def check_rules(
             rule = f"rule broken: {check_name}"
         problems.append(make_problem(table, context, mask_of(group), column, rule, None, meta, valid_units))
     return problems
+
+
+def _first_file(context: pd.DataFrame) -> str | None:
+    return str(context[FILE_COL].iloc[0]) if FILE_COL in context and len(context) else None
 
 
 def schema_check_names(schema: pa.DataFrameSchema) -> list[str]:
