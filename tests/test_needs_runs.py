@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import ast
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
@@ -66,19 +64,6 @@ def test_notebook_is_thin_clean_and_parameterised(name):
             assert not isinstance(node, FORBIDDEN + COMPREHENSIONS), (
                 f"{name}: {type(node).__name__} in a cell"
             )
-
-
-def test_notebooks_are_written_by_the_script(tmp_path):
-    (tmp_path / "notebooks").mkdir()
-    script = config.PROJECT_ROOT / "tools" / "make_need_assessment_notebook.py"
-    subprocess.run([sys.executable, str(script)], cwd=tmp_path, check=True)
-    for name in NOTEBOOKS:
-        made = json.loads((tmp_path / "notebooks" / f"{name}.ipynb").read_text(encoding="utf-8"))
-        committed = json.loads((config.NOTEBOOKS_DIR / f"{name}.ipynb").read_text(encoding="utf-8"))
-        assert made == committed, f"run tools/make_need_assessment_notebook.py to update {name}.ipynb"
-
-
-# --------------------------------------------------------------------------- the sample run
 
 
 def results(sample_run, notebook: str) -> list:

@@ -37,6 +37,25 @@ def test_no_logic_in_notebooks(path):
             ), (path.name, cell.source[:80])
 
 
+SCRIPTS = sorted((config.PROJECT_ROOT / "tools").glob("make_*_notebook.py"))
+
+
+def test_every_notebook_is_what_its_script_writes(tmp_path):
+    """The notebooks are written by tools/make_<name>_notebook.py; the committed files match."""
+    import subprocess
+    import sys
+
+    (tmp_path / "notebooks").mkdir()
+    for script in SCRIPTS:
+        subprocess.run([sys.executable, str(script)], cwd=tmp_path, check=True)
+    made = {p.name: p.read_text(encoding="utf-8") for p in (tmp_path / "notebooks").glob("*.ipynb")}
+    assert set(made) == {p.name for p in NOTEBOOKS}
+    for name, text in made.items():
+        assert text == (config.NOTEBOOKS_DIR / name).read_text(encoding="utf-8"), (
+            f"rerun tools/ to update {name}"
+        )
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_parameters_cell_and_metadata(path):
     info = list_notebooks(config.NOTEBOOKS_DIR)[path.stem]

@@ -1,17 +1,7 @@
 """Write notebooks/kpi.ipynb (kept as a script so the notebook's source is reviewable)."""
 
-import nbformat as nbf
+from notebook_builder import code, md, notebook, parameters, write
 
-nb = nbf.v4.new_notebook()
-nb.metadata = {
-    "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-    "language_info": {"name": "python"},
-    "toolkit": {
-        "title": {"da": "Ledelsesinformation", "en": "Management information"},
-        "levels": ["department"],
-    },
-}
-md, code = nbf.v4.new_markdown_cell, nbf.v4.new_code_cell
 cells = [
     md(
         "# Ledelsesinformation for en afdeling\n\n"
@@ -22,22 +12,16 @@ cells = [
         "vises ikke i rapporten). Alle beregninger ligger i `toolkit.kpi`; definitionerne står "
         "i bilaget nederst."
     ),
-    code(
-        'unit = "FS-KAR"  # enhed (afdeling), fx "FS-LUN"\n'
-        "period = None  # måned som YYYY-MM; None betyder seneste måned i data\n"
-        'data_dir = "../data_samples"  # datamappe med CSV/XLSX/Parquet\n'
-        'params_dir = "../params"  # parametre: defaults.yaml og units/<enhed>.yaml\n'
-        "language = None  # da eller en; None betyder som i parametrene\n"
-        "interactive = True  # widgets i JupyterLab; runneren sætter False",
-        metadata={"tags": ["parameters"]},
-    ),
+    parameters("FS-KAR", 'enhed (afdeling), fx "FS-LUN"'),
     code(
         "from toolkit import kpi, notebook\n"
         "from toolkit import kpi_report as view\n"
         "from toolkit.formatting import fmt_kr, fmt_pct\n"
         "from toolkit.i18n import t\n"
         "from toolkit.report import Report\n\n"
-        'ctx = notebook.start("kpi", unit=unit, period=period, data_dir=data_dir, params_dir=params_dir, language=language)\n'
+        "ctx = notebook.start(\n"
+        '    "kpi", unit=unit, period=period, data_dir=data_dir, params_dir=params_dir, language=language\n'
+        ")\n"
         "lang = ctx.lang\n"
         "data = kpi.load(ctx.source, ctx.unit.unit_id, ctx.period, ctx.params.history_months)\n"
         "res = view.compute(data, ctx)\n"
@@ -96,7 +80,10 @@ cells = [
     md("## Mål\nStatusgrænserne er parametre (`kpi.goal_thresholds`)."),
     code(
         "thresholds = ctx.params.kpi.goal_thresholds\n"
-        'r.section(t("kpi.sec.goals", lang), t("kpi.sec.goals.lead", lang, green=round(thresholds.green * 100), amber=round(thresholds.amber * 100)))\n'
+        "r.section(\n"
+        '    t("kpi.sec.goals", lang),\n'
+        '    t("kpi.sec.goals.lead", lang, green=round(thresholds.green * 100), amber=round(thresholds.amber * 100)),\n'
+        ")\n"
         "if len(res.goals):\n"
         "    r.table(view.goals_table(res, lang))\n"
         "else:\n"
@@ -115,7 +102,4 @@ cells = [
     md("## Bilag\nDefinitioner (samme tekst som i funktionernes docstrings), parametre og datakilde."),
     code("r.appendix(view.definitions())\nr.finish()"),
 ]
-nb.cells = cells
-for i, c in enumerate(nb.cells):
-    c["id"] = f"cell-{i:02d}"
-nbf.write(nb, "notebooks/kpi.ipynb")
+write(notebook({"da": "Ledelsesinformation", "en": "Management information"}, ["department"], cells), "kpi")

@@ -3,33 +3,16 @@
 Kept as a script so the notebooks' source is reviewable: `python tools/make_need_assessment_notebook.py`.
 """
 
-import nbformat as nbf
-
-md, code = nbf.v4.new_markdown_cell, nbf.v4.new_code_cell
-
-
-def notebook(title: dict[str, str], levels: list[str], cells: list) -> nbf.NotebookNode:
-    nb = nbf.v4.new_notebook()
-    nb.metadata = {
-        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-        "language_info": {"name": "python"},
-        "toolkit": {"title": title, "levels": levels},
-    }
-    nb.cells = cells
-    for i, c in enumerate(nb.cells):
-        c["id"] = f"cell-{i:02d}"
-    return nb
+from notebook_builder import code, md, notebook, write
+from notebook_builder import parameters as base_parameters
 
 
-def parameters(unit: str, kind: str) -> nbf.NotebookNode:
-    return code(
-        f'unit = "{unit}"  # enhed ({kind})\n'
-        "period = None  # måned som YYYY-MM; None betyder seneste måned i data\n"
-        'data_dir = "../data_samples"  # datamappe med tabeller og forms/need-assessment/<enhed>/\n'
-        'params_dir = "../params"  # parametre: defaults.yaml og units/<enhed>.yaml\n'
-        "language = None  # da eller en; None betyder som i parametrene\n"
-        "interactive = True  # vægt-skydere i JupyterLab; runneren sætter False",
-        metadata={"tags": ["parameters"]},
+def parameters(unit: str, kind: str):
+    return base_parameters(
+        unit,
+        f"enhed ({kind})",
+        data_help="datamappe med tabeller og forms/need-assessment/<enhed>/",
+        interactive_help="vægt-skydere i JupyterLab; runneren sætter False",
     )
 
 
@@ -211,5 +194,5 @@ centre = notebook(
     ],
 )
 
-nbf.write(department, "notebooks/need-assessment.ipynb")
-nbf.write(centre, "notebooks/need-assessment-centre.ipynb")
+write(department, "need-assessment")
+write(centre, "need-assessment-centre")

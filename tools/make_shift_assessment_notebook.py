@@ -1,17 +1,7 @@
 """Write notebooks/shift-assessment.ipynb (kept as a script so the notebook's source is reviewable)."""
 
-import nbformat as nbf
+from notebook_builder import code, md, notebook, parameters, write
 
-nb = nbf.v4.new_notebook()
-nb.metadata = {
-    "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-    "language_info": {"name": "python"},
-    "toolkit": {
-        "title": {"da": "Vurdering af vagtplanlægning", "en": "Shift-planning assessment"},
-        "levels": ["department"],
-    },
-}
-md, code = nbf.v4.new_markdown_cell, nbf.v4.new_code_cell
 cells = [
     md(
         "# Vurdering af vagtplanlægning for en afdeling\n\n"
@@ -27,14 +17,11 @@ cells = [
         "`toolkit.roster`, `toolkit.rest_time` og `toolkit.shift_assessment`; definitionerne står "
         "i bilaget nederst."
     ),
-    code(
-        'unit = "FS-AKU"  # enhed (afdeling), fx "FS-ORT"\n'
-        "period = None  # måned som YYYY-MM; None betyder seneste måned i data\n"
-        'data_dir = "../data_samples"  # datamappe med CSV/XLSX/Parquet og forms/\n'
-        'params_dir = "../params"  # parametre: defaults.yaml, units/<enhed>.yaml og udsagnsbanken\n'
-        "language = None  # da eller en; None betyder som i parametrene\n"
-        "interactive = True  # widgets i JupyterLab; runneren sætter False",
-        metadata={"tags": ["parameters"]},
+    parameters(
+        "FS-AKU",
+        'enhed (afdeling), fx "FS-ORT"',
+        data_help="datamappe med CSV/XLSX/Parquet og forms/",
+        params_help="parametre: defaults.yaml, units/<enhed>.yaml og udsagnsbanken",
     ),
     code(
         "from toolkit import notebook, shift_assessment\n"
@@ -141,7 +128,9 @@ cells = [
     md("## Bilag\nDefinitioner (samme tekst som i funktionernes docstrings), parametre og datakilde."),
     code("r.appendix(view.definitions())\nr.finish()"),
 ]
-nb.cells = cells
-for i, c in enumerate(nb.cells):
-    c["id"] = f"cell-{i:02d}"
-nbf.write(nb, "notebooks/shift-assessment.ipynb")
+write(
+    notebook(
+        {"da": "Vurdering af vagtplanlægning", "en": "Shift-planning assessment"}, ["department"], cells
+    ),
+    "shift-assessment",
+)

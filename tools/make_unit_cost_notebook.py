@@ -1,17 +1,7 @@
 """Write notebooks/unit-cost.ipynb (kept as a script so the notebook's source is reviewable)."""
 
-import nbformat as nbf
+from notebook_builder import code, md, notebook, parameters, write
 
-nb = nbf.v4.new_notebook()
-nb.metadata = {
-    "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-    "language_info": {"name": "python"},
-    "toolkit": {
-        "title": {"da": "Enhedsomkostninger", "en": "Unit costs"},
-        "levels": ["department", "hospital"],
-    },
-}
-md, code = nbf.v4.new_markdown_cell, nbf.v4.new_code_cell
 cells = [
     md(
         "# Enhedsomkostninger: fra finansposter til aktiviteter og DRG-grupper\n\n"
@@ -26,14 +16,10 @@ cells = [
         "Rapporten til ledere dannes af `toolkit run unit-cost --unit <enhed>`; kode og disse tekster "
         "vises ikke i rapporten. Beregningerne ligger i `toolkit.costing`, definitionerne i bilaget."
     ),
-    code(
-        'unit = "FS-ORT"  # afdeling, eller sygehuset FS for hele sygehuset\n'
-        "period = None  # sidste måned i omkostningsperioden som YYYY-MM; None betyder seneste måned i data\n"
-        'data_dir = "../data_samples"  # datamappe med CSV/XLSX/Parquet\n'
-        'params_dir = "../params"  # parametre: defaults.yaml og units/<enhed>.yaml\n'
-        "language = None  # da eller en; None betyder som i parametrene\n"
-        "interactive = True  # widgets i JupyterLab; runneren sætter False",
-        metadata={"tags": ["parameters"]},
+    parameters(
+        "FS-ORT",
+        "afdeling, eller sygehuset FS for hele sygehuset",
+        period_help="sidste måned i omkostningsperioden som YYYY-MM; None betyder seneste måned i data",
     ),
     code(
         "from toolkit import costing, notebook\n"
@@ -126,7 +112,6 @@ cells = [
     md("## Bilag\nDefinitioner (samme tekst som i funktionernes docstrings), parametre og datakilde."),
     code("r.appendix(view.definitions(), parameters=view.appendix_parameters(res, ctx))\nr.finish()"),
 ]
-nb.cells = cells
-for i, c in enumerate(nb.cells):
-    c["id"] = f"cell-{i:02d}"
-nbf.write(nb, "notebooks/unit-cost.ipynb")
+write(
+    notebook({"da": "Enhedsomkostninger", "en": "Unit costs"}, ["department", "hospital"], cells), "unit-cost"
+)
