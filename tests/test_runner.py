@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -219,6 +220,35 @@ def test_cli_exit_codes_and_messages_without_traceback(tmp_path: Path, data_copy
     )
     both = subprocess.run([*exe, "run", "--unit", "FS-KAR", "--all-units"], capture_output=True, text=True)
     assert both.returncode == 2
+
+
+def test_a_scheduled_run_logs_only_the_toolkits_own_lines(tmp_path: Path, sample_dir: Path):
+    """A cron mail holds progress and results, not kernel warnings; the kernel's sockets are cleaned up."""
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    env = {**os.environ, "TMPDIR": str(scratch)}
+    args = [
+        "run",
+        "kpi",
+        "--unit",
+        "FS-KAR",
+        "--data",
+        str(sample_dir),
+        "--out",
+        str(tmp_path / "r"),
+        "--jobs",
+        "1",
+    ]
+    done = subprocess.run(
+        [sys.executable, "-m", "toolkit.cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert done.returncode == EXIT_OK, done.stderr
+    assert "WARNING" not in done.stderr and "IPKernelApp" not in done.stderr, done.stderr
+    assert "1 of 1 reports ok" in done.stderr
+    assert list(scratch.iterdir()) == []
 
 
 def test_without_notebook_names_a_unit_gets_the_reports_made_for_its_level(tmp_path: Path, sample_dir: Path):

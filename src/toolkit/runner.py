@@ -231,7 +231,16 @@ class Worker:
         self.kernel_name = kernel_name
         self.cwd = cwd
         self.timeout = timeout
-        self.km = AsyncKernelManager(kernel_name=kernel_name)
+        # The kernel talks over Unix sockets in a private folder: no open TCP port on the host,
+        # and no "running over TCP without encryption" warning in every scheduled run's log.
+        self._socket_dir: str | None = None
+        if os.name == "posix":
+            self._socket_dir = tempfile.mkdtemp(prefix="toolkit-kernel-")
+            self.km = AsyncKernelManager(
+                kernel_name=kernel_name, transport="ipc", ip=os.path.join(self._socket_dir, "kernel")
+            )
+        else:
+            self.km = AsyncKernelManager(kernel_name=kernel_name)
         self.exporter = ReportExporter()
         self._start()
 
@@ -262,6 +271,8 @@ class Worker:
         """Shut the kernel down."""
         with contextlib.suppress(Exception):
             self._run_sync(self.km.shutdown_kernel)(now=True)
+        if self._socket_dir is not None:
+            shutil.rmtree(self._socket_dir, ignore_errors=True)
 
     def execute(self, job: Job) -> JobResult:
         """Run one job: execute, export, check, write."""
