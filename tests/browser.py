@@ -29,6 +29,7 @@ class Rendered:
     errors: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
     text: str = ""
+    tick_labels: list[str] = field(default_factory=list)
 
 
 def chromium_available() -> bool:
@@ -69,7 +70,11 @@ def render(paths: list[Path], wait_ms: int = 800) -> dict[Path, Rendered]:
                     "els => els.filter(e => e.querySelector('svg.main-svg') && e.getBoundingClientRect().height > 50).length",
                 )
                 text = page.inner_text("body")
-                out[path] = Rendered(charts, rendered, external, errors, dialogs, text)
+                ticks = page.eval_on_selector_all(
+                    "div.plotly-graph-div :is(g.xaxislayer-above, g.yaxislayer-above, g.colorbar) text",
+                    "els => els.map(e => e.textContent)",
+                )
+                out[path] = Rendered(charts, rendered, external, errors, dialogs, text, ticks)
                 page.close()
         finally:
             browser.close()

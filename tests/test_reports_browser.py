@@ -38,6 +38,22 @@ def test_every_chart_renders_without_network(pages):
         assert page.dialogs == []
 
 
+def test_axis_numbers_are_written_as_in_the_tables(pages):
+    """Danish axes read 40.000 and 0,05: no "40k", no ungrouped "1500", no decimal point."""
+    checked = 0
+    for path, page in pages.items():
+        numbers = [x.replace("\u2212", "-").strip() for x in page.tick_labels]
+        numbers = [x for x in numbers if re.fullmatch(r"-?[\d.,]+(\s?%)?|-?[\d.,]+[kMGµm]", x)]
+        checked += len(numbers)
+        english = "Data as of" in page.text
+        for x in numbers:
+            assert not re.search(r"\d[kMGµm]$", x), (path, x)
+            assert not re.fullmatch(r"-?\d{4,}(\s?%)?", x), (path, x)
+            if not english:
+                assert not re.search(r"\d\.\d{1,2}(\s?%)?$", x), (path, x)  # 0.05 is English
+    assert checked > 100
+
+
 def test_no_resource_is_loaded_from_the_internet(sample_run):
     summary, out = sample_run
     for path in (out / summary.period).glob("*/*.html"):

@@ -9,6 +9,7 @@ with formatted month names (no locale script needed in the browser).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -59,6 +60,10 @@ register(
 )
 
 
+AXIS_NUMBERS = ",~r"
+"""d3 format for numeric axes: thousands grouped, trailing zeros trimmed (separators follow the language)."""
+
+
 def _months(periods: Sequence[str], lang: Language) -> list[str]:
     return [fmt_month(p, lang, short=True) for p in periods]
 
@@ -82,7 +87,18 @@ def style(fig: go.Figure, *, lang: Language, height: int = 360, title: str | Non
     )
     fig.update_xaxes(automargin=True)
     fig.update_yaxes(automargin=True, zerolinecolor="#c9d1d9")
+    fig.for_each_xaxis(_full_numbers)
+    fig.for_each_yaxis(_full_numbers)
     return fig
+
+
+def _full_numbers(axis: Any) -> None:
+    """Numeric ticks as the report writes numbers (40.000, 0,05), never plotly's "40k" or "1500".
+
+    An axis that sets its own ``tickformat`` keeps it; category axes ignore the format.
+    """
+    if axis.tickformat is None:
+        axis.tickformat = AXIS_NUMBERS
 
 
 def deviation_bars(
@@ -267,7 +283,8 @@ def small_multiples(
     """One small line chart per ``facet`` (own y-axis each), sharing the month axis.
 
     For measures whose level differs between series (cases per hour of a bed-day against an
-    outpatient visit), so that each series' trend is visible.
+    outpatient visit), so that each series' trend is visible. ``y_title`` names the measure and
+    is the chart's title unless ``title`` is given.
     """
     from plotly.subplots import make_subplots
 
@@ -298,14 +315,5 @@ def small_multiples(
         fig.update_yaxes(rangemode="tozero", row=i, col=1)
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=list(labels.values()))
     fig.update_annotations(font={"size": 13}, xanchor="left", x=0)
-    fig.add_annotation(
-        text=y_title,
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=1.06 + 0.02 * len(names),
-        showarrow=False,
-        xanchor="left",
-        font={"size": 12, "color": "#5b6b7b"},
-    )
-    return style(fig, lang=lang, height=90 + 170 * max(len(names), 1), title=title)
+    # The measure names the chart (an annotation above the first panel would be cut off).
+    return style(fig, lang=lang, height=110 + 170 * max(len(names), 1), title=title or y_title)
