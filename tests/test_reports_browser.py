@@ -144,3 +144,46 @@ def test_tables_registry_marks_employee_keys():
     assert person_columns("hours") == ["employee_id"]
     assert person_columns("hr") == ["employee_id"]
     assert "volume" in TABLES
+
+
+def test_printed_reports_fit_charts_and_tables_to_the_paper(sample_run):
+    """A report opened on a wide screen and printed: charts redraw for the paper, tables fit it."""
+    from playwright.sync_api import sync_playwright
+
+    from browser import ARGS, CHROMIUM
+
+    if not chromium_available():
+        pytest.fail("Chromium is needed for the browser tests: apt-get install chromium (see .ci/run)")
+    summary, out = sample_run
+    one_per_notebook = {path.name: path for path in sorted((out / summary.period).glob("*/*.html"))}
+    paths = sorted(one_per_notebook.values())
+    paper = 718  # A4 portrait with the report's 10 mm margins, in CSS pixels
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            for path in paths:
+                page.goto(path.resolve().as_uri())
+                page.wait_for_timeout(500)
+                widths = "els => els.map(e => e.querySelector('svg.main-svg').getBoundingClientRect().width)"
+                screen = page.eval_on_selector_all(".js-plotly-plot", widths)
+                assert screen and max(screen) > paper, (path, screen)
+                page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+                page.emulate_media(media="print")
+                printed = page.eval_on_selector_all(".js-plotly-plot", widths)
+                assert max(printed) <= paper, (path, printed)
+                page.emulate_media(media="screen")
+                page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+                page.wait_for_timeout(200)
+                assert page.eval_on_selector_all(".js-plotly-plot", widths) == screen, path
+                # Tables use the print styles and fit the paper's width without a cut column.
+                page.set_viewport_size({"width": paper, "height": 900})
+                page.emulate_media(media="print")
+                cut = page.eval_on_selector_all(
+                    ".table-wrap", "els => els.filter(e => e.scrollWidth > e.clientWidth + 1).length"
+                )
+                assert cut == 0, path
+                page.set_viewport_size({"width": 1400, "height": 900})
+                page.emulate_media(media="screen")
+        finally:
+            browser.close()
