@@ -326,3 +326,26 @@ def test_explanations_attach_the_latest_of_the_year_and_flag_missing_ones():
     none = kpi.attach_explanations(b, None, "2026-03").set_index("account_group")
     assert none.loc["salary", "explanation_missing"]
     assert not none.loc[kpi.TOTAL, "explanation_missing"]
+
+
+def test_goal_table_never_rounds_an_amber_goal_up_to_100_percent():
+    """84,9 against a target of 85 is 99,9 % and amber; the table must not print "100 %"."""
+    from types import SimpleNamespace
+
+    from toolkit.kpi_report import goals_table
+    from toolkit.report import format_value
+
+    goals = pd.DataFrame(
+        {
+            "name": ["Tilfredse patienter"],
+            "measure_unit": ["%"],
+            "direction": ["higher"],
+            "target": [85.0],
+            "actual": [84.9],
+            "achievement": [84.9 / 85.0],
+            "status": ["amber"],
+        }
+    )
+    view = goals_table(SimpleNamespace(goals=goals), "da")
+    [column] = [c for c in view.columns if c.key == "achievement_pct"]
+    assert format_value(view.frame["achievement_pct"].iloc[0], column, "da") == "99,9\xa0%"

@@ -740,7 +740,7 @@ def goals_table(res: KPIResults, lang: Language) -> TableView:
             Column("direction_label", ""),
             Column("target", t("col.target", lang), "number"),
             Column("actual", t("col.actual", lang), "number"),
-            Column("achievement_pct", t("col.achievement", lang), "pct", decimals=0),
+            Column("achievement_pct", t("col.achievement", lang), "pct", decimals=1),
             Column("status", t("col.status", lang), "status"),
         ],
     )
