@@ -123,8 +123,8 @@ register(
         "shift.fact.registration_pct": ("vagter med faktiske tider", "shifts with actual times"),
         "shift.fact.mismatch_index": ("mismatch-indeks", "mismatch index"),
         "shift.fact.alerts_elsewhere": (
-            "nøgletal over grænsen i de andre temaer",
-            "figures above the alert level in the other themes",
+            "antal problemer i de andre temaer",
+            "number of problems in the other themes",
         ),
         "shift.fact.limit": ("grænse {limit}", "alert level {limit}"),
         "shift.fact.over_limit": ("over grænsen {limit}", "above the alert level {limit}"),
