@@ -168,3 +168,32 @@ def test_every_sample_department_gets_three_to_five_sentences(sample_dir):
                 == "One activity accounts for 89% of the cost: Laboratorieanalyser."
             )
             assert view.headline(res, "en")[3] == "Laboratorieanalyser exists in both time and finance data."
+
+
+def test_bubble_labels_that_would_overlap_go_to_different_sides():
+    from toolkit.needs_report import label_positions
+
+    places = label_positions(
+        [1.25, 1.5, 4.0, 4.5],
+        [2.0, 2.0, 2.0, 5.0],
+        ["Administration og ledelse", "Uddannelse og undervisning", "Sengedage", "Operationer"],
+    )
+    # The two close neighbours: the first takes the top, the second moves below; the lone
+    # bubble keeps the top; a bubble at the top of the scale is labelled below it.
+    assert places == ["top center", "bottom center", "top center", "bottom center"]
+    # Three bubbles of radius 10 px at one point: top, bottom, then right.
+    assert label_positions([2, 2, 2], [3, 3, 3], ["Aaaa", "Bbbb", "Cccc"], [10, 10, 10]) == [
+        "top center",
+        "bottom center",
+        "middle right",
+    ]
+    # A small bubble just above a big one (radius 16 px, 0,5 below = 33 px): its label goes
+    # above; with that place taken by a third bubble, not below (it would cover the big bubble)
+    # nor right (the big bubble's label is there) but left.
+    x, y = [2.75, 1.75, 2.5], [3.5, 4.0, 4.0]
+    names = ["Sengedage", "Ambulante besøg", "Kvalitet og udvikling"]
+    assert label_positions(x, y, names, [16, 15, 3]) == ["top center"] * 3
+    crowded = label_positions(
+        [2.75, 2.5, 2.5], [3.5, 4.3, 4.0], ["Sengedage", "Noget andet", names[2]], [16, 3, 3]
+    )
+    assert crowded == ["top center", "top center", "middle left"]

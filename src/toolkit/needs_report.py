@@ -10,7 +10,7 @@ levels, gaps and registration), never through their raw data or forms.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -1025,6 +1025,64 @@ def score_bars(
     return figures.style(fig, lang=lang, height=max(240, 80 + 34 * len(df)), title=title)
 
 
+_LABEL_PLACES = ("top center", "bottom center", "middle right", "middle left")
+Box = tuple[float, float, float, float]
+
+
+def label_positions(
+    x: Sequence[float] | np.ndarray,
+    y: Sequence[float] | np.ndarray,
+    labels: Sequence[str],
+    radii: Sequence[float] | np.ndarray | None = None,
+    *,
+    px_per_x: float = 190.0,
+    px_per_y: float = 67.0,
+    char_px: float = 7.0,
+    line_px: float = 16.0,
+) -> list[str]:
+    """Where each bubble's label goes so that labels overlap neither each other nor bubbles.
+
+    Greedy, in screen pixels: labels are placed in the order given; each takes the first of
+    above, below, right and left of its bubble whose box is clear of the labels placed before
+    it and of every other bubble, and above if none is. ``radii`` are the bubbles' radii in
+    pixels; boxes are estimated from the label length (``char_px`` per character, ``line_px``
+    per line) and the axis scales (``px_per_x``, ``px_per_y``; the defaults fit the 1–5 axes of
+    the report's 460 px chart). Labels near the top of a 1–5 axis start below the bubble.
+    """
+    n = len(labels)
+    r = np.zeros(n) if radii is None else np.asarray(radii, dtype=float)
+    cx = np.asarray(x, dtype=float) * px_per_x
+    cy = np.asarray(y, dtype=float) * px_per_y
+    bubbles_ = [(cx[i] - r[i], cx[i] + r[i], cy[i] - r[i], cy[i] + r[i]) for i in range(n)]
+    placed: list[Box] = []
+    out: list[str] = []
+    for i, text in enumerate(labels):
+        w, pad = char_px * len(text), 3.0
+        xi, yi, ri = cx[i], cy[i], r[i]
+        candidates: dict[str, Box] = {
+            "top center": (xi - w / 2, xi + w / 2, yi + ri + pad, yi + ri + pad + line_px),
+            "bottom center": (xi - w / 2, xi + w / 2, yi - ri - pad - line_px, yi - ri - pad),
+            "middle right": (xi + ri + pad, xi + ri + pad + w, yi - line_px / 2, yi + line_px / 2),
+            "middle left": (xi - ri - pad - w, xi - ri - pad, yi - line_px / 2, yi + line_px / 2),
+        }
+        order = list(_LABEL_PLACES)
+        if y[i] >= 4.5:
+            order.remove("bottom center")
+            order.insert(0, "bottom center")
+        obstacles = placed + [b for j, b in enumerate(bubbles_) if j != i]
+        chosen = next(
+            (place for place in order if not any(_overlaps(candidates[place], o) for o in obstacles)),
+            order[0],
+        )
+        placed.append(candidates[chosen])
+        out.append(chosen)
+    return out
+
+
+def _overlaps(a: Box, b: Box) -> bool:
+    return a[0] < b[1] and b[0] < a[1] and a[2] < b[3] and b[2] < a[3]
+
+
 def bubbles(
     df: pd.DataFrame,
     *,
@@ -1042,6 +1100,12 @@ def bubbles(
     d = df.dropna(subset=[x, y])
     sizes = d[size].fillna(0).clip(lower=0)
     biggest = float(sizes.max()) if len(sizes) and sizes.max() > 0 else 1.0
+    ranked = d.loc[sizes.sort_values(ascending=False, kind="stable").index]  # big bubbles choose first
+    radii = np.maximum(30.0 * np.sqrt(sizes[ranked.index] / biggest), 2.5)  # as plotly draws them below
+    places = label_positions(
+        ranked[x].to_numpy(), ranked[y].to_numpy(), ranked[label].astype(str).tolist(), radii.to_numpy()
+    )
+    positions = dict(zip(ranked.index, places, strict=True))
     fig = go.Figure()
     for lv in ("high", "medium", "low"):
         part = d[d[level] == lv]
@@ -1053,7 +1117,7 @@ def bubbles(
             mode="markers+text",
             name=t(f"na.level.{lv}", lang),
             text=part[label],
-            textposition=["bottom center" if v >= 4.5 else "top center" for v in part[y]],
+            textposition=[positions[i] for i in part.index],
             marker={
                 "size": part[size].fillna(0).clip(lower=0),
                 "sizemode": "area",
