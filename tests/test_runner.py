@@ -130,6 +130,16 @@ def test_problems_in_one_unit_fail_only_that_unit(data_copy: Path, tmp_path: Pat
     failed = {r["unit"]: r["error"] for r in manifest["runs"] if r["status"] == "failed"}
     assert set(failed) == {"FS-LUN", "FS-END"}
     assert "FAILED kpi FS-LUN" in log
+    # The index: one row per unit; the failed ones say why and link no report.
+    index = (out / "2026-10" / "index.html").read_text()
+    assert "1 af 3 rapporter er dannet, 2 fejlede" in index
+    rows = {
+        u: re.search(rf"<tr><td class='txt'>[^<]*<code>{u}</code>.*?</tr>", index).group(0) for u in status
+    }
+    assert 'href="FS-GER/kpi.html"' in rows["FS-GER"] and "fejlet" not in rows["FS-GER"]
+    for unit in ("FS-LUN", "FS-END"):
+        assert "fejlet" in rows[unit] and "href" not in rows[unit]
+    assert "must be ≥ 0" in rows["FS-LUN"]
 
 
 @pytest.mark.parametrize("breakage", ["missing_column", "unknown_unit"])

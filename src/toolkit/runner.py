@@ -671,36 +671,56 @@ def _write_index(
     from toolkit.formatting import fmt_month
 
     names = dict(zip(units["unit_id"], units["name"], strict=True))
-    titles = {nb.name: nb.title.get(lang, nb.name) for nb in notebooks}
+    levels = dict(zip(units["unit_id"], units["level"], strict=True))
+    rank = {"hospital": 0, "centre": 1, "department": 2}
     da = lang == "da"
-    rows = []
-    for r in sorted(results, key=lambda r: (names.get(r.unit, r.unit), r.notebook)):
-        name = html.escape(names.get(r.unit, r.unit))
-        title = html.escape(titles.get(r.notebook, r.notebook))
+    done = {(r.unit, r.notebook): r for r in results}
+    columns = [nb for nb in notebooks if any(r.notebook == nb.name for r in results)]
+    order = sorted({r.unit for r in results}, key=lambda u: (rank.get(levels.get(u, ""), 9), names.get(u, u)))
+
+    def cell(r: JobResult | None) -> str:
+        if r is None:
+            return "<td class='txt muted'>–</td>"
+        unit = html.escape(r.unit)
         if r.status == "ok" and r.html:
-            link = f'<a href="{html.escape(r.unit)}/{html.escape(r.html)}">{title}</a>'
-            extra = (
-                f' · <a href="{html.escape(r.unit)}/{html.escape(r.xlsx or "")}">XLSX</a>'
-                f' · <a href="{html.escape(r.unit)}/{html.escape(r.json or "")}">JSON</a>'
+            return (
+                f"<td class='txt links'><span class='dot status-green'></span>"
+                f'<a href="{unit}/{html.escape(r.html)}">{"Åbn" if da else "Open"}</a>'
+                f' · <a href="{unit}/{html.escape(r.xlsx or "")}">XLSX</a>'
+                f' · <a href="{unit}/{html.escape(r.json or "")}">JSON</a></td>'
             )
-            status = '<span class="dot status-green"></span>ok'
-        else:
-            link, extra = title, ""
-            status = '<span class="dot status-red"></span>' + html.escape(
-                ("fejlet: " if da else "failed: ") + (r.error or "")
-            )
-        rows.append(
-            f"<tr><td class='txt'>{name} <code>{html.escape(r.unit)}</code></td><td class='txt'>{link}{extra}</td>"
-            f"<td class='txt'>{status}</td><td class='num'>{r.seconds:.1f}</td></tr>"
+        return (
+            f"<td class='txt'><span class='dot status-red'></span>{'fejlet' if da else 'failed'}"
+            f"<div class='note'>{html.escape(r.error or '')}</div></td>"
         )
+
+    rows = [
+        f"<tr><td class='txt'>{html.escape(names.get(u, u))} <code>{html.escape(u)}</code></td>"
+        + "".join(cell(done.get((u, nb.name))) for nb in columns)
+        + "</tr>"
+        for u in order
+    ]
     ok = sum(r.status == "ok" for r in results)
+    failed = len(results) - ok
     heading = ("Rapporter for " if da else "Reports for ") + fmt_month(period, lang)  # type: ignore[arg-type]
-    cols = ("Enhed", "Rapport", "Status", "Sekunder") if da else ("Unit", "Report", "Status", "Seconds")
+    summary = (
+        f"{ok} af {len(results)} rapporter er dannet" + (f", {failed} fejlede" if failed else "")
+        if da
+        else f"{ok} of {len(results)} reports made" + (f", {failed} failed" if failed else "")
+    )
+    head = (
+        "<th>"
+        + ("Enhed" if da else "Unit")
+        + "</th>"
+        + "".join(f"<th>{html.escape(nb.title.get(lang, nb.name))}</th>" for nb in columns)
+    )
     page = (
         f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{html.escape(heading)}</title>'
-        f"<style>{report_css()}</style></head><body class='tk-page'><main class='report tk'><h1>{html.escape(heading)}</h1>"
-        f"<p>{ok} / {len(results)} ok · toolkit {__version__}</p>"
-        f"<table class='tbl'><thead><tr>{''.join(f'<th>{c}</th>' for c in cols)}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        f"<style>{report_css()} .tk td.muted {{ color: var(--tk-muted); }} .tk td code, .tk td.links {{ white-space: nowrap; }}</style></head>"
+        f"<body class='tk-page'><main class='report tk'><h1>{html.escape(heading)}</h1>"
+        f"<p>{summary} · toolkit {__version__}</p>"
+        f"<div class='table-wrap'><table class='tbl'><thead><tr>{head}</tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
         "</main></body></html>"
     )
     write_text(period_dir / "index.html", page)
