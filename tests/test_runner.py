@@ -90,6 +90,7 @@ def test_english_report_by_parameter(sample_run):
     assert '<html lang="en">' in html
     assert "Management information" in html and "Key messages" in html
     assert "Ledelsesinformation" not in html
+    assert "one activity" in html and "of 1 activities" not in html  # FS-KBA has one core activity
 
 
 def _edit_csv(path: Path, edit) -> None:

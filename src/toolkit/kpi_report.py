@@ -185,6 +185,7 @@ register(
         "card.overtime": ("Overarbejde pr. årsværk", "Overtime per FTE"),
         "card.goals": ("Grønne mål", "Green goals"),
         "card.mean_of": ("gennemsnit af {n} aktiviteter", "mean of {n} activities"),
+        "card.one_activity": ("én aktivitet", "one activity"),
         "card.last_year": ("sidste år {value}", "last year {value}"),
         "card.in_month": ("i {month}", "in {month}"),
         "card.of_goals": ("{green} af {n} mål", "{green} of {n} goals"),
@@ -466,7 +467,7 @@ def cards(res: KPIResults, ctx: ReportContext) -> list[Card]:
         Card(
             t("card.volume", lang),
             fmt_pct(vol_pct, 1, lang, signed=True),
-            t("card.mean_of", lang, n=len(ratios)),
+            t("card.mean_of", lang, n=len(ratios)) if len(ratios) != 1 else t("card.one_activity", lang),
             _status(-vol_pct, amber=2, red=5) if not is_missing(vol_pct) else "neutral",
         ),
         Card(
