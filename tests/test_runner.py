@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import nbformat
@@ -235,8 +236,7 @@ def test_cli_exit_codes_and_messages_without_traceback(tmp_path: Path, data_copy
 
 def test_a_scheduled_run_logs_only_the_toolkits_own_lines(tmp_path: Path, sample_dir: Path):
     """A cron mail holds progress and results, not kernel warnings; the kernel's sockets are cleaned up."""
-    scratch = tmp_path / "tmp"
-    scratch.mkdir()
+    scratch = Path(tempfile.mkdtemp(prefix="tk-"))  # short: kernel sockets live below it
     env = {**os.environ, "TMPDIR": str(scratch)}
     args = [
         "run",
@@ -260,6 +260,22 @@ def test_a_scheduled_run_logs_only_the_toolkits_own_lines(tmp_path: Path, sample
     assert "WARNING" not in done.stderr and "IPKernelApp" not in done.stderr, done.stderr
     assert "1 of 1 reports ok" in done.stderr
     assert list(scratch.iterdir()) == []
+    scratch.rmdir()
+
+
+def test_a_deep_temporary_folder_falls_back_to_tcp(tmp_path: Path, monkeypatch):
+    """Unix socket paths are limited to about 100 bytes; a deep TMPDIR must not break a run."""
+    from toolkit.runner import Worker
+
+    deep = tmp_path / ("d" * 60) / ("e" * 60)
+    deep.mkdir(parents=True)
+    monkeypatch.setattr(tempfile, "tempdir", str(deep))
+    worker = Worker("python3", str(tmp_path), timeout=60)
+    try:
+        assert worker.km.transport == "tcp" and worker._run_sync(worker.km.is_alive)()
+    finally:
+        worker.close()
+    assert list(deep.iterdir()) == []
 
 
 def test_without_notebook_names_a_unit_gets_the_reports_made_for_its_level(tmp_path: Path, sample_dir: Path):

@@ -233,9 +233,14 @@ class Worker:
         self.timeout = timeout
         # The kernel talks over Unix sockets in a private folder: no open TCP port on the host,
         # and no "running over TCP without encryption" warning in every scheduled run's log.
+        # (A Unix socket path must stay under about 100 bytes; a very deep TMPDIR falls back to TCP.)
         self._socket_dir: str | None = None
         if os.name == "posix":
             self._socket_dir = tempfile.mkdtemp(prefix="toolkit-kernel-")
+            if len(os.fsencode(self._socket_dir)) > 95:
+                shutil.rmtree(self._socket_dir, ignore_errors=True)
+                self._socket_dir = None
+        if self._socket_dir is not None:
             self.km = AsyncKernelManager(
                 kernel_name=kernel_name, transport="ipc", ip=os.path.join(self._socket_dir, "kernel")
             )
