@@ -40,6 +40,21 @@ class ReportContext:
         """The report language."""
         return self.params.language
 
+    def switch(self, *, unit: str, period: str | None) -> ReportContext:
+        """The same report for another unit or month, on the same data and parameter folder.
+
+        The widgets use it; the language stays the one this report was opened with.
+        """
+        return open_context(
+            self.notebook,
+            unit=unit,
+            period=period,
+            data_dir="",
+            params_dir=self.params_dir,
+            language=self.lang,
+            source=self.source,
+        )
+
 
 def ancestors(units: object, unit_id: str) -> list[str]:
     """The unit's ancestors, top first (hospital, centre)."""

@@ -14,7 +14,7 @@ from IPython.display import display
 
 from toolkit import roster
 from toolkit import shift_report as view
-from toolkit.context import ReportContext, open_context
+from toolkit.context import ReportContext
 from toolkit.data import units_at_level
 from toolkit.errors import ToolkitError
 from toolkit.i18n import register, t
@@ -101,15 +101,7 @@ def shift_explorer(ctx: ReportContext) -> Any:
             busy = False
 
     def _refresh() -> None:
-        sub = open_context(
-            ctx.notebook,
-            unit=unit_dd.value,
-            period=period_dd.value,
-            data_dir="",
-            params_dir=ctx.params_dir,
-            language=lang,
-            source=ctx.source,
-        )
+        sub = ctx.switch(unit=unit_dd.value, period=period_dd.value)
         sp = sub.params.shift_assessment
         data = view.load(sub)
         options = [(t("sw.all", lang), ""), *[(g, g) for g in group_choices(data.shifts)]]

@@ -15,7 +15,7 @@ import ipywidgets as w
 from IPython.display import display
 
 from toolkit import kpi, kpi_report
-from toolkit.context import ReportContext, open_context
+from toolkit.context import ReportContext
 from toolkit.data import units_at_level
 from toolkit.i18n import register, t
 from toolkit.report import figure_bundle
@@ -74,15 +74,7 @@ def kpi_explorer(ctx: ReportContext) -> Any:
             busy = False
 
     def _refresh() -> None:
-        sub = open_context(
-            ctx.notebook,
-            unit=unit_dd.value,
-            period=period_dd.value,
-            data_dir="",
-            params_dir=ctx.params_dir,
-            language=lang,
-            source=ctx.source,
-        )
+        sub = ctx.switch(unit=unit_dd.value, period=period_dd.value)
         inp = kpi.load(sub.source, sub.unit.unit_id, sub.period, sub.params.history_months)
         res = kpi_report.compute(inp, sub)
         acts = res.productivity_summary[["name", "activity_id"]].itertuples(index=False, name=None)
