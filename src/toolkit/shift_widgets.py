@@ -15,16 +15,13 @@ from IPython.display import display
 from toolkit import roster
 from toolkit import shift_report as view
 from toolkit.context import ReportContext
-from toolkit.data import units_at_level
 from toolkit.errors import ToolkitError
 from toolkit.i18n import register, t
 from toolkit.report import figure_bundle, table_html
-from toolkit.widgets import frontend_available
+from toolkit.widgets import frontend_available, unit_and_month_dropdowns
 
 register(
     {
-        "sw.unit": ("Enhed", "Unit"),
-        "sw.period": ("Måned", "Month"),
         "sw.group": ("Personalegruppe", "Staff group"),
         "sw.all": ("Alle (som i rapporten)", "All (as in the report)"),
         "sw.too_small": (
@@ -71,16 +68,7 @@ def shift_explorer(ctx: ReportContext) -> Any:
     if not frontend_available():  # under papermill: no widgets (see toolkit.widgets)
         return None
     lang = ctx.lang
-    units = ctx.source.units()
-    names = dict(zip(units["unit_id"], units["name"], strict=True))
-    unit_dd = w.Dropdown(
-        options=[(f"{names[u]} ({u})", u) for u in units_at_level(units, "department")],
-        value=ctx.unit.unit_id,
-        description=t("sw.unit", lang),
-    )
-    period_dd = w.Dropdown(
-        options=list(reversed(ctx.source.periods())), value=ctx.period, description=t("sw.period", lang)
-    )
+    unit_dd, period_dd = unit_and_month_dropdowns(ctx)
     group_dd = w.Dropdown(options=[(t("sw.all", lang), "")], value="", description=t("sw.group", lang))
     box = w.HBox([unit_dd, period_dd, group_dd])
     display(box)

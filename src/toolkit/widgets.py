@@ -41,13 +41,8 @@ def frontend_available() -> bool:
     return bool(os.environ.get("JPY_SESSION_NAME") or os.environ.get("VSCODE_PID"))
 
 
-def kpi_explorer(ctx: ReportContext) -> Any:
-    """Drop-downs for unit, month and activity; shows that activity's trends and the budget.
-
-    Returns the widget box, or None (and shows nothing) when no front end is attached.
-    """
-    if not frontend_available():
-        return None
+def unit_and_month_dropdowns(ctx: ReportContext) -> tuple[Any, Any]:
+    """The explorers' drop-downs for a department and a month, set to the report's own."""
     lang = ctx.lang
     units = ctx.source.units()
     names = dict(zip(units["unit_id"], units["name"], strict=True))
@@ -59,6 +54,18 @@ def kpi_explorer(ctx: ReportContext) -> Any:
     period_dd = w.Dropdown(
         options=list(reversed(ctx.source.periods())), value=ctx.period, description=t("w.period", lang)
     )
+    return unit_dd, period_dd
+
+
+def kpi_explorer(ctx: ReportContext) -> Any:
+    """Drop-downs for unit, month and activity; shows that activity's trends and the budget.
+
+    Returns the widget box, or None (and shows nothing) when no front end is attached.
+    """
+    if not frontend_available():
+        return None
+    lang = ctx.lang
+    unit_dd, period_dd = unit_and_month_dropdowns(ctx)
     activity_dd = w.Dropdown(description=t("w.activity", lang))
     out = w.Output()
     busy = False
