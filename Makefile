@@ -11,7 +11,7 @@ JOBS     ?=
 PERIOD   ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv reports test test-fast lint format validate sample-data lab benchmark benchmark-needs benchmark-unit-cost benchmark-rest-time clean
+.PHONY: help venv reports test test-fast lint notebooks format validate sample-data lab benchmark benchmark-needs benchmark-unit-cost benchmark-rest-time clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -28,16 +28,23 @@ venv: $(STAMP) ## Create the virtual environment (.venv) with pinned dependencie
 reports: $(STAMP) ## Produce every report for every sample unit for the latest month in the data
 	$(BIN)/toolkit run --all-units --data $(DATA) --out $(OUT) $(if $(PERIOD),--period $(PERIOD)) $(if $(JOBS),--jobs $(JOBS))
 
-test: $(STAMP) ## Run every test (lint, unit, notebooks, runner, browser rendering)
+test: $(STAMP) ## Run every test (lint, layers, types, unit, notebooks, runner, browser rendering)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
 	$(BIN)/pytest
 
 test-fast: $(STAMP) ## Run the tests that do not execute notebooks or open a browser
 	$(BIN)/pytest -m "not slow and not browser"
 
-lint: $(STAMP) ## Lint with ruff
+lint: $(STAMP) ## Lint (ruff), check the layers (import-linter) and the types (mypy)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
+
+notebooks: $(STAMP) ## Sync each notebook with its paired py:percent script (edit either, then run this)
+	$(BIN)/jupytext --sync notebooks/*.ipynb
 
 format: $(STAMP) ## Format and fix with ruff
 	$(BIN)/ruff format .

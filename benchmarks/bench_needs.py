@@ -25,12 +25,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from toolkit import analyses, needs, needs_forms, staging
-from toolkit import needs_report as view
-from toolkit.context import ancestors
-from toolkit.data import FolderSource, units_at_level
-from toolkit.params import Params, load_params
-from toolkit.sample_data import write_sample
+from toolkit import analyses
+from toolkit.analyses.need_assessment import compute as needs
+from toolkit.analyses.need_assessment import forms as needs_forms
+from toolkit.analyses.need_assessment import report as view
+from toolkit.data.hierarchy import ancestors, units_at_level
+from toolkit.data.params import Params, load_params
+from toolkit.data.sources import FolderSource
+from toolkit.run import staging
+from toolkit.run.samples import write_sample
 
 
 def timed(func, repeat: int = 1) -> tuple[float, object]:

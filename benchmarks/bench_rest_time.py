@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from toolkit import rest_time, roster
+from toolkit.analyses.shift_assessment import rest_time, roster
 
 MINUTE = 60 * 10**9
 HOUR = 60 * MINUTE

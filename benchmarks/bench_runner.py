@@ -29,7 +29,8 @@ NOTEBOOK = ROOT / "notebooks" / "kpi.ipynb"
 
 def departments(limit: int | None) -> list[str]:
     sys.path.insert(0, str(ROOT / "src"))
-    from toolkit.data import FolderSource, units_at_level
+    from toolkit.data.hierarchy import units_at_level
+    from toolkit.data.sources import FolderSource
 
     units = units_at_level(FolderSource(DATA).units(), "department")
     return units[:limit] if limit else units

@@ -28,8 +28,8 @@ import tracemalloc
 import numpy as np
 import pandas as pd
 
-from toolkit import costing
-from toolkit.schemas import get_table
+from toolkit.analyses.unit_cost import costing
+from toolkit.data.schemas import get_table
 
 MONTHS = [f"2026-{m:02d}" for m in range(1, 13)]
 STAFF = {"LAEG": 620.0, "SPL": 360.0, "SOSU": 290.0, "SEKR": 300.0, "TERA": 340.0}

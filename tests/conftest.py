@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from toolkit import config
+import toolkit.analyses  # noqa: F401  (every analysis registers its tables and parameters, as in a run)
+from toolkit.core import config
 
 ROOT = config.PROJECT_ROOT
 
@@ -29,7 +30,7 @@ def data_copy(tmp_path: Path, sample_dir: Path) -> Path:
 @pytest.fixture(scope="session")
 def sample_run(tmp_path_factory: pytest.TempPathFactory, sample_dir: Path):
     """One ``toolkit run --all-units`` over the sample data (every notebook), shared by tests."""
-    from toolkit.runner import RunRequest, run
+    from toolkit.run.runner import RunRequest, run
 
     out = tmp_path_factory.mktemp("reports")
     summary = run(

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from toolkit import needs
-from toolkit.needs_forms import (
+from toolkit.analyses.need_assessment import compute as needs
+from toolkit.analyses.need_assessment.forms import (
     RATER_CELL,
     SCORES_FIRST_ROW,
     SHEET_SCORES,
@@ -28,7 +28,7 @@ from toolkit.needs_forms import (
     TOOLS_FIRST_ROW,
     build_form,
 )
-from toolkit.needs_params import NeedAssessmentParams
+from toolkit.analyses.need_assessment.params import NeedAssessmentParams
 
 UNIT = "T1"
 MONTHS = ("2026-01", "2026-02", "2026-03")

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toolkit import costing
-from toolkit.data import FolderSource
-from toolkit.errors import DataValidationError, ParameterError
+from toolkit.analyses.unit_cost import costing
+from toolkit.core.errors import DataValidationError, ParameterError
+from toolkit.data.sources import FolderSource
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

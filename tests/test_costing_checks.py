@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from toolkit import analyses
-from toolkit.data import FolderSource
+from toolkit.data.sources import FolderSource
 
 analyses.load_all()
 

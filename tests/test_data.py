@@ -8,10 +8,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from toolkit.data import FolderSource, StagedSource, descendants, open_source, siblings, unit_info, window
-from toolkit.errors import DataStructureError, ParameterError
-from toolkit.params import Params
-from toolkit.staging import person_keys, stage
+from toolkit.core.errors import DataStructureError, ParameterError
+from toolkit.data.hierarchy import descendants, siblings, unit_info
+from toolkit.data.params import params_model
+from toolkit.data.sources import FolderSource, StagedSource, open_source, window
+from toolkit.run.staging import person_keys, stage
 
 
 def test_folder_reads_are_filtered_by_unit_and_month(sample_dir: Path):
@@ -64,7 +65,7 @@ def test_staged_source_returns_the_same_rows_as_the_folder(sample_dir: Path, tmp
         tmp_path / "staged",
         period="2026-10",
         aggregate_units=["FS-KAR", "FS-LUN"],
-        params_for=lambda u: Params(),
+        params_for=lambda u: params_model()(),
     )
     staged = open_source(tmp_path / "staged")
     assert isinstance(staged, StagedSource)
@@ -97,7 +98,7 @@ def test_missing_optional_table_is_named_when_required(sample_dir: Path):
 
 
 def test_below_lists_every_level(sample_dir: Path):
-    from toolkit.data import below
+    from toolkit.data.hierarchy import below
 
     units = FolderSource(sample_dir).units()
     assert below(units, "FS-MC") == ["FS-END", "FS-GER", "FS-KAR", "FS-LUN"]

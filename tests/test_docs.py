@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
-from toolkit import analyses, config
-from toolkit.docs import BEGIN, END, data_model_reference
+from toolkit import analyses
+from toolkit.core import config
+from toolkit.data.docs import BEGIN, END, data_model_reference
 
 
 def test_data_model_reference_is_up_to_date():

@@ -2,7 +2,7 @@ from datetime import date, datetime
 
 import pytest
 
-from toolkit.formatting import fmt_date, fmt_datetime, fmt_kr, fmt_month, fmt_number, fmt_pct, join_words
+from toolkit.core.formatting import fmt_date, fmt_datetime, fmt_kr, fmt_month, fmt_number, fmt_pct, join_words
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from browser import ARGS, CHROMIUM, chromium_available
-from toolkit import config
+from toolkit.core import config
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toolkit import kpi
-from toolkit.definitions import DEFINITIONS
+from toolkit.core.definitions import DEFINITIONS
+from toolkit.measures import kpi
 
 ACTIVITIES = pd.DataFrame(
     {
@@ -297,7 +297,7 @@ def test_pct_change_and_ratio_guard_against_zero():
 
 
 def test_definitions_are_the_docstrings_and_cover_the_appendix():
-    from toolkit import kpi_report
+    from toolkit.analyses.kpi import report as kpi_report
 
     documented: set[str] = set()
     for func in vars(kpi).values():
@@ -332,8 +332,8 @@ def test_goal_table_never_rounds_an_amber_goal_up_to_100_percent():
     """84,9 against a target of 85 is 99,9 % and amber; the table must not print "100 %"."""
     from types import SimpleNamespace
 
-    from toolkit.kpi_report import goals_table
-    from toolkit.report import format_value
+    from toolkit.analyses.kpi.report import goals_table
+    from toolkit.report.blocks import format_value
 
     goals = pd.DataFrame(
         {

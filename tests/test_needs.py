@@ -11,8 +11,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from needs_data import need_input, tables
 
-from toolkit import needs
-from toolkit.needs_params import DEFAULT_RULES, DEFAULT_TOOLS, NeedCriterion, NeedIndicator, NeedRule
+from toolkit.analyses.need_assessment import compute as needs
+from toolkit.analyses.need_assessment.params import (
+    DEFAULT_RULES,
+    DEFAULT_TOOLS,
+    NeedCriterion,
+    NeedIndicator,
+    NeedRule,
+)
 
 # --------------------------------------------------------------------------- activities
 

@@ -24,9 +24,10 @@ from pathlib import Path
 import pytest
 from needs_data import UNIT, need_input, write_forms
 
-from toolkit import config, needs_forms
-from toolkit.needs_report import assess_input
-from toolkit.params import load_params
+from toolkit.analyses.need_assessment import forms as needs_forms
+from toolkit.analyses.need_assessment.report import assess_input
+from toolkit.core import config
+from toolkit.data.params import load_params
 
 I_DATA = 1 + 4 * (3000 / 36000 * 100) / 40 + 2 + 1  # cost share 8,33 % → 1,8333; hours 2; volatility 1
 

@@ -8,11 +8,12 @@ import pytest
 from needs_data import UNIT, UNIT_ACTIVITIES, fill_form, write_forms
 from openpyxl import load_workbook
 
-from toolkit import needs, needs_forms
-from toolkit.cli import main
-from toolkit.data import FolderSource
-from toolkit.errors import DataValidationError
-from toolkit.needs_params import NeedAssessmentParams, NeedCriterion
+from toolkit.analyses.need_assessment import compute as needs
+from toolkit.analyses.need_assessment import forms as needs_forms
+from toolkit.analyses.need_assessment.params import NeedAssessmentParams, NeedCriterion
+from toolkit.core.errors import DataValidationError
+from toolkit.data.sources import FolderSource
+from toolkit.run.cli import main
 
 CATALOGUE = {"A", "B", "I", "Z"}
 FOLDER = f"forms/need-assessment/{UNIT}"

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from toolkit import config
-from toolkit.errors import ParameterError
-from toolkit.params import Params, defaults_yaml, load_params
+from toolkit.core import config
+from toolkit.core.errors import ParameterError
+from toolkit.data.params import defaults_yaml, load_params, params_model
 
 HEADER_LINES = 3  # the hand-written comment at the top of params/defaults.yaml
 
@@ -19,12 +19,12 @@ def test_defaults_file_is_the_model_defaults():
     text = (config.PARAMS_DIR / "defaults.yaml").read_text(encoding="utf-8")
     body = "".join(line + "\n" for line in text.splitlines()[HEADER_LINES:])
     assert body == defaults_yaml()
-    assert yaml.safe_load(text) == Params().model_dump(mode="json")
+    assert yaml.safe_load(text) == params_model()().model_dump(mode="json")
 
 
 def test_defaults_yaml_round_trips_containers():
-    loaded = Params.model_validate(yaml.safe_load(defaults_yaml()))
-    assert loaded == Params()
+    loaded = params_model().model_validate(yaml.safe_load(defaults_yaml()))
+    assert loaded == params_model()()
     assert list(loaded.need_assessment.criteria) == [
         "strategic",
         "complexity",
@@ -107,9 +107,9 @@ def test_every_weight_zero_is_refused(params_dir):
         [
             "need_assessment:",
             "  criteria:",
-            *[f"    {k}:\n      weight: 0" for k in Params().need_assessment.criteria],
+            *[f"    {k}:\n      weight: 0" for k in params_model()().need_assessment.criteria],
             "  indicators:",
-            *[f"    {k}:\n      weight: 0" for k in Params().need_assessment.indicators],
+            *[f"    {k}:\n      weight: 0" for k in params_model()().need_assessment.indicators],
         ]
     )
     write_unit(params_dir, "FS-ORT", zero + "\n")

@@ -9,11 +9,12 @@ import pandas as pd
 import pytest
 from needs_data import UNIT, need_input, write_forms
 
-from toolkit import needs_forms
-from toolkit import needs_report as view
-from toolkit.needs_params import NeedAssessmentParams
-from toolkit.needs_widgets import weight_sliders
-from toolkit.report import figure_bundle
+from toolkit.analyses.need_assessment import forms as needs_forms
+from toolkit.analyses.need_assessment import report as view
+from toolkit.analyses.need_assessment.params import NeedAssessmentParams
+from toolkit.analyses.need_assessment.widgets import weight_sliders
+from toolkit.data.params import params_model
+from toolkit.report.blocks import figure_bundle
 
 
 @pytest.fixture
@@ -151,11 +152,11 @@ def test_aggregate_rows_hold_no_forms_or_raters(res):
 
 
 def test_every_sample_department_gets_three_to_five_sentences(sample_dir):
-    from toolkit.data import FolderSource, units_at_level
-    from toolkit.params import Params
+    from toolkit.data.hierarchy import units_at_level
+    from toolkit.data.sources import FolderSource
 
     source = FolderSource(sample_dir)
-    na = Params().need_assessment
+    na = params_model()().need_assessment
     for unit in units_at_level(source.units(), "department"):
         res = view.assess(source, unit, "2026-10", na)
         for lang in ("da", "en"):
@@ -171,7 +172,7 @@ def test_every_sample_department_gets_three_to_five_sentences(sample_dir):
 
 
 def test_bubble_labels_that_would_overlap_go_to_different_sides():
-    from toolkit.needs_report import label_positions
+    from toolkit.analyses.need_assessment.report import label_positions
 
     places = label_positions(
         [1.25, 1.5, 4.0, 4.5],

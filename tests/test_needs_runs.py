@@ -11,12 +11,14 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from toolkit import config, needs_forms
-from toolkit import needs_report as view
-from toolkit.context import open_context
-from toolkit.data import FolderSource, units_at_level
-from toolkit.params import load_params
-from toolkit.runner import RUNNER_PARAMETERS, RunRequest, run
+from toolkit.analyses.need_assessment import forms as needs_forms
+from toolkit.analyses.need_assessment import report as view
+from toolkit.core import config
+from toolkit.data.hierarchy import units_at_level
+from toolkit.data.params import load_params
+from toolkit.data.sources import FolderSource
+from toolkit.report.context import open_context
+from toolkit.run.runner import RUNNER_PARAMETERS, RunRequest, run
 
 NOTEBOOKS = {"need-assessment": ["department"], "need-assessment-centre": ["centre"]}
 FORBIDDEN = (
@@ -240,7 +242,7 @@ def test_english_report_and_relative_data_folder(tmp_path, monkeypatch):
 
 
 def test_staged_source_finds_the_forms_of_a_relative_data_folder(tmp_path, monkeypatch):
-    from toolkit import staging
+    from toolkit.run import staging
 
     monkeypatch.chdir(config.PROJECT_ROOT)
     folder = FolderSource(Path("data_samples"))

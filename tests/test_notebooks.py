@@ -8,9 +8,9 @@ import nbformat
 import papermill as pm
 import pytest
 
-from toolkit import config
-from toolkit.export import find_artifacts
-from toolkit.runner import RUNNER_PARAMETERS, list_notebooks
+from toolkit.core import config
+from toolkit.report.export import find_artifacts
+from toolkit.run.runner import RUNNER_PARAMETERS, list_notebooks
 
 NOTEBOOKS = sorted(config.NOTEBOOKS_DIR.glob("*.ipynb"))
 
@@ -37,23 +37,21 @@ def test_no_logic_in_notebooks(path):
             ), (path.name, cell.source[:80])
 
 
-SCRIPTS = sorted((config.PROJECT_ROOT / "tools").glob("make_*_notebook.py"))
+def _cells(nb: nbformat.NotebookNode) -> list[tuple[str, str, list[str]]]:
+    return [(c.cell_type, c.source.strip(), sorted(c.metadata.get("tags", []))) for c in nb.cells]
 
 
-def test_every_notebook_is_what_its_script_writes(tmp_path):
-    """The notebooks are written by tools/make_<name>_notebook.py; the committed files match."""
-    import subprocess
-    import sys
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_notebook_is_in_sync_with_its_script(path):
+    """Each notebook is paired (jupytext) with a py:percent script; both hold the same cells."""
+    import jupytext
 
-    (tmp_path / "notebooks").mkdir()
-    for script in SCRIPTS:
-        subprocess.run([sys.executable, str(script)], cwd=tmp_path, check=True)
-    made = {p.name: p.read_text(encoding="utf-8") for p in (tmp_path / "notebooks").glob("*.ipynb")}
-    assert set(made) == {p.name for p in NOTEBOOKS}
-    for name, text in made.items():
-        assert text == (config.NOTEBOOKS_DIR / name).read_text(encoding="utf-8"), (
-            f"rerun tools/ to update {name}"
-        )
+    script = path.with_suffix(".py")
+    assert script.is_file(), f"{path.name} has no paired script; run `make notebooks`"
+    text = jupytext.read(script)
+    nb = nbformat.read(path, as_version=4)
+    assert _cells(text) == _cells(nb), f"{path.name} and {script.name} differ; run `make notebooks`"
+    assert text.metadata.get("toolkit") == nb.metadata.get("toolkit"), path.name
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -99,13 +97,14 @@ def test_under_papermill_the_widgets_stay_away_even_when_asked_for(tmp_path):
 
 def test_kpi_explorer_switches_unit_month_and_activity(monkeypatch, sample_dir):
     """The JupyterLab explorer, driven like an analyst would: change the drop-downs, see new charts."""
-    from toolkit.notebook import start
-    from toolkit.widgets import frontend_available, kpi_explorer
+    from toolkit.analyses.kpi.widgets import kpi_explorer
+    from toolkit.report.notebook import start
+    from toolkit.report.widgets import frontend_available
 
     monkeypatch.setenv("TOOLKIT_WIDGETS", "1")
     assert frontend_available()
     shown: list = []
-    monkeypatch.setattr("toolkit.widgets.display", lambda obj, **kw: shown.append(obj))
+    monkeypatch.setattr("toolkit.analyses.kpi.widgets.display", lambda obj, **kw: shown.append(obj))
     ctx = start("kpi", unit="FS-KAR", period=None, data_dir=sample_dir, params_dir=config.PARAMS_DIR)
     box = kpi_explorer(ctx)
     unit_dd, period_dd, activity_dd = box.children[0].children

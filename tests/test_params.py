@@ -3,16 +3,16 @@ from pathlib import Path
 import pytest
 import yaml
 
-from toolkit import config
-from toolkit.errors import ParameterError
-from toolkit.params import Params, check_unit_id, load_params
+from toolkit.core import config
+from toolkit.core.errors import ParameterError
+from toolkit.data.params import check_unit_id, load_params, params_model
 
 
 def test_committed_defaults_equal_the_model_defaults():
     """params/defaults.yaml states every default of the parameter model, and nothing else."""
     committed = yaml.safe_load((config.PARAMS_DIR / "defaults.yaml").read_text(encoding="utf-8"))
-    assert Params.model_validate(committed) == Params()
-    assert committed == Params().model_dump(mode="json")
+    assert params_model().model_validate(committed) == params_model()()
+    assert committed == params_model()().model_dump(mode="json")
 
 
 def test_unit_overrides_are_inherited_down_the_hierarchy(tmp_path: Path):

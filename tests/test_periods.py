@@ -3,8 +3,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from toolkit.errors import ParameterError
-from toolkit.periods import parse_period, period_range, same_month_last_year, year_to_date
+from toolkit.core.errors import ParameterError
+from toolkit.core.periods import parse_period, period_range, same_month_last_year, year_to_date
 
 
 def test_parse_period_accepts_months_and_dates():

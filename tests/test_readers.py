@@ -3,8 +3,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from toolkit.errors import DataStructureError
-from toolkit.readers import DECIMAL_COMMA_COL, ROW_COL, discover, read_columns, read_table
+from toolkit.core.errors import DataStructureError
+from toolkit.data.readers import DECIMAL_COMMA_COL, ROW_COL, discover, read_columns, read_table
 
 
 def test_danish_excel_csv_semicolon_decimal_comma_bom(tmp_path: Path):

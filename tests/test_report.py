@@ -8,8 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from toolkit.export import ReportExporter, find_artifacts, write_kpis, write_workbook
-from toolkit.report import (
+from toolkit.report.blocks import (
     ARTIFACT_MIME,
     PLOTLY_MIME,
     REPORT_METADATA,
@@ -20,6 +19,7 @@ from toolkit.report import (
     table_export,
     table_html,
 )
+from toolkit.report.export import ReportExporter, find_artifacts, write_kpis, write_workbook
 
 EVIL = "<script>alert(1)</script>"
 
@@ -141,7 +141,7 @@ def test_find_artifacts_returns_none_without_finish():
 @pytest.mark.parametrize("lang", ["da", "en"])
 def test_every_text_exists_in_both_languages(lang):
     from toolkit import analyses
-    from toolkit.i18n import TEXTS
+    from toolkit.core.i18n import TEXTS
 
     analyses.load_all()
     assert [k for k, v in TEXTS.items() if not v.get(lang)] == []

@@ -10,9 +10,9 @@ import pytest
 from openpyxl import load_workbook
 
 from browser import chromium_available, render
-from toolkit.runner import EXIT_OK, RunRequest, run
-from toolkit.schemas import TABLES
-from toolkit.staging import person_columns
+from toolkit.data.schemas import TABLES
+from toolkit.run.runner import EXIT_OK, RunRequest, run
+from toolkit.run.staging import person_columns
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -73,7 +73,7 @@ def test_reports_lead_with_header_and_headline(pages):
 
 
 def _person_keys(sample_dir: Path) -> set[str]:
-    from toolkit.data import FolderSource
+    from toolkit.data.sources import FolderSource
 
     source = FolderSource(sample_dir)
     keys: set[str] = set()

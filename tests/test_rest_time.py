@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toolkit import rest_time, roster
-from toolkit.errors import DataValidationError
-from toolkit.rest_time import OK, REDUCED, UNDER_REDUCED, RestRule, check_rest
+from toolkit.analyses.shift_assessment import rest_time, roster
+from toolkit.analyses.shift_assessment.rest_time import OK, REDUCED, UNDER_REDUCED, RestRule, check_rest
+from toolkit.core.errors import DataValidationError
 
 T = pd.Timestamp
 

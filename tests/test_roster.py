@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toolkit import roster
-from toolkit.kpi import TOTAL
+from toolkit.analyses.shift_assessment import roster
+from toolkit.measures.kpi import TOTAL
 
 T = pd.Timestamp
 NaT = pd.NaT

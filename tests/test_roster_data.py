@@ -7,11 +7,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from toolkit import roster
-from toolkit.data import FolderSource, open_source
-from toolkit.errors import DataValidationError
-from toolkit.schemas import get_table
-from toolkit.validation import Problem, validate_frame
+from toolkit.analyses.shift_assessment import roster
+from toolkit.core.errors import DataValidationError
+from toolkit.data.schemas import get_table
+from toolkit.data.sources import FolderSource, open_source
+from toolkit.data.validation import Problem, validate_frame
 
 HEADER = "period;unit_id;employee_id;staff_group;shift_type;planned_start;planned_end;actual_start;actual_end;changed_at;agency;on_call;cost_kr"
 ROWS = [

@@ -15,8 +15,8 @@ import nbformat
 import pandas as pd
 import pytest
 
-from toolkit import config
-from toolkit.runner import EXIT_FAILED, EXIT_OK, EXIT_USAGE, RunRequest, list_notebooks, run
+from toolkit.core import config
+from toolkit.run.runner import EXIT_FAILED, EXIT_OK, EXIT_USAGE, RunRequest, list_notebooks, run
 
 pytestmark = pytest.mark.slow
 QUIET = {"progress": False}
@@ -219,7 +219,7 @@ def test_cli_exit_codes_and_messages_without_traceback(tmp_path: Path, data_copy
     _edit_csv(
         data_copy / "volume.csv", lambda df: df.__setitem__("actual", df["actual"].where(df.index != 3, "x"))
     )
-    exe = [sys.executable, "-m", "toolkit.cli"]
+    exe = [sys.executable, "-m", "toolkit.run.cli"]
     bad = subprocess.run([*exe, "validate", "--data", str(data_copy)], capture_output=True, text=True)
     assert bad.returncode == 1
     assert "volume.csv, column 'actual', row 5: must be a number (found 'x')" in bad.stderr
@@ -251,7 +251,7 @@ def test_a_scheduled_run_logs_only_the_toolkits_own_lines(tmp_path: Path, sample
         "1",
     ]
     done = subprocess.run(
-        [sys.executable, "-m", "toolkit.cli", *args],
+        [sys.executable, "-m", "toolkit.run.cli", *args],
         capture_output=True,
         text=True,
         env=env,
@@ -265,7 +265,7 @@ def test_a_scheduled_run_logs_only_the_toolkits_own_lines(tmp_path: Path, sample
 
 def test_a_deep_temporary_folder_falls_back_to_tcp(tmp_path: Path, monkeypatch):
     """Unix socket paths are limited to about 100 bytes; a deep TMPDIR must not break a run."""
-    from toolkit.runner import Worker
+    from toolkit.run.runner import Worker
 
     deep = tmp_path / ("d" * 60) / ("e" * 60)
     deep.mkdir(parents=True)
@@ -279,7 +279,7 @@ def test_a_deep_temporary_folder_falls_back_to_tcp(tmp_path: Path, monkeypatch):
 
 
 def test_without_notebook_names_a_unit_gets_the_reports_made_for_its_level(tmp_path: Path, sample_dir: Path):
-    from toolkit.runner import _resolve_notebooks
+    from toolkit.run.runner import _resolve_notebooks
 
     notebooks = _resolve_notebooks(RunRequest(units=["FS-MC"], data_dir=sample_dir))
     centre_level = [nb.name for nb in notebooks if "centre" in nb.levels]

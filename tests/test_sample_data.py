@@ -7,9 +7,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from toolkit import kpi
-from toolkit.data import FolderSource
-from toolkit.sample_data import generate, write_sample
+from toolkit.data.sources import FolderSource
+from toolkit.measures import kpi
+from toolkit.run.samples import generate, write_sample
 
 
 def test_same_seed_same_data_and_scale_multiplies_units():

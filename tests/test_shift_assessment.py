@@ -11,11 +11,8 @@ import pytest
 import yaml
 from openpyxl import load_workbook
 
-from toolkit import config, shift_assessment
-from toolkit.cli import main as cli
-from toolkit.data import FolderSource
-from toolkit.errors import DataValidationError, ParameterError
-from toolkit.shift_assessment import (
+from toolkit.analyses.shift_assessment import assessment as shift_assessment
+from toolkit.analyses.shift_assessment.assessment import (
     FORMS_DIR,
     FilledAnswers,
     judge,
@@ -26,6 +23,10 @@ from toolkit.shift_assessment import (
     theme_scores,
     write_form,
 )
+from toolkit.core import config
+from toolkit.core.errors import DataValidationError, ParameterError
+from toolkit.data.sources import FolderSource
+from toolkit.run.cli import main as cli
 
 BANK_FILE = config.PARAMS_DIR / "shift_assessment" / "statements.yaml"
 

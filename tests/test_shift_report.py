@@ -11,9 +11,11 @@ import nbformat
 import numpy as np
 import pytest
 
-from toolkit import config, shift_assessment, shift_report
-from toolkit.context import ReportContext, open_context
-from toolkit.report import SUPPRESSED_MARK
+from toolkit.analyses.shift_assessment import assessment as shift_assessment
+from toolkit.analyses.shift_assessment import report as shift_report
+from toolkit.core import config
+from toolkit.report.blocks import SUPPRESSED_MARK
+from toolkit.report.context import ReportContext, open_context
 
 NOTEBOOK = config.NOTEBOOKS_DIR / "shift-assessment.ipynb"
 
@@ -191,8 +193,8 @@ def test_without_forms_and_patient_flow(sample_dir: Path, aku_input) -> None:  #
 
 
 def test_shift_parameters_are_checked(tmp_path: Path) -> None:
-    from toolkit.errors import ParameterError
-    from toolkit.params import load_params
+    from toolkit.core.errors import ParameterError
+    from toolkit.data.params import load_params
 
     (tmp_path / "units").mkdir()
     (tmp_path / "defaults.yaml").write_text(
@@ -243,7 +245,7 @@ class FakeHandle:
 
 
 def test_explorer_switches_group_without_errors(sample_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from toolkit import shift_widgets
+    from toolkit.analyses.shift_assessment import widgets as shift_widgets
 
     shown: dict[int, object] = {}
 

@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from toolkit.cli import main as cli
-from toolkit.runner import RunRequest, run
-from toolkit.shift_assessment import FORMS_DIR, form_files
+from toolkit.analyses.shift_assessment.assessment import FORMS_DIR, form_files
+from toolkit.run.cli import main as cli
+from toolkit.run.runner import RunRequest, run
 
 pytestmark = pytest.mark.slow
 
@@ -169,7 +169,7 @@ def test_plain_papermill_runs_the_notebook_with_widgets_on(tmp_path: Path) -> No
     """JupyterLab and plain papermill open the committed notebook; its defaults switch widgets on."""
     import papermill as pm
 
-    from toolkit import config
+    from toolkit.core import config
 
     out = tmp_path / "out.ipynb"
     nb = pm.execute_notebook(

@@ -12,12 +12,14 @@ import papermill as pm
 import pytest
 from openpyxl import load_workbook
 
-from toolkit import analyses, config, costing
-from toolkit import unit_cost_report as view
-from toolkit.context import open_context
-from toolkit.data import FolderSource
-from toolkit.export import find_artifacts
-from toolkit.runner import EXIT_FAILED, RunRequest, run
+from toolkit import analyses
+from toolkit.analyses.unit_cost import costing
+from toolkit.analyses.unit_cost import report as view
+from toolkit.core import config
+from toolkit.data.sources import FolderSource
+from toolkit.report.context import open_context
+from toolkit.report.export import find_artifacts
+from toolkit.run.runner import EXIT_FAILED, RunRequest, run
 
 analyses.load_all()
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -204,7 +206,9 @@ def test_notebook_runs_directly_on_a_data_folder_without_widgets_under_papermill
 
 
 def test_explorer_recomputes_when_share_and_method_change(monkeypatch, sample_dir: Path):
-    from toolkit import costing, notebook, unit_cost_widgets
+    from toolkit.analyses.unit_cost import costing
+    from toolkit.analyses.unit_cost import widgets as unit_cost_widgets
+    from toolkit.report import notebook
 
     monkeypatch.setenv("TOOLKIT_WIDGETS", "1")
     shown: list = []

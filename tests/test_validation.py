@@ -5,10 +5,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from toolkit.data import FolderSource
-from toolkit.errors import DataStructureError, DataValidationError
-from toolkit.schemas import TABLES
-from toolkit.validation import Problem, validate_frame
+from toolkit.core.errors import DataStructureError, DataValidationError
+from toolkit.data.schemas import TABLES
+from toolkit.data.sources import FolderSource
+from toolkit.data.validation import Problem, validate_frame
 
 KEYS = {"units": {"D1", "D2"}, "activities": {"AMB", "ADM"}}
 
@@ -158,7 +158,7 @@ def test_employee_without_hr_row_is_reported(data_copy: Path):
 def test_a_table_rule_with_parentheses_in_its_name_is_reported_once():
     import pandera.pandas as pa
 
-    from toolkit.schemas import TableModel
+    from toolkit.data.schemas import TableModel
 
     class Tiny(TableModel):
         a: pa.typing.Series[float]

@@ -1,0 +1,83 @@
+"""Parameters of the shift-planning assessment (section ``shift_assessment``)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from toolkit.data.params import StrictModel, register_section
+
+
+@register_section("shift_assessment")
+class ShiftAssessmentParams(StrictModel):
+    """Parameters of the shift-planning assessment."""
+
+    statements_file: str = Field(
+        "shift_assessment/statements.yaml",
+        description="Statement bank of the self-assessment (relative to the parameter folder, or absolute).",
+    )
+    short_notice_days: int = Field(
+        4,
+        ge=1,
+        le=60,
+        description="A shift changed fewer days than this before it starts is a short-notice change.",
+    )
+    rest_hours: float = Field(11.0, gt=0, lt=24, description="Consecutive hours of rest in every 24 hours.")
+    reduced_rest_hours: float = Field(8.0, gt=0, lt=24, description="Shortest rest an agreement may allow.")
+    reduced_rest_per_month: int = Field(10, ge=0, description="Reduced rests allowed per person a month.")
+    reduced_rest_per_year: int = Field(45, ge=0, description="Reduced rests allowed per person a year.")
+    demand_measure: Literal["auto", "census", "arrivals"] = Field(
+        "auto",
+        description="Patient demand by hour: census, arrivals, or auto (census where the unit has it).",
+    )
+    demand_staff_groups: str = Field(
+        "Sygeplejersker, SOSU-assistenter, Radiografer, Bioanalytikere",
+        description="Staff groups set against patient demand hour by hour, comma-separated (empty: all).",
+    )
+    heatmap_months: int = Field(3, ge=1, le=12, description="Months behind the hour-of-week heat maps.")
+    trend_months: int = Field(12, ge=3, le=36, description="Months shown in trend charts.")
+    high_rating: float = Field(
+        4.0,
+        ge=1,
+        le=5,
+        description="A theme rated at least this while its data show a problem is called out.",
+    )
+    low_rating: float = Field(
+        2.0,
+        ge=1,
+        le=5,
+        description="A theme rated at most this while its data show no problem is called out.",
+    )
+    gap_priority: float = Field(
+        1.0, ge=0, le=4, description="A gap (desired − current) from this up is a priority."
+    )
+    overtime_alert_pct: float = Field(
+        5.0, ge=0, description="Overtime % of planned hours above this is a problem."
+    )
+    agency_alert_pct: float = Field(5.0, ge=0, description="Agency share of hours above this % is a problem.")
+    short_notice_alert_pct: float = Field(
+        10.0, ge=0, description="Short-notice changes above this % of shifts are a problem."
+    )
+    rest_breach_alert_pct: float = Field(
+        3.0, ge=0, description="Rest-time breaches above this % of stretches of work are a problem."
+    )
+    mismatch_alert: float = Field(
+        0.2, ge=0, le=1, description="A staffing-demand mismatch index above this is a problem."
+    )
+    toil_alert_hours_per_fte: float = Field(
+        15.0, ge=0, description="Time off in lieu above this many hours per FTE is a problem."
+    )
+    registration_alert_pct: float = Field(
+        95.0, ge=0, le=100, description="Worked shifts with actual times below this % are a problem."
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ShiftAssessmentParams:
+        if self.reduced_rest_hours > self.rest_hours:
+            raise ValueError(
+                f"reduced_rest_hours ({self.reduced_rest_hours}) must not be above rest_hours ({self.rest_hours})"
+            )
+        if self.low_rating >= self.high_rating:
+            raise ValueError(f"low_rating ({self.low_rating}) must be below high_rating ({self.high_rating})")
+        return self

@@ -1,0 +1,51 @@
+"""Parameters of the unit-cost analysis (section ``unit_cost``)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from toolkit.data.params import StrictModel, register_section
+
+
+@register_section("unit_cost")
+class UnitCostParams(StrictModel):
+    """Parameters of the unit-cost report (set them for the hospital so every report agrees)."""
+
+    method: Literal["step_down", "direct", "reciprocal"] = Field(
+        "step_down",
+        description="Allocation of intermediate cost centres (the others are shown as sensitivity).",
+    )
+    step_order: tuple[str, ...] = Field(
+        (), description="Step-down order of intermediate cost centres (empty: most centres served first)."
+    )
+    practical_share: dict[Literal["staff", "room", "equipment"], float] = Field(
+        default_factory=lambda: {"staff": 0.8, "room": 0.85, "equipment": 0.85},
+        description="Practical capacity as a share of theoretical time, by resource kind.",
+    )
+    bed_day_activity: str = Field("SENG", description="The activity a bed-day is (contacts' length of stay).")
+    small_group_contacts: int = Field(
+        30, ge=1, description="DRG groups with fewer contacts are marked small."
+    )
+    sensitivity_shares: tuple[float, ...] = Field(
+        (0.7, 0.8, 0.9, 1.0), description="Practical shares tried in the sensitivity analysis."
+    )
+    top_groups: int = Field(
+        12, ge=3, le=40, description="DRG groups shown in the charts (largest cost first)."
+    )
+
+    @model_validator(mode="after")
+    def _shares(self) -> UnitCostParams:
+        for name, value in [
+            *self.practical_share.items(),
+            *(("sensitivity", v) for v in self.sensitivity_shares),
+        ]:
+            if not 0 < value <= 1:
+                raise ValueError(f"practical share {name} must be above 0 and at most 1; got {value}")
+        missing = {"staff", "room", "equipment"} - set(self.practical_share)
+        if missing:
+            raise ValueError(
+                f"practical_share needs every resource kind; missing {', '.join(sorted(missing))}"
+            )
+        return self

@@ -1,0 +1,1 @@
+"""The data layer: sources (folder, staged), readers, validation, the unit tree, parameters, table schemas and the sample registry."""

@@ -1,0 +1,223 @@
+"""Typed report parameters: YAML defaults plus per-unit overrides, validated on load.
+
+Files in a parameter folder (``params/``):
+
+``defaults.yaml``
+    every parameter with its default;
+``units/<unit_id>.yaml``
+    overrides for a unit. Overrides are inherited down the hierarchy: a centre's file applies
+    to its departments, and a department's own file wins.
+
+An unknown key or a wrong type is an error that names the file and the key (papermill only
+warns on an unknown notebook parameter, so the runner relies on this check).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+from pydantic_core import to_jsonable_python
+
+from toolkit.core.errors import ParameterError
+
+UNIT_ID_RE = re.compile(r"^[A-Za-z0-9_-]+$")
+DEFAULTS_FILE = "defaults.yaml"
+UNITS_DIR = "units"
+
+
+def check_unit_id(unit_id: object) -> str:
+    """Return ``unit_id`` if it is safe to use in a path (letters, digits, ``-``, ``_``).
+
+    Raises
+    ------
+    ParameterError
+        For anything else, e.g. ``"../x"``.
+    """
+    if not isinstance(unit_id, str) or not UNIT_ID_RE.match(unit_id):
+        raise ParameterError(f"unit id must consist of letters, digits, '-' and '_'; got {unit_id!r}")
+    return unit_id
+
+
+class StrictModel(BaseModel):
+    """A parameter model: unknown keys are errors, values are frozen once loaded."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PrivacyParams(StrictModel):
+    """Disclosure control for person-based figures."""
+
+    min_group_size: int = Field(
+        5, ge=5, description="HR figures of groups with fewer persons are suppressed (at least 5)."
+    )
+
+
+S = TypeVar("S", bound=BaseModel)
+
+#: The parameter sections of the analyses, in the order of ``params/defaults.yaml``.
+SECTIONS: dict[str, type[BaseModel]] = {}
+
+
+def register_section(name: str) -> Callable[[type[S]], type[S]]:
+    """Register an analysis's parameter section (class decorator), e.g. ``kpi`` or ``unit_cost``.
+
+    The section becomes a key of the parameter files; its model validates it on load.
+    """
+
+    def deco(model: type[S]) -> type[S]:
+        SECTIONS[name] = model
+        _model.cache_clear()
+        return model
+
+    return deco
+
+
+class Params(StrictModel):
+    """All parameters of a unit's reports: the shared ones here, one section per analysis.
+
+    Read a section with :meth:`section` (typed), e.g. ``params.section("kpi", KPIParams)``.
+    """
+
+    language: Literal["da", "en"] = Field("da", description="Report language.")
+    history_months: int = Field(
+        25, ge=13, le=60, description="Months of history loaded (at least 13, for last year)."
+    )
+    privacy: PrivacyParams = PrivacyParams()
+
+    def section(self, name: str, model: type[S]) -> S:
+        """The analysis section ``name``, checked to be of ``model``."""
+        value = getattr(self, name)
+        if not isinstance(value, model):  # pragma: no cover - a registration mistake
+            raise TypeError(f"parameter section {name!r} is {type(value).__name__}, not {model.__name__}")
+        return value
+
+
+@cache
+def _model(names: tuple[str, ...] = ()) -> type[Params]:
+    fields: dict[str, Any] = {name: (model, model()) for name, model in SECTIONS.items()}
+    return create_model("Params", __base__=Params, __doc__=Params.__doc__, **fields)
+
+
+def params_model() -> type[Params]:
+    """The full parameter model: :class:`Params` with every registered analysis section."""
+    return _model(tuple(SECTIONS))
+
+
+def _deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in override.items():
+        if isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
+            out[key] = _deep_merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        content = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ParameterError(f"{path}: not valid YAML ({exc})") from None
+    if content is None:
+        return {}
+    if not isinstance(content, dict):
+        raise ParameterError(f"{path}: must hold a mapping of parameter names to values")
+    return content
+
+
+def _explain(exc: ValidationError, source: str) -> ParameterError:
+    lines = []
+    for err in exc.errors():
+        loc = ".".join(str(x) for x in err["loc"]) or "(top level)"
+        if err["type"] == "extra_forbidden":
+            lines.append(f"{source}: unknown parameter '{loc}'")
+        else:
+            got = err.get("input")
+            lines.append(f"{source}: '{loc}' {err['msg'].lower()}; got {got!r}")
+    return ParameterError("\n".join(lines))
+
+
+def load_params(
+    params_dir: str | Path,
+    unit_id: str | None = None,
+    *,
+    ancestors: Sequence[str] = (),
+    overrides: Mapping[str, Any] | None = None,
+) -> Params:
+    """Load the parameters for ``unit_id``.
+
+    Parameters
+    ----------
+    params_dir
+        The parameter folder.
+    unit_id
+        The unit; its file (if any) is applied last.
+    ancestors
+        The unit's ancestors, top first (hospital, centre); their files are applied in order.
+    overrides
+        Values given at run time (e.g. ``{"language": "en"}``); ``None`` values are ignored.
+
+    Raises
+    ------
+    ParameterError
+        On an unknown key, a wrong type, an unsafe unit id or unreadable YAML.
+    """
+    root = Path(params_dir)
+    defaults_path = root / DEFAULTS_FILE
+    if not defaults_path.is_file():
+        raise ParameterError(f"parameter file {defaults_path} is missing")
+    merged = _read_yaml(defaults_path)
+    _validate(merged, str(defaults_path))
+    chain = [*ancestors, unit_id] if unit_id else list(ancestors)
+    for uid in chain:
+        path = root / UNITS_DIR / f"{check_unit_id(uid)}.yaml"
+        if path.is_file():
+            merged = _deep_merge(merged, _read_yaml(path))
+            _validate(merged, str(path))
+    if overrides:
+        given = {k: v for k, v in overrides.items() if v is not None}
+        merged = _deep_merge(merged, given)
+        return _validate(merged, "run-time parameters")
+    return _validate(merged, str(defaults_path) if not chain else "parameters")
+
+
+def _validate(values: Mapping[str, Any], source: str) -> Params:
+    try:
+        return params_model().model_validate(values)
+    except ValidationError as exc:
+        raise _explain(exc, source) from None
+
+
+def defaults_yaml() -> str:
+    """The default parameters as commented YAML (``params/defaults.yaml`` is written from it)."""
+
+    def emit(model: type[BaseModel], indent: int) -> list[str]:
+        lines = []
+        for name, field in model.model_fields.items():
+            pad = "  " * indent
+            annotation = field.annotation
+            if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+                if field.description or annotation.__doc__:
+                    lines.append(f"{pad}# {(field.description or annotation.__doc__ or '').strip()}")
+                lines.append(f"{pad}{name}:")
+                lines += emit(annotation, indent + 1)
+            else:
+                if field.description:
+                    lines.append(f"{pad}# {field.description}")
+                value = to_jsonable_python(field.get_default(call_default_factory=True))
+                if isinstance(value, dict | list) and value:
+                    # A mapping or list (e.g. criteria, rules) as an indented YAML block.
+                    block = yaml.safe_dump(value, allow_unicode=True, sort_keys=False, width=1000)
+                    lines.append(f"{pad}{name}:")
+                    lines += [f"{pad}  {line}" for line in block.rstrip().splitlines()]
+                else:
+                    lines.append(f"{pad}{name}: {yaml.safe_dump(value).strip().removesuffix('...').strip()}")
+        return lines
+
+    return "\n".join(emit(params_model(), 0)) + "\n"

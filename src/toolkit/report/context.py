@@ -1,0 +1,116 @@
+"""What every report needs before it computes anything: unit, period, parameters and data.
+
+:func:`open_context` is the first call of every notebook. It checks the notebook's
+parameters (a unit id that is safe in a path and exists, a month that is in the data) and
+loads the unit's parameters with their overrides, so that a mistake stops the report with one
+clear message before any figure is computed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from toolkit.core.errors import ParameterError
+from toolkit.core.formatting import Language
+from toolkit.core.periods import TIMEZONE, parse_period
+from toolkit.data.hierarchy import Unit, ancestors, unit_info
+from toolkit.data.params import Params, check_unit_id, load_params
+from toolkit.data.sources import DataSource, open_source
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    """One report's unit, period, parameters and data source."""
+
+    notebook: str
+    unit: Unit
+    period: str
+    params: Params
+    source: DataSource
+    as_of: date
+    generated_at: datetime
+    params_dir: Path
+
+    @property
+    def lang(self) -> Language:
+        """The report language."""
+        return self.params.language
+
+    def switch(self, *, unit: str, period: str | None) -> ReportContext:
+        """The same report for another unit or month, on the same data and parameter folder.
+
+        The widgets use it; the language stays the one this report was opened with.
+        """
+        return open_context(
+            self.notebook,
+            unit=unit,
+            period=period,
+            data_dir="",
+            params_dir=self.params_dir,
+            language=self.lang,
+            source=self.source,
+        )
+
+
+def open_context(
+    notebook: str,
+    *,
+    unit: str,
+    period: str | None,
+    data_dir: str | Path,
+    params_dir: str | Path,
+    language: str | None = None,
+    source: DataSource | None = None,
+) -> ReportContext:
+    """Check the notebook parameters and open the data.
+
+    Parameters
+    ----------
+    notebook
+        The notebook's name (``kpi``, ``unit-cost``, ...).
+    unit
+        The unit id.
+    period
+        The month (``YYYY-MM``); ``None`` takes the latest month in the data.
+    data_dir, params_dir
+        The data folder (or staged dataset) and the parameter folder.
+    language
+        ``"da"`` or ``"en"``; ``None`` keeps the parameter files' choice.
+    source
+        An already opened data source (the widgets reuse one).
+
+    Raises
+    ------
+    ParameterError
+        For an unsafe or unknown unit, a month that is not in the data, or bad parameters.
+    """
+    check_unit_id(unit)
+    src = source or open_source(data_dir)
+    units = src.units()
+    info = unit_info(units, unit)
+    available = src.periods()
+    if period is None:
+        chosen = src.latest_period()
+    else:
+        chosen = str(parse_period(period))
+        if chosen not in available:
+            span = f"{available[0]} … {available[-1]}" if available else "no months"
+            raise ParameterError(f"`period` {chosen} is not in the data; the data cover {span}")
+    params = load_params(
+        params_dir,
+        unit,
+        ancestors=ancestors(units, unit),
+        overrides={"language": language},
+    )
+    return ReportContext(
+        notebook=notebook,
+        unit=info,
+        period=chosen,
+        params=params,
+        source=src,
+        as_of=src.as_of(),
+        generated_at=datetime.now(TIMEZONE),
+        params_dir=Path(params_dir),
+    )

@@ -1,0 +1,243 @@
+"""The ``toolkit`` command.
+
+``toolkit run``          make reports (see :mod:`toolkit.runner`)
+``toolkit validate``     check a data folder; exit 1 on any problem
+``toolkit sample-data``  write the fictional sample hospital
+``toolkit template``     write a fillable Excel form (workshop or self-assessment) for a unit
+``toolkit list``         the report notebooks and the units in a data folder
+``toolkit schema-doc``   print the data-model reference (docs/data-model.md is made from it)
+
+Exit status: 0 ok, 1 a report or the data failed, 2 a usage or configuration error. A user's
+mistake is reported as one message, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from toolkit import __version__
+from toolkit.core import config
+from toolkit.core.errors import DataValidationError, ParameterError, ToolkitError
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _echo(text: str) -> None:
+    print(text)  # noqa: T201
+
+
+def _err(text: str) -> None:
+    print(text, file=sys.stderr)  # noqa: T201
+
+
+def _key_value(text: str) -> tuple[str, Any]:
+    import yaml
+
+    if "=" not in text:
+        raise argparse.ArgumentTypeError(f"parameters are given as KEY=VALUE; got {text!r}")
+    key, value = text.split("=", 1)
+    return key.strip(), yaml.safe_load(value)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``toolkit`` command."""
+    parser = argparse.ArgumentParser(
+        prog="toolkit", description="Management information for Danish hospitals."
+    )
+    parser.add_argument("--version", action="version", version=f"toolkit {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="make reports with papermill, in parallel")
+    run.add_argument("notebooks", nargs="*", metavar="NOTEBOOK", help="report notebooks (default: all)")
+    who = run.add_mutually_exclusive_group()
+    who.add_argument("--unit", action="append", default=[], metavar="ID", help="a unit (repeatable)")
+    who.add_argument("--all-units", action="store_true", help="every unit each notebook is made for")
+    run.add_argument("--period", metavar="YYYY-MM", help="the month (default: the latest in the data)")
+    run.add_argument("--data", type=Path, default=config.DATA_SAMPLES_DIR, metavar="DIR", help="data folder")
+    run.add_argument("--out", type=Path, default=config.REPORTS_DIR, metavar="DIR", help="reports folder")
+    run.add_argument("--params", type=Path, default=config.PARAMS_DIR, metavar="DIR", help="parameter folder")
+    run.add_argument(
+        "--jobs", type=int, metavar="N", help="worker processes (default and maximum: the cores)"
+    )
+    run.add_argument(
+        "--language", choices=["da", "en"], help="report language (default: from the parameters)"
+    )
+    run.add_argument(
+        "-p",
+        "--param",
+        action="append",
+        type=_key_value,
+        default=[],
+        metavar="KEY=VALUE",
+        help="a notebook parameter (checked against the notebook's parameters cell)",
+    )
+    run.add_argument("--timeout", type=int, default=600, metavar="S", help="seconds a notebook cell may take")
+    bar = run.add_mutually_exclusive_group()
+    bar.add_argument(
+        "--progress", dest="progress", action="store_true", default=None, help="show a progress bar"
+    )
+    bar.add_argument("--no-progress", dest="progress", action="store_false", help="plain log lines")
+
+    val = sub.add_parser("validate", help="validate a data folder")
+    val.add_argument("--data", type=Path, default=config.DATA_SAMPLES_DIR, metavar="DIR")
+
+    sample = sub.add_parser("sample-data", help="write the fictional sample hospital")
+    sample.add_argument("--out", type=Path, required=True, metavar="DIR")
+    sample.add_argument("--seed", type=int, default=42)
+    sample.add_argument("--scale", type=int, default=1, help="number of hospitals (for benchmarks)")
+    sample.add_argument("--end", default="2026-10", metavar="YYYY-MM", help="the last month")
+
+    form = sub.add_parser("template", help="write a fillable Excel form for a unit")
+    form.add_argument("form", metavar="FORM", help="the form (e.g. need-assessment, shift-assessment)")
+    form.add_argument("--unit", required=True, metavar="ID")
+    form.add_argument("--out", required=True, type=Path, metavar="FILE.xlsx")
+    form.add_argument("--data", type=Path, default=config.DATA_SAMPLES_DIR, metavar="DIR")
+    form.add_argument("--params", type=Path, default=config.PARAMS_DIR, metavar="DIR")
+
+    lst = sub.add_parser("list", help="list report notebooks and units")
+    lst.add_argument("--data", type=Path, default=config.DATA_SAMPLES_DIR, metavar="DIR")
+
+    doc = sub.add_parser("schema-doc", help="print the data-model reference as Markdown")
+    doc.add_argument(
+        "--write", type=Path, metavar="FILE", help="update the generated section of FILE instead"
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``toolkit`` command; returns the exit status."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    try:
+        args = parser.parse_args(args_list)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    try:
+        return COMMANDS[args.command](args, args_list)
+    except ParameterError as exc:
+        _err(f"error: {exc}")
+        return EXIT_USAGE
+    except DataValidationError as exc:
+        _err(f"error: {exc}")
+        return EXIT_FAILED
+    except ToolkitError as exc:
+        _err(f"error: {exc}")
+        return EXIT_FAILED
+
+
+def _cmd_run(args: argparse.Namespace, argv: list[str]) -> int:
+    from toolkit.run.runner import RunRequest, run
+
+    req = RunRequest(
+        notebooks=args.notebooks,
+        units=args.unit,
+        all_units=args.all_units,
+        period=args.period,
+        data_dir=args.data,
+        out_dir=args.out,
+        params_dir=args.params,
+        jobs=args.jobs,
+        language=args.language,
+        extra=dict(args.param),
+        timeout=args.timeout,
+        progress=args.progress,
+        argv=["toolkit", *argv],
+    )
+    return run(req, echo=_err).exit_code
+
+
+def _cmd_validate(args: argparse.Namespace, argv: list[str]) -> int:
+    from toolkit import analyses
+    from toolkit.data.sources import FolderSource
+
+    analyses.load_all()  # the analyses' rules across tables are checked too
+    folder = FolderSource(args.data)
+    structure = folder.check_structure()
+    if structure:
+        raise DataValidationError(structure)
+    report = folder.validate_all()
+    if report.ok:
+        units = folder.units()
+        _echo(
+            f"{args.data}: ok — {len(folder.tables())} tables, {len(units)} units, "
+            f"months {folder.periods()[0]} … {folder.periods()[-1]}"
+        )
+        return EXIT_OK
+    _err(f"{args.data}: {len(report.problems)} problem(s)")
+    for p in report.problems:
+        scope = "all units" if p.is_global else ", ".join(sorted(p.units or []))
+        _err(f"- [{scope}] {p}")
+    return EXIT_FAILED
+
+
+def _cmd_sample(args: argparse.Namespace, argv: list[str]) -> int:
+    from toolkit import analyses
+    from toolkit.run.samples import write_sample
+
+    analyses.load_all()
+    paths = write_sample(args.out, seed=args.seed, scale=args.scale, end=args.end)
+    _echo(f"wrote {len(paths)} files to {args.out}")
+    return EXIT_OK
+
+
+def _cmd_template(args: argparse.Namespace, argv: list[str]) -> int:
+    from toolkit import analyses
+    from toolkit.data.hierarchy import ancestors, unit_info
+    from toolkit.data.params import check_unit_id, load_params
+    from toolkit.data.sources import open_source
+    from toolkit.report import forms
+
+    analyses.load_all()
+    writer = forms.get(args.form)
+    check_unit_id(args.unit)
+    source = open_source(args.data)
+    units = source.units()
+    unit_info(units, args.unit)
+    params = load_params(args.params, args.unit, ancestors=ancestors(units, args.unit))
+    path = writer(forms.FormRequest(args.unit, source, params, args.params, args.out))
+    _echo(f"wrote {path}")
+    return EXIT_OK
+
+
+def _cmd_list(args: argparse.Namespace, argv: list[str]) -> int:
+    from toolkit.data.sources import FolderSource
+    from toolkit.run.runner import list_notebooks
+
+    for nb in list_notebooks(config.NOTEBOOKS_DIR).values():
+        _echo(f"notebook {nb.name}: {nb.title.get('da', nb.name)} (for {', '.join(nb.levels)} units)")
+    units = FolderSource(args.data).units()
+    for row in units.itertuples(index=False):
+        _echo(f"unit {row.unit_id}: {row.name} ({row.level})")
+    return EXIT_OK
+
+
+def _cmd_schema_doc(args: argparse.Namespace, argv: list[str]) -> int:
+    from toolkit import analyses
+    from toolkit.core.files import write_text
+    from toolkit.data.docs import data_model_reference, update_document
+
+    analyses.load_all()
+    if args.write:
+        write_text(args.write, update_document(args.write.read_text(encoding="utf-8")))
+        _echo(f"updated {args.write}")
+    else:
+        _echo(data_model_reference())
+    return EXIT_OK
+
+
+COMMANDS = {
+    "run": _cmd_run,
+    "validate": _cmd_validate,
+    "sample-data": _cmd_sample,
+    "template": _cmd_template,
+    "list": _cmd_list,
+    "schema-doc": _cmd_schema_doc,
+}
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

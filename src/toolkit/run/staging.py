@@ -1,0 +1,122 @@
+"""Staging: validate a data folder once and partition it by unit for the report runs.
+
+The runner calls :func:`stage` before any report runs. It validates every row of every
+table (structure problems and problems that concern every unit stop the run), writes each
+table as Parquet, one file per unit, and computes the agreed aggregates for comparison. The
+notebooks then read the staged dataset through :class:`~toolkit.data.StagedSource`, so each
+run reads only its own unit's rows and never validates again.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from toolkit.core.errors import DataValidationError
+from toolkit.data.aggregates import AGGREGATE_NOTEBOOKS, AGGREGATES
+from toolkit.data.params import Params
+from toolkit.data.readers import BOOKKEEPING
+from toolkit.data.schemas import TABLES, table_meta
+from toolkit.data.sources import STAGED_MARKER, FolderSource, StagedSource
+
+
+@dataclass
+class StageResult:
+    """A staged dataset and the units whose own rows failed validation."""
+
+    root: Path
+    source: StagedSource
+    failed: dict[str, list[str]] = field(default_factory=dict)
+
+
+def person_columns(table: str) -> list[str]:
+    """Columns of ``table`` that hold person-level identifiers (metadata ``person_key``)."""
+    schema = TABLES[table].to_schema()
+    return [name for name, col in schema.columns.items() if (col.metadata or {}).get("person_key")]
+
+
+def stage(
+    folder: FolderSource,
+    out: Path,
+    *,
+    period: str,
+    aggregate_units: Iterable[str],
+    params_for: Callable[[str], Params],
+    notebooks: Sequence[str] | None = None,
+) -> StageResult:
+    """Validate ``folder`` and write the staged dataset to ``out``.
+
+    Raises
+    ------
+    DataStructureError
+        If a table is missing or has missing/extra columns.
+    DataValidationError
+        If a problem concerns every unit (a catalogue, an unknown unit, ...).
+    """
+    from toolkit import analyses
+
+    analyses.load_all()  # every analysis's aggregates and checks are registered
+    report = folder.validate_all()
+    if report.global_problems:
+        raise DataValidationError(report.global_problems)
+    failed = {u: [str(p) for p in report.unit_problems(u)] for u in sorted(report.failed_units)}
+    out.mkdir(parents=True, exist_ok=True)
+    tables_dir = out / "tables"
+    person_keys: dict[str, set[str]] = {}
+    for name in sorted(folder.tables()):
+        meta = table_meta(TABLES[name])
+        frame = folder.validated(name)
+        frame = frame.drop(columns=[c for c in BOOKKEEPING if c in frame])
+        folder_t = tables_dir / name
+        folder_t.mkdir(parents=True, exist_ok=True)
+        unit_col = meta["unit_column"]
+        if meta["catalogue"] or not unit_col:
+            pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), folder_t / "all.parquet")
+            continue
+        frame = frame[~frame[unit_col].isin(list(failed))]
+        if meta["period_column"]:
+            frame = frame.sort_values(meta["period_column"], kind="stable")
+        pcols = person_columns(name)
+        for unit, part in frame.groupby(unit_col, sort=True):
+            pq.write_table(pa.Table.from_pandas(part, preserve_index=False), folder_t / f"{unit}.parquet")
+            for c in pcols:
+                person_keys.setdefault(str(unit), set()).update(part[c].dropna().astype(str))
+    keys_dir = out / "person_keys"
+    keys_dir.mkdir(exist_ok=True)
+    for unit, keys in person_keys.items():
+        (keys_dir / f"{unit}.txt").write_text("\n".join(sorted(keys)), encoding="utf-8")
+    meta_doc = {
+        "staged": True,
+        "source": str(folder.root),
+        "source_dir": str(folder.root.resolve()),  # for inputs read as delivered (forms)
+        "as_of": folder.as_of().isoformat(),
+        "fingerprint": folder.fingerprint(),
+        "periods": folder.periods(),
+        "tables": sorted(folder.tables()),
+        "failed_units": failed,
+    }
+    (out / STAGED_MARKER).write_text(json.dumps(meta_doc, ensure_ascii=False, indent=2), encoding="utf-8")
+    source = StagedSource(out)
+    ok_units = [u for u in aggregate_units if u not in failed]
+    agg_dir = out / "aggregates"
+    agg_dir.mkdir(exist_ok=True)
+    for name, func in AGGREGATES.items():
+        readers = AGGREGATE_NOTEBOOKS.get(name)
+        if notebooks is not None and readers is not None and not set(readers) & set(notebooks):
+            continue  # no report in this run reads it
+        df = func(source, period, ok_units, params_for)
+        pq.write_table(pa.Table.from_pandas(df, preserve_index=False), agg_dir / f"{name}.parquet")
+    return StageResult(root=out, source=source, failed=failed)
+
+
+def person_keys(staged_root: Path, unit: str) -> set[str]:
+    """The person-level identifiers in a unit's staged rows (for the runner's privacy check)."""
+    path = staged_root / "person_keys" / f"{unit}.txt"
+    if not path.is_file():
+        return set()
+    return {line for line in path.read_text(encoding="utf-8").splitlines() if line}
