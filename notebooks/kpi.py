@@ -38,7 +38,7 @@ interactive = True  # widgets i JupyterLab; runneren sætter False
 from toolkit.analyses.kpi import report as view
 from toolkit.core.formatting import fmt_kr, fmt_pct
 from toolkit.core.i18n import t
-from toolkit.measures import kpi
+from toolkit.measures.inputs import load
 from toolkit.report import notebook
 from toolkit.report.blocks import Report
 
@@ -46,7 +46,7 @@ ctx = notebook.start(
     "kpi", unit=unit, period=period, data_dir=data_dir, params_dir=params_dir, language=language
 )
 lang = ctx.lang
-data = kpi.load(ctx.source, ctx.unit.unit_id, ctx.period, ctx.params.history_months)
+data = load(ctx.source, ctx.unit.unit_id, ctx.period, ctx.params.history_months)
 res = view.compute(data, ctx)
 r = Report(ctx, t("kpi.title", lang))
 

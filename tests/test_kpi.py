@@ -9,7 +9,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from toolkit.core.definitions import DEFINITIONS
-from toolkit.measures import kpi
+from toolkit.measures.activity import registration_coverage, time_staircase, volume_comparison
+from toolkit.measures.common import TOTAL, pct_change, ratio
+from toolkit.measures.economy import (
+    attach_explanations,
+    budget_monthly,
+    budget_status,
+    cost_per_case,
+    productivity,
+)
+from toolkit.measures.goals import goal_status
+from toolkit.measures.hr import staff_group_kpis, suppress_small_groups
 
 ACTIVITIES = pd.DataFrame(
     {
@@ -34,7 +44,7 @@ def volume() -> pd.DataFrame:
 
 
 def test_volume_comparison():
-    row = kpi.volume_comparison(volume(), ACTIVITIES, "2026-03").iloc[0]
+    row = volume_comparison(volume(), ACTIVITIES, "2026-03").iloc[0]
     assert row["actual"] == 120 and row["planned"] == 100
     assert row["vs_plan_pct"] == pytest.approx(20.0)  # (120 - 100) / 100
     assert row["vs_last_year_pct"] == pytest.approx(50.0)  # (120 - 80) / 80
@@ -72,7 +82,7 @@ def hours_and_hr() -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def test_time_staircase_adds_up():
     hours, hr = hours_and_hr()
-    s = kpi.time_staircase(hours, hr, ACTIVITIES, ["2026-03"]).set_index("step")["hours"]
+    s = time_staircase(hours, hr, ACTIVITIES, ["2026-03"]).set_index("step")["hours"]
     assert s["contracted"] == 260
     assert s["possible"] == 240  # 260 - 20 holiday
     assert s["overtime_extra"] == 6  # 5 overtime + 1 extra
@@ -85,12 +95,12 @@ def test_time_staircase_adds_up():
 def test_registration_coverage():
     hours, hr = hours_and_hr()
     # registered 228 (all rows) / (260 contracted + 6 overtime and extra)
-    assert kpi.registration_coverage(hours, hr, ["2026-03"]) == pytest.approx(228 / 266 * 100)
+    assert registration_coverage(hours, hr, ["2026-03"]) == pytest.approx(228 / 266 * 100)
 
 
 def test_productivity():
     hours, _ = hours_and_hr()
-    p = kpi.productivity(volume(), hours, ACTIVITIES, ["2026-03"]).iloc[0]
+    p = productivity(volume(), hours, ACTIVITIES, ["2026-03"]).iloc[0]
     assert p["volume"] == 120 and p["hours"] == 156
     assert p["productivity"] == pytest.approx(120 / 156)
     assert p["hours_per_case"] == pytest.approx(1.3)
@@ -109,7 +119,7 @@ def finance() -> pd.DataFrame:
 
 def test_cost_per_case_method_b_and_conservation():
     hours, _ = hours_and_hr()
-    alloc = kpi.cost_per_case(finance(), hours, volume(), ACTIVITIES, ["2026-03"])
+    alloc = cost_per_case(finance(), hours, volume(), ACTIVITIES, ["2026-03"])
     by = alloc.by_activity.set_index("activity_id")
     assert by.loc["A", "salary"] == pytest.approx(100_000 * 156 / 196)  # 79.591,84
     assert by.loc["I", "salary"] == pytest.approx(100_000 * 40 / 196)
@@ -123,7 +133,7 @@ def test_cost_per_case_method_b_and_conservation():
 def test_salary_in_a_month_without_hours_is_not_lost():
     fin = finance().assign(period="2026-04")
     hours, _ = hours_and_hr()
-    alloc = kpi.cost_per_case(fin, hours, volume(), ACTIVITIES, ["2026-04"])
+    alloc = cost_per_case(fin, hours, volume(), ACTIVITIES, ["2026-04"])
     reasons = alloc.unallocated.set_index("reason")["amount"]
     assert reasons["salary_without_hours"] == 100_000
     assert alloc.total() == pytest.approx(125_000)
@@ -159,7 +169,7 @@ def test_cost_allocation_conserves_the_total(amounts, hours, data):
             "hours": hours,
         }
     )
-    alloc = kpi.cost_per_case(fin, h, volume(), ACTIVITIES, ["2026-03"])
+    alloc = cost_per_case(fin, h, volume(), ACTIVITIES, ["2026-03"])
     assert alloc.total() == pytest.approx(sum(amounts), rel=1e-9, abs=1e-6)
 
 
@@ -185,8 +195,8 @@ def budget_finance() -> pd.DataFrame:
     [("remaining_budget", 330 + 850), ("run_rate", 330 / 3 * 12), ("seasonal", 330 / 300 * 1150)],
 )
 def test_budget_status(method, forecast):
-    b = kpi.budget_status(budget_finance(), "2026-03", method=method, materiality_pct=2, materiality_kr=20)
-    total = b[b["account_group"] == kpi.TOTAL].iloc[0]
+    b = budget_status(budget_finance(), "2026-03", method=method, materiality_pct=2, materiality_kr=20)
+    total = b[b["account_group"] == TOTAL].iloc[0]
     assert total["annual_budget"] == 1150
     assert total["budget_ytd"] == 300 and total["actual_ytd"] == 330
     assert total["deviation_kr"] == 30
@@ -199,7 +209,7 @@ def test_budget_status(method, forecast):
 
 
 def test_budget_materiality_needs_both_limits():
-    b = kpi.budget_status(budget_finance(), "2026-03", materiality_pct=2, materiality_kr=50)
+    b = budget_status(budget_finance(), "2026-03", materiality_pct=2, materiality_kr=50)
     assert not b["needs_explanation"].any()  # 30 kr. < 50 kr.
 
 
@@ -207,7 +217,7 @@ def test_budget_materiality_needs_both_limits():
     ("method", "december"), [("remaining_budget", 1180), ("run_rate", 1320), ("seasonal", 1265)]
 )
 def test_budget_monthly_forecast_path_ends_at_the_forecast(method, december):
-    m = kpi.budget_monthly(budget_finance(), "2026-03", method=method).set_index("period")
+    m = budget_monthly(budget_finance(), "2026-03", method=method).set_index("period")
     assert m.loc["2026-03", "cum_actual"] == 330
     assert np.isnan(m.loc["2026-04", "cum_actual"])
     assert m.loc["2026-03", "cum_forecast"] == pytest.approx(330)
@@ -238,7 +248,7 @@ def staff(groups: dict[str, int]) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def test_staff_group_kpis():
     hours, hr = staff({"X": 6})
-    x = kpi.staff_group_kpis(hours, hr, ["2026-03"]).set_index("staff_group").loc["X"]
+    x = staff_group_kpis(hours, hr, ["2026-03"]).set_index("staff_group").loc["X"]
     assert x["persons"] == 6 and x["fte"] == 6
     assert x["possible"] == 6 * 150  # 160 contracted - 10 holiday each
     assert x["sick_pct"] == pytest.approx(45 / 900 * 100)  # 5,0 %
@@ -249,21 +259,21 @@ def test_staff_group_kpis():
 
 def test_small_groups_are_suppressed_with_complementary_suppression():
     hours, hr = staff({"Large": 8, "Mid": 6, "Tiny": 2})
-    table = kpi.staff_group_kpis(hours, hr, ["2026-03"])
-    s = kpi.suppress_small_groups(table, min_group_size=5).set_index("staff_group")
+    table = staff_group_kpis(hours, hr, ["2026-03"])
+    s = suppress_small_groups(table, min_group_size=5).set_index("staff_group")
     assert bool(s.loc["Tiny", "suppressed"]) and math.isnan(s.loc["Tiny", "sick_pct"])
     assert math.isnan(s.loc["Tiny", "persons"])
     # Only one group would be hidden: the next smallest is hidden too, so the total does not reveal it.
     assert bool(s.loc["Mid", "suppressed"]) and math.isnan(s.loc["Mid", "sick_pct"])
     assert s.loc["Mid", "persons"] == 6  # not below the limit: the count may show
     assert not s.loc["Large", "suppressed"] and s.loc["Large", "sick_pct"] == pytest.approx(5.0)
-    assert not s.loc[kpi.TOTAL, "suppressed"]
+    assert not s.loc[TOTAL, "suppressed"]
 
 
 def test_suppression_limit_cannot_be_lowered():
     hours, hr = staff({"X": 6})
     with pytest.raises(ValueError, match="at least 5"):
-        kpi.suppress_small_groups(kpi.staff_group_kpis(hours, hr, ["2026-03"]), min_group_size=3)
+        suppress_small_groups(staff_group_kpis(hours, hr, ["2026-03"]), min_group_size=3)
 
 
 def test_goal_status():
@@ -279,7 +289,7 @@ def test_goal_status():
         ],
         columns=["goal_id", "direction", "target", "actual"],
     ).assign(period="2026-03", unit_id="D1", name=lambda d: d["goal_id"], measure_unit="%", activity_id=None)
-    g = kpi.goal_status(goals, "2026-03", green=1.0, amber=0.9).set_index("goal_id")
+    g = goal_status(goals, "2026-03", green=1.0, amber=0.9).set_index("goal_id")
     assert g.loc["G1", "status"] == "green" and g.loc["G1", "achievement"] == 1.0
     assert g.loc["G2", "status"] == "amber" and g.loc["G2", "achievement"] == pytest.approx(85 / 90)
     assert g.loc["G3", "status"] == "red" and g.loc["G3", "achievement"] == pytest.approx(0.75)
@@ -291,16 +301,17 @@ def test_goal_status():
 
 
 def test_pct_change_and_ratio_guard_against_zero():
-    assert math.isnan(kpi.pct_change(5, 0))
-    assert kpi.pct_change(110, 100) == pytest.approx(10)
-    assert math.isnan(kpi.ratio(1, 0))
+    assert math.isnan(pct_change(5, 0))
+    assert pct_change(110, 100) == pytest.approx(10)
+    assert math.isnan(ratio(1, 0))
 
 
 def test_definitions_are_the_docstrings_and_cover_the_appendix():
     from toolkit.analyses.kpi import report as kpi_report
+    from toolkit.measures import activity, economy, goals, hr, ratios
 
     documented: set[str] = set()
-    for func in vars(kpi).values():
+    for func in [f for module in (activity, economy, hr, goals, ratios) for f in vars(module).values()]:
         for key in getattr(func, "__toolkit_definitions__", ()):
             d = DEFINITIONS[key]
             assert d.text_en in func.__doc__, (func.__name__, key)
@@ -311,7 +322,7 @@ def test_definitions_are_the_docstrings_and_cover_the_appendix():
 
 
 def test_explanations_attach_the_latest_of_the_year_and_flag_missing_ones():
-    b = kpi.budget_status(budget_finance(), "2026-03", materiality_pct=2, materiality_kr=20)
+    b = budget_status(budget_finance(), "2026-03", materiality_pct=2, materiality_kr=20)
     expl = pd.DataFrame(
         {
             "period": ["2025-12", "2026-01", "2026-02", "2026-04"],
@@ -320,12 +331,12 @@ def test_explanations_attach_the_latest_of_the_year_and_flag_missing_ones():
             "explanation": ["last year", "first", "second", "future"],
         }
     )
-    out = kpi.attach_explanations(b, expl, "2026-03").set_index("account_group")
+    out = attach_explanations(b, expl, "2026-03").set_index("account_group")
     assert out.loc["salary", "explanation"] == "second"
     assert not out.loc["salary", "explanation_missing"]
-    none = kpi.attach_explanations(b, None, "2026-03").set_index("account_group")
+    none = attach_explanations(b, None, "2026-03").set_index("account_group")
     assert none.loc["salary", "explanation_missing"]
-    assert not none.loc[kpi.TOTAL, "explanation_missing"]
+    assert not none.loc[TOTAL, "explanation_missing"]
 
 
 def test_goal_table_never_rounds_an_amber_goal_up_to_100_percent():

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from toolkit.analyses.shift_assessment import roster
-from toolkit.measures.kpi import TOTAL
+from toolkit.measures.common import TOTAL
 
 T = pd.Timestamp
 NaT = pd.NaT

@@ -8,7 +8,10 @@ import pandas as pd
 import pytest
 
 from toolkit.data.sources import FolderSource
-from toolkit.measures import kpi
+from toolkit.measures.common import TOTAL
+from toolkit.measures.economy import budget_status, productivity_summary
+from toolkit.measures.hr import staff_group_kpis
+from toolkit.measures.inputs import load
 from toolkit.run.samples import generate, write_sample
 
 
@@ -44,24 +47,22 @@ def source(sample_dir: Path) -> FolderSource:
 
 
 def test_planted_problem_rising_sick_leave(source):
-    inp = kpi.load(source, "FS-LUN", "2026-10", 24)
+    inp = load(source, "FS-LUN", "2026-10", 24)
     months = sorted(inp.hr["period"].unique())
-    first = kpi.staff_group_kpis(inp.hours, inp.hr, months[:12])
-    last = kpi.staff_group_kpis(inp.hours, inp.hr, months[12:])
-    before = first.set_index("staff_group").loc[kpi.TOTAL, "sick_pct"]
-    after = last.set_index("staff_group").loc[kpi.TOTAL, "sick_pct"]
+    first = staff_group_kpis(inp.hours, inp.hr, months[:12])
+    last = staff_group_kpis(inp.hours, inp.hr, months[12:])
+    before = first.set_index("staff_group").loc[TOTAL, "sick_pct"]
+    after = last.set_index("staff_group").loc[TOTAL, "sick_pct"]
     assert after > before * 1.25
 
 
 def test_planted_problem_budget_overrun(source):
-    inp = kpi.load(source, "FS-ORT", "2026-10", 24)
-    total = kpi.budget_status(inp.finance, "2026-10").set_index("account_group").loc[kpi.TOTAL]
+    inp = load(source, "FS-ORT", "2026-10", 24)
+    total = budget_status(inp.finance, "2026-10").set_index("account_group").loc[TOTAL]
     assert total["deviation_pct"] > 5
 
 
 def test_planted_problem_falling_productivity(source):
-    inp = kpi.load(source, "FS-AKU", "2026-10", 24)
-    summary = kpi.productivity_summary(inp.volume, inp.hours, inp.activities, "2026-10").set_index(
-        "activity_id"
-    )
+    inp = load(source, "FS-AKU", "2026-10", 24)
+    summary = productivity_summary(inp.volume, inp.hours, inp.activities, "2026-10").set_index("activity_id")
     assert summary.loc["AKUT", "change_pct"] < -5

@@ -170,7 +170,7 @@ def trend_lines(
 def staircase(
     df: pd.DataFrame, *, labels: dict[str, str], lang: Language, title: str | None = None
 ) -> go.Figure:
-    """A waterfall of the time staircase (:func:`toolkit.kpi.time_staircase`)."""
+    """A waterfall of the time staircase (:func:`toolkit.measures.activity.time_staircase`)."""
     measure = df["kind"].map({"total": "absolute", "decrease": "relative", "increase": "relative"})
     values = np.where(df["kind"] == "decrease", -df["hours"], df["hours"])
     fig = go.Figure(
@@ -217,7 +217,7 @@ def horizontal_bars(
 
 
 def budget_cumulative(df: pd.DataFrame, *, lang: Language, title: str | None = None) -> go.Figure:
-    """Cumulative periodised budget, actual and forecast over the year (:func:`toolkit.kpi.budget_monthly`)."""
+    """Cumulative periodised budget, actual and forecast over the year (:func:`toolkit.measures.economy.budget_monthly`)."""
     x = _months(df["period"], lang)
     fig = go.Figure()
     fig.add_scatter(

@@ -21,7 +21,34 @@ from toolkit.data.aggregates import register_aggregate
 from toolkit.data.hierarchy import siblings
 from toolkit.data.params import Params
 from toolkit.data.sources import DataSource
-from toolkit.measures import kpi
+from toolkit.measures.activity import (
+    STAIRCASE_STEPS,
+    hours_by_activity,
+    registration_coverage,
+    time_staircase,
+    volume_comparison,
+    volume_trend,
+)
+from toolkit.measures.common import TOTAL
+from toolkit.measures.economy import (
+    CostAllocation,
+    attach_explanations,
+    budget_monthly,
+    budget_status,
+    cost_per_case,
+    cost_per_case_summary,
+    productivity,
+    productivity_summary,
+)
+from toolkit.measures.goals import goal_status
+from toolkit.measures.hr import (
+    HR_VALUE_COLUMNS,
+    staff_group_kpis,
+    suppress_small_groups,
+    unit_sick_leave_trend,
+)
+from toolkit.measures.inputs import KPIInput, load
+from toolkit.measures.ratios import KEY_RATIO_COLUMNS, unit_key_ratios
 from toolkit.report import figures
 from toolkit.report.blocks import SUPPRESSED_MARK, Card, Column, TableView
 from toolkit.report.context import ReportContext
@@ -253,7 +280,7 @@ class KPIResults:
     hours_by_activity: pd.DataFrame
     productivity: pd.DataFrame
     productivity_summary: pd.DataFrame
-    cost: kpi.CostAllocation
+    cost: CostAllocation
     cost_summary: pd.DataFrame
     budget: pd.DataFrame
     budget_monthly: pd.DataFrame
@@ -266,7 +293,7 @@ class KPIResults:
     goals: pd.DataFrame
 
 
-def compute(inp: kpi.KPIInput, ctx: ReportContext) -> KPIResults:
+def compute(inp: KPIInput, ctx: ReportContext) -> KPIResults:
     """Compute every KPI of the report for ``ctx.unit`` and ``ctx.period``."""
     p = parse_period(ctx.period)
     kp = ctx.params.kpi
@@ -274,32 +301,32 @@ def compute(inp: kpi.KPIInput, ctx: ReportContext) -> KPIResults:
     trend = [str(x) for x in pd.period_range(end=p, periods=kp.trend_months, freq="M")]
     last12 = [str(x) for x in pd.period_range(end=p, periods=12, freq="M")]
     prior12 = [str(x) for x in pd.period_range(end=p - 12, periods=12, freq="M")]
-    hr12 = kpi.staff_group_kpis(inp.hours, inp.hr, last12)
-    hr_m = kpi.staff_group_kpis(inp.hours, inp.hr, [ctx.period])
-    hr_prior = kpi.staff_group_kpis(inp.hours, inp.hr, prior12)
+    hr12 = staff_group_kpis(inp.hours, inp.hr, last12)
+    hr_m = staff_group_kpis(inp.hours, inp.hr, [ctx.period])
+    hr_prior = staff_group_kpis(inp.hours, inp.hr, prior12)
     hr_table = _hr_table(hr12, hr_m, min_n)
     tot12, tot_m = _total(hr12), _total(hr_m)
     tot_prior = _total(hr_prior)
     persons = int(tot_m["persons"])
     small = persons < min_n
     has_prior = inp.hr["period"].isin(prior12).sum() > 0 and inp.hr["period"].min() <= prior12[0]
-    cost = kpi.cost_per_case(
+    cost = cost_per_case(
         inp.finance, inp.hours, inp.volume, inp.activities, sorted(inp.volume["period"].unique())
     )
-    sick_trend = kpi.unit_sick_leave_trend(inp.hours, inp.hr, trend)
+    sick_trend = unit_sick_leave_trend(inp.hours, inp.hr, trend)
     sick_trend.loc[sick_trend["persons"] < min_n, "sick_pct"] = np.nan
     return KPIResults(
-        volume=kpi.volume_comparison(inp.volume, inp.activities, ctx.period),
-        volume_trend=kpi.volume_trend(inp.volume, inp.activities, trend),
-        staircase=kpi.time_staircase(inp.hours, inp.hr, inp.activities, [ctx.period]),
-        coverage=kpi.registration_coverage(inp.hours, inp.hr, [ctx.period]),
-        hours_by_activity=kpi.hours_by_activity(inp.hours, inp.activities, [ctx.period]),
-        productivity=kpi.productivity(inp.volume, inp.hours, inp.activities, trend),
-        productivity_summary=kpi.productivity_summary(inp.volume, inp.hours, inp.activities, ctx.period),
+        volume=volume_comparison(inp.volume, inp.activities, ctx.period),
+        volume_trend=volume_trend(inp.volume, inp.activities, trend),
+        staircase=time_staircase(inp.hours, inp.hr, inp.activities, [ctx.period]),
+        coverage=registration_coverage(inp.hours, inp.hr, [ctx.period]),
+        hours_by_activity=hours_by_activity(inp.hours, inp.activities, [ctx.period]),
+        productivity=productivity(inp.volume, inp.hours, inp.activities, trend),
+        productivity_summary=productivity_summary(inp.volume, inp.hours, inp.activities, ctx.period),
         cost=cost,
-        cost_summary=kpi.cost_per_case_summary(cost, ctx.period),
-        budget=kpi.attach_explanations(
-            kpi.budget_status(
+        cost_summary=cost_per_case_summary(cost, ctx.period),
+        budget=attach_explanations(
+            budget_status(
                 inp.finance,
                 ctx.period,
                 method=kp.forecast_method,
@@ -309,33 +336,33 @@ def compute(inp: kpi.KPIInput, ctx: ReportContext) -> KPIResults:
             inp.explanations,
             ctx.period,
         ),
-        budget_monthly=kpi.budget_monthly(inp.finance, ctx.period, method=kp.forecast_method),
+        budget_monthly=budget_monthly(inp.finance, ctx.period, method=kp.forecast_method),
         hr=hr_table,
         sick_trend=sick_trend,
         sick_12m=np.nan if small else float(tot12["sick_pct"]),
         sick_12m_last_year=np.nan if (small or not has_prior) else float(tot_prior["sick_pct"]),
         overtime_month=np.nan if small else float(tot_m["overtime_per_fte"]),
         persons=persons,
-        goals=kpi.goal_status(
+        goals=goal_status(
             inp.goals, ctx.period, green=kp.goal_thresholds.green, amber=kp.goal_thresholds.amber
         ),
     )
 
 
 def _total(df: pd.DataFrame) -> pd.Series:
-    return df[df["staff_group"] == kpi.TOTAL].iloc[0]
+    return df[df["staff_group"] == TOTAL].iloc[0]
 
 
 def _hr_table(hr12: pd.DataFrame, hr_m: pd.DataFrame, min_n: int) -> pd.DataFrame:
     """12-month figures per staff group with the month's sick leave; suppressed as one."""
-    s12 = kpi.suppress_small_groups(hr12, min_group_size=min_n)
-    sm = kpi.suppress_small_groups(hr_m, min_group_size=min_n)
+    s12 = suppress_small_groups(hr12, min_group_size=min_n)
+    sm = suppress_small_groups(hr_m, min_group_size=min_n)
     month = sm.set_index("staff_group")
     out = s12.copy()
     out["sick_pct_month"] = out["staff_group"].map(month["sick_pct"])
     hidden_month = out["staff_group"].map(month["suppressed"]).fillna(True).astype(bool)
     out["suppressed"] = out["suppressed"] | hidden_month
-    values = [*kpi.HR_VALUE_COLUMNS, "sick_pct_month"]
+    values = [*HR_VALUE_COLUMNS, "sick_pct_month"]
     out.loc[out["suppressed"], values] = np.nan
     out.loc[out["suppressed"], "persons"] = np.nan
     return out
@@ -348,7 +375,7 @@ def headline(res: KPIResults, ctx: ReportContext) -> list[str]:
     """3–5 plain sentences, the most important first, generated from the numbers."""
     lang: Language = ctx.lang
     found: list[tuple[float, str]] = []
-    total = res.budget[res.budget["account_group"] == kpi.TOTAL].iloc[0]
+    total = res.budget[res.budget["account_group"] == TOTAL].iloc[0]
     dev_pct = float(total["deviation_pct"])
     fc_dev = float(total["forecast_deviation_kr"])
     fc_dir = t("hl.over" if fc_dev > 0 else "hl.under", lang)
@@ -451,7 +478,7 @@ def cards(res: KPIResults, ctx: ReportContext) -> list[Card]:
     """The KPI boxes under the headline."""
     lang = ctx.lang
     min_n = ctx.params.privacy.min_group_size
-    total = res.budget[res.budget["account_group"] == kpi.TOTAL].iloc[0]
+    total = res.budget[res.budget["account_group"] == TOTAL].iloc[0]
     ratios = (
         (res.volume["ytd_actual"] / res.volume["ytd_planned"]).replace([np.inf, -np.inf], np.nan).dropna()
     )
@@ -537,7 +564,7 @@ def record_kpis(report: object, res: KPIResults, ctx: ReportContext) -> None:
 
     assert isinstance(report, Report)
     lang = ctx.lang
-    total = res.budget[res.budget["account_group"] == kpi.TOTAL].iloc[0]
+    total = res.budget[res.budget["account_group"] == TOTAL].iloc[0]
     ratios = (
         (res.volume["ytd_actual"] / res.volume["ytd_planned"]).replace([np.inf, -np.inf], np.nan).dropna()
     )
@@ -641,7 +668,7 @@ def cost_table(res: KPIResults, lang: Language) -> TableView:
 def budget_table(res: KPIResults, lang: Language) -> TableView:
     """Budget against actual year to date per account group."""
     df = res.budget.copy()
-    df["label"] = df["account_group"].map(lambda g: g if g == kpi.TOTAL else t(f"acct.{g}", lang))
+    df["label"] = df["account_group"].map(lambda g: g if g == TOTAL else t(f"acct.{g}", lang))
     return TableView(
         "Budget",
         df,
@@ -663,7 +690,7 @@ def budget_table(res: KPIResults, lang: Language) -> TableView:
 
 def explanations_table(res: KPIResults, lang: Language) -> TableView | None:
     """The deviations above the materiality limits with their explanations (None if there are none)."""
-    df = res.budget[res.budget["needs_explanation"] & (res.budget["account_group"] != kpi.TOTAL)].copy()
+    df = res.budget[res.budget["needs_explanation"] & (res.budget["account_group"] != TOTAL)].copy()
     if df.empty:
         return None
     df["label"] = df["account_group"].map(lambda g: t(f"acct.{g}", lang))
@@ -683,7 +710,7 @@ def explanations_table(res: KPIResults, lang: Language) -> TableView | None:
 def explanation_note(res: KPIResults, ctx: ReportContext) -> str | None:
     """Which account groups need a deviation explanation (None if none)."""
     lang = ctx.lang
-    need = res.budget[res.budget["needs_explanation"] & (res.budget["account_group"] != kpi.TOTAL)]
+    need = res.budget[res.budget["needs_explanation"] & (res.budget["account_group"] != TOTAL)]
     if need.empty:
         return None
     groups = join_words([t(f"acct.{g}", lang) for g in need["account_group"]], lang)
@@ -771,11 +798,11 @@ def sibling_ratios(ctx: ReportContext) -> pd.DataFrame:
         kp = ctx.params.kpi
         for uid in sib:
             try:
-                inp = kpi.load(ctx.source, uid, ctx.period, ctx.params.history_months)
+                inp = load(ctx.source, uid, ctx.period, ctx.params.history_months)
             except DataValidationError:
                 continue
             rows.append(
-                kpi.unit_key_ratios(
+                unit_key_ratios(
                     inp,
                     min_group_size=ctx.params.privacy.min_group_size,
                     green=kp.goal_thresholds.green,
@@ -792,7 +819,7 @@ def sibling_ratios(ctx: ReportContext) -> pd.DataFrame:
 def comparison_table(ratios: pd.DataFrame, ctx: ReportContext) -> TableView:
     """The siblings' key ratios with the centre median as the last row."""
     lang = ctx.lang
-    cols = list(kpi.KEY_RATIO_COLUMNS)
+    cols = list(KEY_RATIO_COLUMNS)
     median = ratios[cols].median(numeric_only=True)
     med_row = {
         "name": t("report.centre_median", lang),
@@ -833,7 +860,7 @@ def volume_chart(res: KPIResults, lang: Language) -> go.Figure:
 
 def staircase_chart(res: KPIResults, lang: Language) -> go.Figure:
     """The time staircase as a waterfall."""
-    labels = {s: t(f"step.{s}", lang) for s, _ in kpi.STAIRCASE_STEPS}
+    labels = {s: t(f"step.{s}", lang) for s, _ in STAIRCASE_STEPS}
     return figures.staircase(res.staircase, labels=labels, lang=lang)
 
 
@@ -956,14 +983,14 @@ def key_ratio_aggregate(
         if uid not in departments:
             continue
         params = params_for(uid)
-        inp = kpi.load(source, uid, period, params.history_months)
+        inp = load(source, uid, period, params.history_months)
         rows.append(
-            kpi.unit_key_ratios(
+            unit_key_ratios(
                 inp,
                 min_group_size=params.privacy.min_group_size,
                 green=params.kpi.goal_thresholds.green,
                 amber=params.kpi.goal_thresholds.amber,
             )
         )
-    columns = ["unit_id", "period", *kpi.KEY_RATIO_COLUMNS, "suppressed"]
+    columns = ["unit_id", "period", *KEY_RATIO_COLUMNS, "suppressed"]
     return pd.DataFrame(rows, columns=columns)

@@ -9,7 +9,7 @@ from IPython.display import display
 
 from toolkit.analyses.kpi import report as kpi_report
 from toolkit.core.i18n import t
-from toolkit.measures import kpi
+from toolkit.measures.inputs import load
 from toolkit.report.blocks import figure_bundle
 from toolkit.report.context import ReportContext
 from toolkit.report.widgets import frontend_available, unit_and_month_dropdowns
@@ -40,7 +40,7 @@ def kpi_explorer(ctx: ReportContext) -> Any:
 
     def _refresh() -> None:
         sub = ctx.switch(unit=unit_dd.value, period=period_dd.value)
-        inp = kpi.load(sub.source, sub.unit.unit_id, sub.period, sub.params.history_months)
+        inp = load(sub.source, sub.unit.unit_id, sub.period, sub.params.history_months)
         res = kpi_report.compute(inp, sub)
         acts = res.productivity_summary[["name", "activity_id"]].itertuples(index=False, name=None)
         options = list(acts)

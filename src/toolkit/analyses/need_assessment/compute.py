@@ -40,7 +40,9 @@ from toolkit.analyses.need_assessment.params import (
 from toolkit.core.definitions import Definition, define
 from toolkit.core.periods import parse_period, year_to_date
 from toolkit.data.schemas.core import WORK_CATEGORIES
-from toolkit.measures import kpi
+from toolkit.measures.common import pct_change, work_hours
+from toolkit.measures.economy import cost_per_case
+from toolkit.measures.goals import goal_status
 
 #: Presence columns of :func:`unit_activities`, one per data source.
 PRESENCE = {source: f"in_{source}" for source in DATA_SOURCES}
@@ -296,7 +298,7 @@ def goal_shortfall(goals: pd.DataFrame, months: Sequence[str]) -> pd.DataFrame:
     # goal_status rates each row of one month; every goal-month becomes its own row of one
     # pseudo-month, so all months are rated in one call.
     key = linked["period"] + "|" + linked["goal_id"]
-    status = kpi.goal_status(linked.assign(goal_id=key, period="window"), "window")
+    status = goal_status(linked.assign(goal_id=key, period="window"), "window")
     every = status[["goal_id", "achievement"]].merge(
         pd.DataFrame({"goal_id": key, "goal": linked["goal_id"], "activity_id": linked["activity_id"]}),
         on="goal_id",
@@ -331,7 +333,7 @@ def activity_indicators(inp: NeedInput, activities: pd.DataFrame) -> pd.DataFram
     """
     window, ytd = list(inp.window), list(inp.ytd)
     months = sorted(set(window) | set(ytd))
-    alloc = kpi.cost_per_case(inp.finance, inp.hours, inp.volume, inp.activities, months).by_activity
+    alloc = cost_per_case(inp.finance, inp.hours, inp.volume, inp.activities, months).by_activity
     observed = sorted(set(inp.hours["period"]) | set(inp.volume["period"]))
     observed_window = [m for m in window if m in observed]
     ids = pd.Index(activities["activity_id"], name="activity_id")
@@ -341,7 +343,7 @@ def activity_indicators(inp: NeedInput, activities: pd.DataFrame) -> pd.DataFram
     out["cost"] = cost.reindex(ids).fillna(0.0)
     total_cost = out["cost"].sum()
     out["cost_share_pct"] = out["cost"] / total_cost * 100 if total_cost > 0 else np.nan
-    hours = kpi.work_hours(inp.hours, window)
+    hours = work_hours(inp.hours, window)
     out["hours"] = hours.reindex(ids).fillna(0.0)
     total_hours = out["hours"].sum()
     out["hours_share_pct"] = out["hours"] / total_hours * 100 if total_hours > 0 else np.nan
@@ -358,7 +360,7 @@ def activity_indicators(inp: NeedInput, activities: pd.DataFrame) -> pd.DataFram
         out["budget_ytd"] = ab.groupby("activity_id")["budget"].sum().reindex(ids)
     else:
         out["budget_ytd"] = np.nan
-    out["budget_deviation_pct"] = kpi.pct_change(out["cost_ytd"], out["budget_ytd"])
+    out["budget_deviation_pct"] = pct_change(out["cost_ytd"], out["budget_ytd"])
     goals = goal_shortfall(inp.goals, window).set_index("activity_id")
     out["goal_shortfall_pct"] = goals["goal_shortfall_pct"].reindex(ids).astype("float64")
     out["n_goals"] = goals["n_goals"].reindex(ids).fillna(0).astype(int)

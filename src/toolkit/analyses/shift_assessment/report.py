@@ -22,7 +22,8 @@ from toolkit.core.definitions import DEFINITIONS, Definition
 from toolkit.core.formatting import Language, fmt_date, fmt_month, fmt_number, fmt_pct, is_missing, join_words
 from toolkit.core.i18n import register, t
 from toolkit.core.periods import parse_period
-from toolkit.measures import kpi
+from toolkit.measures.common import TOTAL
+from toolkit.measures.hr import staff_group_kpis, suppress_small_groups
 from toolkit.report import figures
 from toolkit.report.blocks import SUPPRESSED_MARK, Card, Column, Report, TableView
 from toolkit.report.context import ReportContext
@@ -444,8 +445,8 @@ def compute(inp: roster.RosterInput, assessment: Assessment, ctx: ReportContext)
     toil_month = float("nan")
     if inp.toil is not None:
         toil_month = float(roster.toil_per_fte(inp.toil, inp.hr, [ctx.period])["per_fte"].iloc[0])
-    hr12 = kpi.staff_group_kpis(inp.hours, inp.hr, last12)
-    total12 = hr12[hr12["staff_group"] == kpi.TOTAL]
+    hr12 = staff_group_kpis(inp.hours, inp.hr, last12)
+    total12 = hr12[hr12["staff_group"] == TOTAL]
     sick_persons = int(total12["persons"].iloc[0]) if len(total12) else 0
     sick_12m = float(total12["sick_pct"].iloc[0]) if len(total12) and sick_persons >= min_n else float("nan")
     rm = rest.iloc[-1]
@@ -515,9 +516,9 @@ def _group_table(
         g["toil_per_fte"] = g["staff_group"].map(toil["per_fte"])
     else:
         g["toil_per_fte"] = np.nan
-    sick = kpi.staff_group_kpis(inp.hours, inp.hr, last12).set_index("staff_group")
+    sick = staff_group_kpis(inp.hours, inp.hr, last12).set_index("staff_group")
     g["sick_pct"] = g["staff_group"].map(sick["sick_pct"])
-    return kpi.suppress_small_groups(g, min_group_size=min_n, value_columns=GROUP_VALUES)
+    return suppress_small_groups(g, min_group_size=min_n, value_columns=GROUP_VALUES)
 
 
 # --------------------------------------------------------------------------- formatting helpers

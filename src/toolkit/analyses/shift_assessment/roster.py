@@ -6,7 +6,7 @@ the report's appendix say the same.
 
 Person-level results (a person's shifts, stretches of work or balance) never leave this module
 through the report: the summaries give counts and shares, and per-group figures go through
-:func:`toolkit.kpi.suppress_small_groups`.
+:func:`toolkit.measures.hr.suppress_small_groups`.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from toolkit.core.definitions import Definition, define
 from toolkit.core.errors import DataValidationError
 from toolkit.core.periods import parse_period
 from toolkit.data.sources import DataSource
-from toolkit.measures.kpi import TOTAL, ratio
+from toolkit.measures.common import TOTAL, ratio
 
 _HOUR = pd.Timedelta(hours=1)
 _NIGHT_TYPES = ("night",)
@@ -284,7 +284,7 @@ def monthly_kpis(facts: pd.DataFrame, periods: Sequence[str], *, by: str | None 
 def group_kpis(facts: pd.DataFrame, periods: Sequence[str]) -> pd.DataFrame:
     """:func:`monthly_kpis` over all of ``periods`` per staff group, with a total row (``__total__``).
 
-    Not suppressed: see :func:`toolkit.kpi.suppress_small_groups`.
+    Not suppressed: see :func:`toolkit.measures.hr.suppress_small_groups`.
     """
     f = facts[facts["period"].isin(list(periods))]
     by_group = monthly_kpis(f.assign(period="all"), ["all"], by="staff_group")

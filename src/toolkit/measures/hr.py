@@ -1,0 +1,172 @@
+"""HR: sick leave, sick days and overtime per FTE by staff group, with small-group suppression.
+
+Pure functions: data frames in, data frames or numbers out; inputs are never changed. Each
+measure's definition is registered with :func:`toolkit.core.definitions.define`, so that the
+docstrings and the reports' appendix say the same thing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from toolkit.core.definitions import Definition, define
+from toolkit.measures.common import HOURS_PER_DAY, TOTAL, ratio
+
+SICK_LEAVE_PCT = Definition(
+    "sick_leave_pct",
+    "Sygefraværsprocent",
+    "Sick-leave percentage",
+    "Fraværstimer pga. egen sygdom / mulige arbejdstimer × 100 (Danmarks Statistiks "
+    "definition). Mulige timer = normtimer inkl. fravær − ferie og feriefridage; overarbejde "
+    "indgår ikke. Barns sygdom og arbejdsskade opgøres for sig.",
+    "Hours of absence due to own illness / possible working hours × 100 (Statistics Denmark's "
+    "definition). Possible hours = contracted hours including absence − holidays; overtime "
+    "is not included. Child's sickness and work injury are reported separately.",
+)
+SICK_DAYS_PER_FTE = Definition(
+    "sick_days_per_fte",
+    "Sygedage pr. årsværk",
+    "Sick days per FTE",
+    "Fraværstimer pga. egen sygdom / 7,4 timer pr. dag / gennemsnitligt antal årsværk i perioden.",
+    "Hours of absence due to own illness / 7.4 hours per day / average full-time equivalents in the period.",
+)
+OVERTIME_PER_FTE = Definition(
+    "overtime_per_fte",
+    "Overarbejde pr. årsværk",
+    "Overtime per FTE",
+    "Overarbejdstimer / gennemsnitligt antal årsværk i perioden. Merarbejde (ekstra timer for "
+    "ansatte uden overarbejdsbetaling) vises for sig. Overarbejdsandel = overarbejdstimer / "
+    "normtimer × 100.",
+    "Overtime hours / average full-time equivalents in the period. Extra hours (for staff "
+    "without overtime pay) are shown separately. Overtime share = overtime hours / "
+    "contracted hours × 100.",
+)
+SUPPRESSION = Definition(
+    "suppression",
+    "Diskretionering",
+    "Suppression",
+    "HR-tal for grupper med færre personer end grænsen (mindst 5) vises ikke. Skjules kun én "
+    "gruppe, skjules også den næstmindste, så det skjulte tal ikke kan regnes ud fra totalen.",
+    "HR figures of groups with fewer persons than the limit (at least 5) are not shown. If only "
+    "one group would be hidden, the next smallest is hidden too, so the hidden figure cannot "
+    "be derived from the total.",
+)
+
+HR_VALUE_COLUMNS = (
+    "fte",
+    "sick_pct",
+    "sick_days_per_fte",
+    "child_sick_pct",
+    "work_injury_hours",
+    "overtime_hours",
+    "overtime_per_fte",
+    "overtime_pct",
+    "extra_hours",
+)
+
+
+@define(SICK_LEAVE_PCT, SICK_DAYS_PER_FTE, OVERTIME_PER_FTE)
+def staff_group_kpis(hours: pd.DataFrame, hr: pd.DataFrame, periods: Sequence[str]) -> pd.DataFrame:
+    """Sick leave and overtime per staff group over ``periods``, with a total row (``__total__``).
+
+    Returns
+    -------
+    DataFrame
+        ``staff_group``, ``persons`` (distinct employees), ``fte`` (average per month),
+        ``contracted``, ``possible``, ``sick_own``, ``sick_pct``, ``sick_days_per_fte``,
+        ``child_sick_pct``, ``work_injury_hours``, ``overtime_hours``, ``overtime_per_fte``,
+        ``overtime_pct``, ``extra_hours``. Not suppressed: see :func:`suppress_small_groups`.
+    """
+    hr_p = hr[hr["period"].isin(periods)]
+    h = hours[hours["period"].isin(periods)]
+    group_of = hr_p.set_index(["period", "employee_id"])["staff_group"]
+    keys = pd.MultiIndex.from_frame(h[["period", "employee_id"]])
+    h = h.assign(staff_group=group_of.reindex(keys).to_numpy())
+    h["staff_group"] = h["staff_group"].fillna("?")
+    n_months = max(hr_p["period"].nunique(), 1)
+    by_cat = h.pivot_table(
+        index="staff_group", columns="time_category", values="hours", aggfunc="sum", fill_value=0.0
+    )
+    base = hr_p.groupby("staff_group").agg(
+        persons=("employee_id", "nunique"), fte_sum=("fte", "sum"), contracted=("contracted_hours", "sum")
+    )
+    df = base.join(by_cat, how="outer").fillna(0.0)
+    total = df.sum(numeric_only=True)
+    total["persons"] = hr_p["employee_id"].nunique()
+    df.loc[TOTAL] = total
+    for c in ("holiday", "sick_own", "sick_child", "work_injury", "overtime", "extra_hours"):
+        if c not in df:
+            df[c] = 0.0
+    df["fte"] = df["fte_sum"] / n_months
+    df["possible"] = df["contracted"] - df["holiday"]
+    df["sick_pct"] = ratio(df["sick_own"], df["possible"]) * 100
+    df["sick_days_per_fte"] = ratio(df["sick_own"] / HOURS_PER_DAY, df["fte"])
+    df["child_sick_pct"] = ratio(df["sick_child"], df["possible"]) * 100
+    df["work_injury_hours"] = df["work_injury"]
+    df["overtime_hours"] = df["overtime"]
+    df["overtime_per_fte"] = ratio(df["overtime"], df["fte"])
+    df["overtime_pct"] = ratio(df["overtime"], df["contracted"]) * 100
+    df["persons"] = df["persons"].astype(int)
+    cols = ["persons", "contracted", "possible", "sick_own", *HR_VALUE_COLUMNS]
+    out = df[cols].reset_index(names="staff_group")
+    body = out[out["staff_group"] != TOTAL].sort_values("staff_group", kind="stable")
+    return pd.concat([body, out[out["staff_group"] == TOTAL]], ignore_index=True)
+
+
+@define(SUPPRESSION)
+def suppress_small_groups(
+    df: pd.DataFrame,
+    *,
+    min_group_size: int,
+    count_column: str = "persons",
+    value_columns: Sequence[str] = HR_VALUE_COLUMNS,
+    group_column: str = "staff_group",
+) -> pd.DataFrame:
+    """Hide person-based figures of small groups (a copy; adds a ``suppressed`` column).
+
+    Groups with fewer than ``min_group_size`` persons lose their values and their exact count.
+    If exactly one group (besides the total) would be hidden, the next smallest is hidden too
+    (complementary suppression). A total below the limit is hidden as well.
+    """
+    if min_group_size < 5:
+        raise ValueError(f"min_group_size must be at least 5; got {min_group_size}")
+    out = df.copy()
+    extra = [c for c in ("contracted", "possible", "sick_own") if c in out]
+    values = [c for c in value_columns if c in out] + extra
+    is_total = out[group_column] == TOTAL
+    small = (out[count_column] < min_group_size).to_numpy()
+    hide = small.copy()
+    body = ~is_total.to_numpy()
+    if hide[body].sum() == 1 and is_total.any():
+        candidates = out[body & ~hide].sort_values(count_column, kind="stable")
+        if len(candidates):
+            hide[out.index.get_loc(candidates.index[0])] = True
+    out["suppressed"] = hide
+    out[values] = out[values].astype("float64")
+    out.loc[hide, values] = np.nan
+    out[count_column] = out[count_column].astype("float64")
+    out.loc[small, count_column] = np.nan
+    return out
+
+
+def unit_sick_leave_trend(hours: pd.DataFrame, hr: pd.DataFrame, periods: Sequence[str]) -> pd.DataFrame:
+    """Sick-leave % of the whole unit per month (``period``, ``persons``, ``sick_pct``)."""
+    rows = []
+    for p in periods:
+        hr_p = hr[hr["period"] == p]
+        h = hours[hours["period"] == p]
+        possible = float(hr_p["contracted_hours"].sum()) - float(
+            h.loc[h["time_category"] == "holiday", "hours"].sum()
+        )
+        sick = float(h.loc[h["time_category"] == "sick_own", "hours"].sum())
+        rows.append(
+            {
+                "period": p,
+                "persons": int(hr_p["employee_id"].nunique()),
+                "sick_pct": ratio(sick, possible) * 100,
+            }
+        )
+    return pd.DataFrame(rows)

@@ -1,0 +1,58 @@
+"""The core tables of one unit for a window of months, read once for a report.
+
+Pure functions: data frames in, data frames or numbers out; inputs are never changed. Each
+measure's definition is registered with :func:`toolkit.core.definitions.define`, so that the
+docstrings and the reports' appendix say the same thing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from toolkit.core.periods import parse_period
+
+
+@dataclass(frozen=True)
+class KPIInput:
+    """The tables of one unit for a window of months (see :func:`load`)."""
+
+    unit_id: str
+    period: str
+    activities: pd.DataFrame
+    volume: pd.DataFrame
+    hours: pd.DataFrame
+    hr: pd.DataFrame
+    finance: pd.DataFrame
+    goals: pd.DataFrame
+    explanations: pd.DataFrame | None = None
+
+
+def load(source: object, unit_id: str, period: str, history_months: int) -> KPIInput:
+    """Read one unit's KPI tables from a :class:`~toolkit.data.DataSource`.
+
+    Monthly tables are read for the ``history_months`` months up to ``period``; the
+    finance table also for the rest of ``period``'s year (the periodised budget).
+    """
+    from toolkit.data.sources import DataSource, window
+
+    assert isinstance(source, DataSource)
+    start, end = window(period, history_months)
+    year_end = f"{parse_period(period).year}-12"
+    units = [unit_id]
+    return KPIInput(
+        unit_id=unit_id,
+        period=period,
+        activities=source.activities(),
+        volume=source.read("volume", units=units, start=start, end=end),
+        hours=source.read("hours", units=units, start=start, end=end),
+        hr=source.read("hr", units=units, start=start, end=end),
+        finance=source.read("finance", units=units, start=start, end=year_end),
+        goals=source.read("goals", units=units, start=start, end=end),
+        explanations=(
+            source.read("budget_explanations", units=units, start=f"{parse_period(period).year}-01", end=end)
+            if source.has("budget_explanations")
+            else None
+        ),
+    )
