@@ -1,8 +1,12 @@
 """Report texts in Danish and English.
 
 Every text a report shows comes from here (or from the data), so that ``language: en``
-switches the whole report. Texts are ``str.format`` templates; analysis modules add their
-own with :func:`register`.
+switches the whole report. Texts are ``str.format`` templates.
+
+Each analysis keeps its texts in its own namespace (a :class:`Texts`, e.g. ``Texts("kpi")``
+in ``analyses/kpi/texts.py``), so that two analyses can never claim the same key: the key
+``title`` of the KPI analysis is ``kpi.title`` everywhere. The report layer's shared texts
+(``report.*``, ``status.*``, ``fig.*``, ``w.*``) are registered here and in the report modules.
 """
 
 from __future__ import annotations
@@ -31,6 +35,32 @@ def t(key: str, lang: Language = "da", /, **values: Any) -> str:
     except KeyError:
         raise KeyError(f"no {lang!r} text for {key!r}") from None
     return template.format(**values) if values else template
+
+
+class Texts:
+    """The texts of one namespace (an analysis): register and look up keys without the prefix.
+
+    ``Texts("kpi").register({"title": (da, en)})`` registers ``kpi.title``;
+    ``texts("title", lang)`` returns it. A key registered twice with different wording is an
+    error, as for :func:`register`.
+    """
+
+    def __init__(self, namespace: str) -> None:
+        if not namespace or "." in namespace:
+            raise ValueError(f"a text namespace is one word; got {namespace!r}")
+        self.namespace = namespace
+
+    def key(self, key: str) -> str:
+        """The full key of ``key`` in this namespace."""
+        return f"{self.namespace}.{key}"
+
+    def register(self, texts: Mapping[str, tuple[str, str]]) -> None:
+        """Add ``{key: (danish, english)}`` to this namespace."""
+        register({self.key(k): v for k, v in texts.items()})
+
+    def __call__(self, key: str, lang: Language = "da", /, **values: Any) -> str:
+        """The text ``key`` of this namespace in ``lang``, formatted with ``values``."""
+        return t(self.key(key), lang, **values)
 
 
 register(

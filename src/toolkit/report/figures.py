@@ -317,3 +317,54 @@ def small_multiples(
     fig.update_annotations(font={"size": 13}, xanchor="left", x=0)
     # The measure names the chart (an annotation above the first panel would be cut off).
     return style(fig, lang=lang, height=110 + 170 * max(len(names), 1), title=title or y_title)
+
+
+def heat_map(
+    z: np.ndarray,
+    *,
+    x: Sequence[str],
+    y: Sequence[str],
+    lang: Language,
+    title: str | None = None,
+    height: int | None = None,
+    colorscale: str | list[list[object]] = "Blues",
+    zmin: float | None = None,
+    zmax: float | None = None,
+    zmid: float | None = None,
+    text: np.ndarray | list[list[str]] | None = None,
+    customdata: np.ndarray | None = None,
+    hovertemplate: str = "%{y} · %{x}: %{z}",
+    colorbar: dict[str, Any] | None = None,
+    gap: int = 0,
+    y_reversed: bool = True,
+    x_title: str | None = None,
+    x_side: str | None = None,
+) -> go.Figure:
+    """The one heat map builder: a grid of values (rows ``y`` × columns ``x``), styled.
+
+    Missing values (NaN) are left as gaps, never drawn as 0. ``text`` writes a value in each
+    cell (formatted by the caller, in the report language); ``customdata`` carries a second
+    value for the hover text. Rows run top to bottom in the order given (``y_reversed``).
+    The height grows with the number of rows unless ``height`` is given.
+    """
+    grid = np.asarray(z, dtype="float64")
+    options: dict[str, Any] = {
+        "colorscale": colorscale,
+        "hoverongaps": False,
+        "hovertemplate": hovertemplate + "<extra></extra>",
+        "colorbar": {"thickness": 12, **(colorbar or {})},
+    }
+    for key, value in {"zmin": zmin, "zmax": zmax, "zmid": zmid, "customdata": customdata}.items():
+        if value is not None:
+            options[key] = value
+    if text is not None:
+        options["text"] = text
+        options["texttemplate"] = "%{text}"
+    if gap:
+        options["xgap"] = options["ygap"] = gap
+    fig = go.Figure(
+        go.Heatmap(z=np.where(np.isfinite(grid), grid, None).tolist(), x=list(x), y=list(y), **options)
+    )
+    fig.update_xaxes(type="category", title=x_title, side=x_side)
+    fig.update_yaxes(type="category", autorange="reversed" if y_reversed else True)
+    return style(fig, lang=lang, height=height or max(260, 130 + 34 * len(y)), title=title)
