@@ -253,6 +253,52 @@ class Card:
     status: Literal["green", "amber", "red", "neutral"] = "neutral"
 
 
+@dataclass(frozen=True)
+class Chart:
+    """A chart with an optional caption (a bare plotly figure in a section is a chart too)."""
+
+    figure: go.Figure
+    caption: str | None = None
+
+
+@dataclass(frozen=True)
+class Note:
+    """A small note under a chart or table (method, caveat)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of plain text."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class WorkbookOnly:
+    """A table that goes to the workbook beside the report but is not shown (an audit matrix)."""
+
+    view: TableView
+
+
+#: What a section holds, in reading order; ``None`` is skipped, so a view can leave out a block.
+Block = go.Figure | Chart | TableView | Note | Paragraph | WorkbookOnly | None
+
+
+@dataclass(frozen=True)
+class Section:
+    """A report section as an analysis's view builds it: heading, lead and blocks.
+
+    The view decides what to show (and what privacy or missing data leaves out); the notebook
+    only calls ``r.show(view(res, ctx))``.
+    """
+
+    title: str
+    lead: str | None = None
+    blocks: Sequence[Block] = ()
+
+
 @dataclass
 class Report:
     """A report under construction (see the module docstring)."""
@@ -339,6 +385,27 @@ class Report:
         self._show(table_html(view, self.lang))
         if export:
             self.tables[view.name] = table_export(view, self.lang)
+
+    def show(self, section: Section) -> None:
+        """Show a section built by an analysis's view: its heading, lead and every block."""
+        self.section(section.title, section.lead)
+        for block in section.blocks:
+            if block is None:
+                continue
+            if isinstance(block, go.Figure):
+                self.figure(block)
+            elif isinstance(block, Chart):
+                self.figure(block.figure, caption=block.caption)
+            elif isinstance(block, TableView):
+                self.table(block)
+            elif isinstance(block, Note):
+                self.note(block.text)
+            elif isinstance(block, Paragraph):
+                self.text(block.text)
+            elif isinstance(block, WorkbookOnly):
+                self.add_table(block.view)
+            else:  # pragma: no cover - a view's mistake
+                raise TypeError(f"a section cannot show {type(block).__name__}")
 
     def add_table(self, view: TableView) -> None:
         """Add a table to the workbook without showing it (e.g. a full allocation matrix)."""
