@@ -3,6 +3,7 @@
 Used to check that a change which should not change behaviour (a restructuring) does not::
 
     python tests/compare_reports.py BEFORE/2026-10 AFTER/2026-10
+    python tests/compare_reports.py BEFORE/2026-10 AFTER/2026-10 --present-only   # AFTER made fewer reports
 
 Run times, timestamps and the parameter folder's path differ between two runs by nature and are
 ignored; everything else must be equal. Exit status 0 when the trees agree, 1 otherwise.
@@ -44,11 +45,18 @@ def _volatile_cell(value: Any) -> bool:
     return isinstance(value, str) and value[:4].isdigit() and "T" in value and ":" in value
 
 
-def compare(before: Path, after: Path) -> list[str]:
-    """The differences between two report trees, one line each (empty when they agree)."""
+def compare(before: Path, after: Path, *, present_only: bool = False) -> list[str]:
+    """The differences between two report trees, one line each (empty when they agree).
+
+    ``present_only`` compares only the reports that ``after`` holds (a run of some notebooks or
+    units); the run manifests then differ by nature and are not compared.
+    """
     problems: list[str] = []
     names_before = {p.relative_to(before) for p in before.rglob("*") if p.suffix in {".json", ".xlsx"}}
     names_after = {p.relative_to(after) for p in after.rglob("*") if p.suffix in {".json", ".xlsx"}}
+    if present_only:
+        names_after.discard(Path("manifest.json"))
+        names_before &= names_after
     for missing in sorted(names_before - names_after):
         problems.append(f"{missing}: missing after")
     for extra in sorted(names_after - names_before):
@@ -71,11 +79,12 @@ def compare(before: Path, after: Path) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    before, after = Path(argv[0]), Path(argv[1])
-    problems = compare(before, after)
+    present_only = "--present-only" in argv
+    before, after = (Path(a) for a in argv if not a.startswith("--"))
+    problems = compare(before, after, present_only=present_only)
     for line in problems:
         print(line)
-    count = len({p.relative_to(before) for p in before.rglob("*") if p.suffix in {".json", ".xlsx"}})
+    count = len({p.relative_to(after) for p in after.rglob("*") if p.suffix in {".json", ".xlsx"}})
     print(f"{count} files compared, {len(problems)} difference(s)")
     return 1 if problems else 0
 
