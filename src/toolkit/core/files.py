@@ -14,8 +14,10 @@ def _umask() -> int:
     return mask
 
 
-def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
+def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
     """Write ``path`` through a temporary file in the same folder, then rename it into place.
+
+    ``write`` writes the temporary file it is given (what it returns is ignored).
 
     The file gets the permissions a plain ``open(path, "w")`` would give it.
     """

@@ -293,6 +293,7 @@ def _describe_check(check_name: str, column: pa.Column | None) -> str:
         return f"must be ≤ {stats.get('max_value')}"
     if check_name == "isin":
         allowed = stats.get("allowed_values") or ()
+        assert isinstance(allowed, list | tuple | set | frozenset)
         return "must be one of: " + ", ".join(str(a) for a in allowed)
     if check_name == "str_matches":
         pattern = str(stats.get("pattern", ""))
@@ -413,12 +414,14 @@ def check_rules(
     for check_name, group in by_row.groupby("check_name", sort=False):
         if check_name == "multiple_fields_uniqueness":
             key = list(schema.unique or [])
-            column: str | None = ", ".join(key)
+            row_column: str | None = ", ".join(key)
             rule = "duplicate key: the same (" + ", ".join(key) + ") occurs more than once"
         else:
-            column = None
+            row_column = None
             rule = f"rule broken: {check_name}"
-        problems.append(make_problem(table, context, mask_of(group), column, rule, None, meta, valid_units))
+        problems.append(
+            make_problem(table, context, mask_of(group), row_column, rule, None, meta, valid_units)
+        )
     return problems
 
 

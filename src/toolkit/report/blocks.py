@@ -19,7 +19,7 @@ import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypeAlias
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -185,7 +185,7 @@ def _json_value(value: object) -> object:
         f = float(value)
         return None if math.isnan(f) or math.isinf(f) else (int(f) if isinstance(value, int) else f)
     if hasattr(value, "item"):  # numpy scalars
-        return _json_value(value.item())  # type: ignore[union-attr]
+        return _json_value(value.item())
     return str(value)
 
 
@@ -283,7 +283,7 @@ class WorkbookOnly:
 
 
 #: What a section holds, in reading order; ``None`` is skipped, so a view can leave out a block.
-Block = go.Figure | Chart | TableView | Note | Paragraph | WorkbookOnly | None
+Block: TypeAlias = go.Figure | Chart | TableView | Note | Paragraph | WorkbookOnly | None
 
 
 @dataclass(frozen=True)

@@ -68,7 +68,7 @@ class ReportExporter(HTMLExporter):
     def _exclude_output_prompt_default(self) -> bool:
         return True
 
-    def from_notebook_node(
+    def from_notebook_node(  # type: ignore[override]  # an HTML exporter returns the page as str; nbconvert's annotation says NotebookNode
         self, nb: nbformat.NotebookNode, resources: dict[str, Any] | None = None, **kw: Any
     ) -> tuple[str, dict[str, Any]]:
         resources = dict(resources or {})

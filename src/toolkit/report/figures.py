@@ -363,7 +363,12 @@ def heat_map(
     if gap:
         options["xgap"] = options["ygap"] = gap
     fig = go.Figure(
-        go.Heatmap(z=np.where(np.isfinite(grid), grid, None).tolist(), x=list(x), y=list(y), **options)
+        go.Heatmap(
+            z=[[float(v) if np.isfinite(v) else None for v in row] for row in grid],
+            x=list(x),
+            y=list(y),
+            **options,
+        )
     )
     fig.update_xaxes(type="category", title=x_title, side=x_side)
     fig.update_yaxes(type="category", autorange="reversed" if y_reversed else True)

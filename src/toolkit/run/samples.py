@@ -16,6 +16,7 @@ import yaml
 
 import toolkit.analyses  # noqa: F401  (every analysis registers its tables and generators)
 from toolkit.core.files import atomic_write
+from toolkit.data.sample_hospital import core_tables, organisation
 from toolkit.data.samples import (
     ACTIVITIES,
     DEFAULT_END,
@@ -24,8 +25,6 @@ from toolkit.data.samples import (
     FORMATS,
     GENERATORS,
     SampleContext,
-    core_tables,
-    organisation,
 )
 from toolkit.data.schemas import TABLES
 
