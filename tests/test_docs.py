@@ -26,3 +26,26 @@ def test_readme_quick_start_has_exactly_two_commands():
 
 def test_ci_calls_the_readme_test_command():
     assert "make test" in (config.PROJECT_ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_architecture_tree_names_real_modules():
+    """Every module the architecture guide's tree names exists (the guide follows the code)."""
+    text = (config.PROJECT_ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    tree = text.split("```\nsrc/toolkit/\n", 1)[1].split("```", 1)[0]
+    src = config.PROJECT_ROOT / "src" / "toolkit"
+    missing, layer = [], None
+    for line in tree.splitlines():
+        indent = len(line) - len(line.lstrip())
+        words = line.split()
+        if not words:
+            continue
+        if indent == 2:
+            layer = words[0].rstrip("/")
+            assert (src / layer).is_dir(), layer
+        elif indent == 4 and layer not in (None, "analyses", "run"):
+            names = words if layer == "measures" else words[:1]
+            for name in names:
+                name = name.rstrip("/;:")
+                if not ((src / layer / f"{name}.py").is_file() or (src / layer / name).is_dir()):
+                    missing.append(f"{layer}/{name}")
+    assert not missing, f"docs/architecture.md names modules that do not exist: {missing}"
