@@ -32,7 +32,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import yaml
 
-from toolkit.core.errors import DataStructureError, DataValidationError
+from toolkit.core.errors import DataStructureError, DataValidationError, ParameterError
 from toolkit.core.periods import parse_period
 from toolkit.data.readers import TableFiles, discover, read_columns, read_table
 from toolkit.data.schemas import PERIOD_PATTERN, TABLES, get_table, table_meta
@@ -168,6 +168,29 @@ class DataSource(ABC):
             raise DataValidationError(["the data hold no month that every core table covers"])
         return periods[-1]
 
+    def report_period(self, period: str | None) -> str:
+        """The month a report is for: ``period`` if the data hold it, the latest month if None.
+
+        Parameters
+        ----------
+        period
+            A month ``YYYY-MM``, or None for :meth:`latest_period`.
+
+        Raises
+        ------
+        ParameterError
+            If ``period`` is not a month ``YYYY-MM``, or the data do not hold it (the message
+            names the months the data cover).
+        """
+        if period is None:
+            return self.latest_period()
+        chosen = str(parse_period(period))
+        available = self.periods()
+        if chosen not in available:
+            span = f"{available[0]} … {available[-1]}" if available else "no months"
+            raise ParameterError(f"`period` {chosen} is not in the data; the data cover {span}")
+        return chosen
+
     def has(self, table: str) -> bool:
         """True if the table is present."""
         return table in self.tables()
@@ -216,7 +239,7 @@ class FolderSource(DataSource):
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root)
         self._files: dict[str, TableFiles] = {
-            name: tf for name, tf in discover(self.root).items() if name in TABLES
+            name: tf for name, tf in discover(self.root, TABLES).items() if name in TABLES
         }
         self._raw: dict[str, pd.DataFrame] = {}
         self._validated: dict[str, ValidatedTable] = {}

@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from toolkit.core.errors import ParameterError
 from toolkit.core.formatting import Language
-from toolkit.core.periods import TIMEZONE, parse_period
+from toolkit.core.periods import TIMEZONE
 from toolkit.data.hierarchy import Unit, ancestors, unit_info
 from toolkit.data.params import Params, check_unit_id, load_params
 from toolkit.data.sources import DataSource, open_source
@@ -90,14 +89,7 @@ def open_context(
     src = source or open_source(data_dir)
     units = src.units()
     info = unit_info(units, unit)
-    available = src.periods()
-    if period is None:
-        chosen = src.latest_period()
-    else:
-        chosen = str(parse_period(period))
-        if chosen not in available:
-            span = f"{available[0]} … {available[-1]}" if available else "no months"
-            raise ParameterError(f"`period` {chosen} is not in the data; the data cover {span}")
+    chosen = src.report_period(period)
     params = load_params(
         params_dir,
         unit,
