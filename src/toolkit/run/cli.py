@@ -1,6 +1,6 @@
 """The ``toolkit`` command.
 
-``toolkit run``          make reports (see :mod:`toolkit.runner`)
+``toolkit run``          make reports (see :mod:`toolkit.run.runner`)
 ``toolkit validate``     check a data folder; exit 1 on any problem
 ``toolkit sample-data``  write the fictional sample hospital
 ``toolkit template``     write a fillable Excel form (workshop or self-assessment) for a unit
@@ -22,8 +22,7 @@ from typing import Any
 from toolkit import __version__
 from toolkit.core import config
 from toolkit.core.errors import DataValidationError, ParameterError, ToolkitError
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+from toolkit.run import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 
 
 def _echo(text: str) -> None:
@@ -92,7 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
     sample.add_argument("--end", default="2026-10", metavar="YYYY-MM", help="the last month")
 
     form = sub.add_parser("template", help="write a fillable Excel form for a unit")
-    form.add_argument("form", metavar="FORM", help="the form (e.g. need-assessment, shift-assessment)")
+    form.add_argument(
+        "form", metavar="FORM", help="the form (one an analysis registers; an unknown name lists them)"
+    )
     form.add_argument("--unit", required=True, metavar="ID")
     form.add_argument("--out", required=True, type=Path, metavar="FILE.xlsx")
     form.add_argument("--data", type=Path, default=config.DATA_SAMPLES_DIR, metavar="DIR")
@@ -205,7 +206,7 @@ def _cmd_template(args: argparse.Namespace, argv: list[str]) -> int:
 
 def _cmd_list(args: argparse.Namespace, argv: list[str]) -> int:
     from toolkit.data.sources import FolderSource
-    from toolkit.run.runner import list_notebooks
+    from toolkit.run.jobs import list_notebooks
 
     for nb in list_notebooks(config.NOTEBOOKS_DIR).values():
         _echo(f"notebook {nb.name}: {nb.title.get('da', nb.name)} (for {', '.join(nb.levels)} units)")
