@@ -35,23 +35,15 @@ language = None  # da eller en; None betyder som i parametrene
 interactive = True  # widgets i JupyterLab; runneren sætter False
 
 # %%
-from toolkit.analyses.shift_assessment import assessment as shift_assessment
-from toolkit.analyses.shift_assessment import report as view
-from toolkit.core.formatting import fmt_month, fmt_number
-from toolkit.core.i18n import t
+from toolkit.analyses import shift_assessment
 from toolkit.report import notebook
 from toolkit.report.blocks import Report
 
 ctx = notebook.start(
     "shift-assessment", unit=unit, period=period, data_dir=data_dir, params_dir=params_dir, language=language
 )
-lang = ctx.lang
-sp = ctx.params.shift_assessment
-data = view.load(ctx)
-assessment = shift_assessment.read_assessment(ctx.source, ctx.unit.unit_id, view.load_bank(ctx))
-res = view.compute(data, assessment, ctx)
-names = view.theme_names(res, lang)
-r = Report(ctx, t("shift.title", lang))
+res = shift_assessment.compute(shift_assessment.load(ctx), ctx)
+r = Report(ctx, shift_assessment.title(ctx.lang))
 
 # %% [markdown]
 # ## Overblik
@@ -59,94 +51,58 @@ r = Report(ctx, t("shift.title", lang))
 
 # %%
 r.header()
-r.headline(view.headline(res, ctx))
-r.cards(view.cards(res, ctx))
-view.record_kpis(r, res, ctx)
+r.headline(shift_assessment.headline(res, ctx))
+r.cards(shift_assessment.cards(res, ctx))
+shift_assessment.record_kpis(r, res, ctx)
 
 # %% [markdown]
 # ## Selvvurdering
 # Gennemsnit over bedømmerne (hver bedømmer vejer lige meget); stregerne viser laveste og højeste bedømmer. Bedømmernes navne vises aldrig.
 
 # %%
-r.section(t("shift.sec.assessment", lang), t("shift.sec.assessment.lead", lang))
-r.note(view.forms_note(res, ctx))
-if assessment.n_raters:
-    r.figure(view.assessment_chart(res.themes, names=names, lang=lang))
-    r.figure(view.gap_chart(res.themes, names=names, lang=lang, priority=sp.gap_priority))
-    r.table(view.themes_table(res, lang))
-    r.add_table(view.statements_table(res, lang))
+r.show(shift_assessment.self_assessment(res, ctx))
 
 # %% [markdown]
 # ## Vurdering og data
 # Hvert tema holdt op mod de nøgletal, der taler til det. Grænserne står i `params/defaults.yaml` under `shift_assessment`.
 
 # %%
-r.section(t("shift.sec.judgement", lang), t("shift.sec.judgement.lead", lang))
-r.table(view.judgement_table(res, lang))
+r.show(shift_assessment.judgement(res, ctx))
 
 # %% [markdown]
 # ## Hviletid
 # 24-timers-reglen (Arbejdstilsynet), talt pr. arbejdsforløb; personer vises aldrig.
 
 # %%
-rest_lead = t(
-    "shift.sec.rest.lead", lang, month_cap=sp.reduced_rest_per_month, year_cap=sp.reduced_rest_per_year
-)
-r.section(t("shift.sec.rest", lang), rest_lead)
-if res.suppressed:
-    r.note(t("shift.suppressed_unit", lang, n=ctx.params.privacy.min_group_size))
-else:
-    r.figure(view.rest_chart(res.rest, lang=lang))
-    rest_note = view.rest_note(res, lang)
-    if rest_note:
-        r.note(rest_note)
-r.table(view.rest_table(res, ctx))
+r.show(shift_assessment.rest(res, ctx))
 
 # %% [markdown]
 # ## Bemanding og patientstrøm
 # Varmekort over ugens 7 × 24 timer: patienter, personale og personale pr. patient. Mismatch-indekset er andelen af vagttimerne, der ligger i andre timer end patienterne.
 
 # %%
-r.section(t("shift.sec.staffing", lang), view.staffing_lead(res, ctx))
-if res.staffing.profile is None:
-    r.text(t("shift.no_flow", lang))
-else:
-    r.figure(view.demand_heatmap(res.staffing, lang))
-    r.figure(view.staff_heatmap(res.staffing, lang))
-    r.figure(view.ratio_heatmap(res.staffing, lang), caption=view.ratio_caption(res.staffing, lang))
-    r.note(view.blocks_note(res, lang))
-    r.add_table(view.profile_table(res, lang))
+r.show(shift_assessment.staffing(res, ctx))
 
 # %% [markdown]
 # ## Udvikling
 # Månedlige tendenser for overarbejde, vikarforbrug og ændringer med kort varsel.
 
 # %%
-r.section(t("shift.sec.trends", lang), t("shift.sec.trends.lead", lang, days=sp.short_notice_days))
-r.figure(view.trends_chart(res.monthly, lang=lang))
-r.table(view.monthly_table(res.monthly, ctx))
+r.show(shift_assessment.trends(res, ctx))
 
 # %% [markdown]
 # ## Personalegrupper
 # Grupper under 5 personer skjules (og den næstmindste, hvis kun én skjules).
 
 # %%
-r.section(t("shift.sec.groups", lang), t("shift.sec.groups.lead", lang, month=fmt_month(ctx.period, lang)))
-r.table(view.group_table(res, ctx))
+r.show(shift_assessment.groups(res, ctx))
 
 # %% [markdown]
 # ## Næste skridt
 # Forslag fra udsagnsbanken og fra de nøgletal, der ligger over grænsen.
 
 # %%
-steps = view.next_steps(res, ctx)
-r.section(
-    t("shift.sec.steps", lang), t("shift.sec.steps.lead", lang, gap=fmt_number(sp.gap_priority, 1, lang))
-)
-if len(steps):
-    r.table(view.steps_table(steps, lang))
-else:
-    r.text(t("shift.no_steps", lang))
+r.show(shift_assessment.steps(res, ctx))
 
 # %% [markdown]
 # ## Udforsk (kun i JupyterLab)
@@ -154,14 +110,14 @@ else:
 
 # %%
 if interactive:
-    from toolkit.analyses.shift_assessment.widgets import shift_explorer
+    from toolkit.analyses.shift_assessment.widgets import explorer
 
-    shift_explorer(ctx)
+    explorer(ctx)
 
 # %% [markdown]
 # ## Bilag
 # Definitioner (samme tekst som i funktionernes docstrings), parametre og datakilde.
 
 # %%
-r.appendix(view.definitions())
+r.appendix(shift_assessment.definitions())
 r.finish()

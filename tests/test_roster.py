@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toolkit.analyses.shift_assessment import roster
+from toolkit.analyses.shift_assessment import demand, roster
 from toolkit.measures.common import TOTAL
 
 T = pd.Timestamp
@@ -215,7 +215,7 @@ def test_hourly_staffing_counts_by_the_minute() -> None:
         ),
         notice_days=4,
     )
-    staff = roster.hourly_staffing(facts, T("2026-03-02 06:00"), T("2026-03-02 11:00"))
+    staff = demand.hourly_staffing(facts, T("2026-03-02 06:00"), T("2026-03-02 11:00"))
     assert staff.tolist() == [0.0, 0.5, 2.0, 1.0, 0.0]
     assert staff.index[0] == T("2026-03-02 06:00")
 
@@ -229,7 +229,7 @@ def test_hourly_staffing_conserves_staff_hours(spans: list[tuple[int, int]]) -> 
         for i, (a, n) in enumerate(spans)
     ]
     facts = roster.shift_facts(pd.DataFrame(rows), notice_days=4)
-    staff = roster.hourly_staffing(facts, base, base + pd.Timedelta(days=3))
+    staff = demand.hourly_staffing(facts, base, base + pd.Timedelta(days=3))
     assert staff.sum() == pytest.approx(sum(n for _, n in spans) / 60)
 
 
@@ -245,15 +245,15 @@ def profile(staff: dict[tuple[int, int], float], demand: dict[tuple[int, int], f
 
 def test_mismatch_index_hand_computed() -> None:
     # Staff 3:1 over two hours, patients 1:1: shares .75/.25 against .5/.5 → ½(.25 + .25) = .25.
-    assert roster.mismatch_index(profile({(0, 8): 3, (0, 9): 1}, {(0, 8): 1, (0, 9): 1})) == pytest.approx(
+    assert demand.mismatch_index(profile({(0, 8): 3, (0, 9): 1}, {(0, 8): 1, (0, 9): 1})) == pytest.approx(
         0.25
     )
     # The same shape: 0; no overlap at all: 1.
-    assert roster.mismatch_index(profile({(0, 8): 4, (1, 3): 2}, {(0, 8): 2, (1, 3): 1})) == pytest.approx(
+    assert demand.mismatch_index(profile({(0, 8): 4, (1, 3): 2}, {(0, 8): 2, (1, 3): 1})) == pytest.approx(
         0.0
     )
-    assert roster.mismatch_index(profile({(0, 8): 1}, {(3, 20): 5})) == pytest.approx(1.0)
-    assert np.isnan(roster.mismatch_index(profile({(0, 8): 1}, {})))
+    assert demand.mismatch_index(profile({(0, 8): 1}, {(3, 20): 5})) == pytest.approx(1.0)
+    assert np.isnan(demand.mismatch_index(profile({(0, 8): 1}, {})))
 
 
 @settings(max_examples=50, deadline=None)
@@ -263,16 +263,16 @@ def test_mismatch_index_hand_computed() -> None:
     st.floats(0.1, 100),
 )
 def test_mismatch_index_is_a_share_and_ignores_scale(
-    staff: list[float], demand: list[float], k: float
+    staff: list[float], patients: list[float], k: float
 ) -> None:
     grid = pd.MultiIndex.from_product([range(7), range(24)], names=["weekday", "hour"])
-    p = pd.DataFrame({"staff": staff, "demand": demand}, index=grid).reset_index()
+    p = pd.DataFrame({"staff": staff, "demand": patients}, index=grid).reset_index()
     if sum(staff) == 0:
         return
-    mi = roster.mismatch_index(p)
+    mi = demand.mismatch_index(p)
     assert 0 <= mi <= 1
-    assert roster.mismatch_index(p.assign(staff=p["staff"] * k, demand=p["demand"] / k)) == pytest.approx(mi)
-    blocks = roster.mismatch_blocks(p)
+    assert demand.mismatch_index(p.assign(staff=p["staff"] * k, demand=p["demand"] / k)) == pytest.approx(mi)
+    blocks = demand.mismatch_blocks(p)
     assert blocks["hours_per_week"].sum() == pytest.approx(0, abs=1e-6)  # hours moved out = hours moved in
     assert blocks["difference"].abs().sum() / 2 <= mi + 1e-9  # blocks can only hide differences
 
@@ -280,10 +280,10 @@ def test_mismatch_index_is_a_share_and_ignores_scale(
 def test_hour_of_week_uses_only_hours_with_demand() -> None:
     hours = pd.date_range("2026-03-02", periods=24 * 14, freq="h")  # two weeks from a Monday
     staff = pd.Series(2.0, index=hours)
-    demand = pd.Series(4.0, index=hours)
-    demand.iloc[:24] = np.nan  # the first Monday has no patient data
+    patients = pd.Series(4.0, index=hours)
+    patients.iloc[:24] = np.nan  # the first Monday has no patient data
     staff.iloc[:24] = 100.0  # ... so its staffing is left out too
-    prof = roster.hour_of_week(staff, demand)
+    prof = demand.hour_of_week(staff, patients)
     assert len(prof) == 168
     assert prof["staff"].eq(2.0).all() and prof["ratio"].eq(0.5).all()
     assert prof.loc[prof["weekday"] == 0, "n_hours"].eq(1).all()
@@ -298,7 +298,7 @@ def test_staffing_vs_demand_counts_the_chosen_groups_and_picks_census() -> None:
     facts = roster.shift_facts(pd.DataFrame(rows), notice_days=4)
     hours = pd.date_range("2026-03-02", periods=24, freq="h")
     flow = pd.DataFrame({"hour": hours, "arrivals": 1.0, "census": np.r_[np.full(12, 3.0), np.full(12, 1.0)]})
-    sv = roster.staffing_vs_demand(
+    sv = demand.staffing_vs_demand(
         facts,
         flow,
         start=hours[0],
@@ -309,16 +309,16 @@ def test_staffing_vs_demand_counts_the_chosen_groups_and_picks_census() -> None:
     # Staff all in the first 12 hours (share 1), census 36 of 48 there: index ½(.25 + .25) = .25.
     assert sv.mismatch == pytest.approx(0.25)
     assert sv.staff_hours_per_week == pytest.approx(12.0)
-    none = roster.staffing_vs_demand(facts, None, start=hours[0], end=hours[-1])
+    none = demand.staffing_vs_demand(facts, None, start=hours[0], end=hours[-1])
     assert none.profile is None and np.isnan(none.mismatch)
 
 
 def test_demand_measure_choice() -> None:
     flow = pd.DataFrame({"arrivals": [1.0, 2.0], "census": [np.nan, np.nan]})
-    assert roster.demand_measure(flow, "auto") == "arrivals"
-    assert roster.demand_measure(flow, "census") is None
-    assert roster.demand_measure(flow.assign(census=5.0), "auto") == "census"
-    assert roster.demand_measure(None, "auto") is None
+    assert demand.demand_measure(flow, "auto") == "arrivals"
+    assert demand.demand_measure(flow, "census") is None
+    assert demand.demand_measure(flow.assign(census=5.0), "auto") == "census"
+    assert demand.demand_measure(None, "auto") is None
 
 
 # --------------------------------------------------------------------------- time off in lieu

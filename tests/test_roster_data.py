@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from toolkit.analyses.shift_assessment import roster
+from toolkit.analyses.shift_assessment import demand, roster
 from toolkit.core.errors import DataValidationError
 from toolkit.data.schemas import get_table
 from toolkit.data.sources import FolderSource, open_source
@@ -156,9 +156,9 @@ def test_sample_stories(sample_dir: Path) -> None:
     aku, aku_f = facts("FS-AKU")
     start, end = pd.Timestamp("2026-08-01"), pd.Timestamp("2026-11-01")
     groups = ["Sygeplejersker", "SOSU-assistenter"]
-    static = roster.staffing_vs_demand(aku_f, aku.patient_flow, start=start, end=end, groups=groups)
+    static = demand.staffing_vs_demand(aku_f, aku.patient_flow, start=start, end=end, groups=groups)
     kar, kar_f = facts("FS-KAR")
-    adaptive = roster.staffing_vs_demand(kar_f, kar.patient_flow, start=start, end=end, groups=groups)
+    adaptive = demand.staffing_vs_demand(kar_f, kar.patient_flow, start=start, end=end, groups=groups)
     assert static.mismatch > 0.2 > adaptive.mismatch
     _, ort_f = facts("FS-ORT")
     assert roster.monthly_kpis(ort_f, ["2026-10"])["overtime_pct"].iloc[0] > 5

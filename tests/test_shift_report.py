@@ -11,8 +11,11 @@ import nbformat
 import numpy as np
 import pytest
 
+from toolkit.analyses import shift_assessment as shift
 from toolkit.analyses.shift_assessment import assessment as shift_assessment
-from toolkit.analyses.shift_assessment import report as shift_report
+from toolkit.analyses.shift_assessment import charts, suggestions, tables, wording
+from toolkit.analyses.shift_assessment.params import settings
+from toolkit.analyses.shift_assessment.results import ShiftInputs, ShiftResults, load_roster
 from toolkit.core import config
 from toolkit.report.blocks import SUPPRESSED_MARK
 from toolkit.report.context import ReportContext, open_context
@@ -32,26 +35,24 @@ def context(sample_dir: Path, unit: str, language: str | None = None) -> ReportC
 
 
 @pytest.fixture(scope="module")
-def aku(sample_dir: Path) -> tuple[ReportContext, shift_report.ShiftResults]:
+def aku(sample_dir: Path) -> tuple[ReportContext, ShiftResults]:
     ctx = context(sample_dir, "FS-AKU")
-    data = shift_report.load(ctx)
-    assessment = shift_assessment.read_assessment(ctx.source, "FS-AKU", shift_report.load_bank(ctx))
-    return ctx, shift_report.compute(data, assessment, ctx)
+    return ctx, shift.compute(shift.load(ctx), ctx)
 
 
 @pytest.fixture(scope="module")
-def aku_input(aku: tuple[ReportContext, shift_report.ShiftResults]):  # type: ignore[no-untyped-def]
+def aku_input(aku: tuple[ReportContext, ShiftResults]) -> ShiftInputs:
     ctx, res = aku
-    return shift_report.load(ctx), res.assessment
+    return ShiftInputs(load_roster(ctx), res.assessment)
 
 
 def test_judgement_and_data_disagree_where_they_should(aku) -> None:  # type: ignore[no-untyped-def]
     ctx, res = aku
     verdicts = res.themes.set_index("theme")["verdict"]
     assert verdicts["link_to_activity"] == "data_worse"  # rated high, static staffing
-    assert res.staffing.mismatch > ctx.params.shift_assessment.mismatch_alert
+    assert res.staffing.mismatch > settings(ctx.params).mismatch_alert
     assert res.themes.set_index("theme").loc["link_to_activity", "current"] >= 4
-    table = shift_report.judgement_table(res, "da").frame.set_index("name")
+    table = tables.judgement_table(res, "da").frame.set_index("name")
     assert "mismatch-indeks" in table.loc["Kobling til aktivitet", "facts"]
     assert "over grænsen" in table.loc["Kobling til aktivitet", "facts"]
     assert table.loc["Kobling til aktivitet", "verdict"].startswith("I vurderer temaet til 4,")
@@ -59,7 +60,7 @@ def test_judgement_and_data_disagree_where_they_should(aku) -> None:  # type: ig
 
 def test_headline_is_three_to_five_plain_sentences(aku) -> None:  # type: ignore[no-untyped-def]
     ctx, res = aku
-    lines = shift_report.headline(res, ctx)
+    lines = shift.headline(res, ctx)
     assert 3 <= len(lines) <= 5
     assert lines[0].startswith("Kobling til aktivitet: I vurderer jer højt")
     text = " ".join(lines)
@@ -71,7 +72,7 @@ def test_headline_is_three_to_five_plain_sentences(aku) -> None:  # type: ignore
 
 def test_cards(aku) -> None:  # type: ignore[no-untyped-def]
     ctx, res = aku
-    cards = shift_report.cards(res, ctx)
+    cards = shift.cards(res, ctx)
     labels = [c.label for c in cards]
     assert labels == [
         "Største gab",
@@ -87,39 +88,38 @@ def test_cards(aku) -> None:  # type: ignore[no-untyped-def]
 
 def test_next_steps_come_from_the_bank_and_the_figures(aku) -> None:  # type: ignore[no-untyped-def]
     ctx, res = aku
-    steps = shift_report.next_steps(res, ctx)
+    steps = suggestions.next_steps(res, ctx)
     link = steps[steps["theme"] == "link_to_activity"]["step"].tolist()
     assert any(s.startswith("Flyt ca. ") and "vagttimer om ugen fra " in s for s in link)
     bank_steps = [s.da for s in res.assessment.bank.theme("link_to_activity").next_steps]
     assert bank_steps[0] in link
     # Every theme shown needs it: a big gap or a figure above its alert level.
     shown = res.themes.set_index("theme").loc[steps["theme"].unique()]
-    assert ((shown["gap"] >= ctx.params.shift_assessment.gap_priority) | (shown["n_flagged"] > 0)).all()
+    assert ((shown["gap"] >= settings(ctx.params).gap_priority) | (shown["n_flagged"] > 0)).all()
 
 
-def test_english_report_texts(sample_dir: Path, aku_input) -> None:  # type: ignore[no-untyped-def]
-    data, assessment = aku_input
+def test_english_report_texts(sample_dir: Path, aku_input: ShiftInputs) -> None:
     ctx = context(sample_dir, "FS-AKU", language="en")
-    res = shift_report.compute(data, assessment, ctx)
-    lines = shift_report.headline(res, ctx)
+    res = shift.compute(aku_input, ctx)
+    lines = shift.headline(res, ctx)
     assert lines[0].startswith("Link to activity: you rate yourselves high")
     assert not any(word in " ".join(lines) for word in ("arbejdsforløb", "vagter", "grænse"))
-    for view in (shift_report.themes_table(res, "en"), shift_report.judgement_table(res, "en")):
+    for view in (tables.themes_table(res, "en"), tables.judgement_table(res, "en")):
         assert view.columns[0].label == "Theme"
-    assert shift_report.steps_table(shift_report.next_steps(res, ctx), "en").columns[2].label == "Suggestion"
+    assert tables.steps_table(suggestions.next_steps(res, ctx), "en").columns[2].label == "Suggestion"
 
 
 def test_tables_hold_no_person_keys(aku) -> None:  # type: ignore[no-untyped-def]
     ctx, res = aku
     views = [
-        shift_report.themes_table(res, "da"),
-        shift_report.statements_table(res, "da"),
-        shift_report.judgement_table(res, "da"),
-        shift_report.rest_table(res, ctx),
-        shift_report.monthly_table(res.monthly, ctx),
-        shift_report.group_table(res, ctx),
-        shift_report.profile_table(res, "da"),
-        shift_report.steps_table(shift_report.next_steps(res, ctx), "da"),
+        tables.themes_table(res, "da"),
+        tables.statements_table(res, "da"),
+        tables.judgement_table(res, "da"),
+        tables.rest_table(res, ctx),
+        tables.monthly_table(res.monthly, ctx),
+        tables.group_table(res, ctx),
+        tables.profile_table(res, "da"),
+        tables.steps_table(suggestions.next_steps(res, ctx), "da"),
     ]
     for view in views:
         assert view is not None
@@ -130,11 +130,11 @@ def test_tables_hold_no_person_keys(aku) -> None:  # type: ignore[no-untyped-def
 
 def test_charts(aku) -> None:  # type: ignore[no-untyped-def]
     _, res = aku
-    names = shift_report.theme_names(res, "da")
-    fig = shift_report.assessment_chart(res.themes, names=names, lang="da")
+    names = wording.theme_names(res, "da")
+    fig = charts.assessment_chart(res.themes, names=names, lang="da")
     assert [tr.name for tr in fig.data] == ["Ønsket potentiale", "Nuværende status"]
     assert len(fig.data[1].y) == 6
-    ratio = shift_report.ratio_heatmap(res.staffing, "da")
+    ratio = charts.ratio_heatmap(res.staffing, "da")
     assert (
         ratio is not None
         and ratio.data[0].zmid == 0
@@ -142,26 +142,26 @@ def test_charts(aku) -> None:  # type: ignore[no-untyped-def]
     )
     z = np.array(ratio.data[0].z, dtype=float)
     assert z.shape == (7, 24) and np.nanmax(np.abs(z)) <= 100
-    assert shift_report.staff_heatmap(res.staffing, "da").data[0].zmin == 0
-    assert len(shift_report.trends_chart(res.monthly, lang="da").data) == 3
-    assert len(shift_report.rest_chart(res.rest, lang="da").data) == 2
+    assert charts.staff_heatmap(res.staffing, "da").data[0].zmin == 0
+    assert len(charts.trends_chart(res.monthly, lang="da").data) == 3
+    assert len(charts.rest_chart(res.rest, lang="da").data) == 2
 
 
-def test_small_unit_is_suppressed(sample_dir: Path, aku_input) -> None:  # type: ignore[no-untyped-def]
-    data, assessment = aku_input
+def test_small_unit_is_suppressed(sample_dir: Path, aku_input: ShiftInputs) -> None:
+    data = aku_input.roster
     october = data.shifts[(data.shifts["period"] == "2026-10") & ~data.shifts["agency"].astype(bool)]
     keep = sorted(october["employee_id"].unique())[:4]
     small = dataclasses.replace(data, shifts=data.shifts[data.shifts["employee_id"].isin(keep)])
     ctx = context(sample_dir, "FS-AKU")
-    res = shift_report.compute(small, assessment, ctx)
+    res = shift.compute(dataclasses.replace(aku_input, roster=small), ctx)
     assert res.suppressed and res.persons == 4
-    cards = shift_report.cards(res, ctx)
+    cards = shift.cards(res, ctx)
     assert [c.value for c in cards[1:5]] == [SUPPRESSED_MARK] * 4
     assert res.monthly[["overtime_pct", "agency_pct", "short_notice_pct"]].isna().all().all()
     assert res.rest[["breaches", "under_reduced", "reduced"]].isna().all().all()
     groups = res.groups
     assert groups["suppressed"].all() and groups["overtime_pct"].isna().all()
-    assert any("færre end 5 personer" in s for s in shift_report.headline(res, ctx))
+    assert any("færre end 5 personer" in s for s in shift.headline(res, ctx))
     values = [
         v
         for k, v in res.values.items()
@@ -172,20 +172,19 @@ def test_small_unit_is_suppressed(sample_dir: Path, aku_input) -> None:  # type:
     assert res.staffing.profile is None
 
 
-def test_without_forms_and_patient_flow(sample_dir: Path, aku_input) -> None:  # type: ignore[no-untyped-def]
-    data, assessment = aku_input
+def test_without_forms_and_patient_flow(sample_dir: Path, aku_input: ShiftInputs) -> None:
     ctx = context(sample_dir, "FS-AKU")
-    empty = shift_assessment.assessment_from_answers("FS-AKU", assessment.bank, [])
-    res = shift_report.compute(dataclasses.replace(data, patient_flow=None), empty, ctx)
+    empty = shift_assessment.assessment_from_answers("FS-AKU", aku_input.assessment.bank, [])
+    res = shift.compute(ShiftInputs(dataclasses.replace(aku_input.roster, patient_flow=None), empty), ctx)
     assert res.staffing.profile is None and np.isnan(res.staffing.mismatch)
     assert set(res.themes["verdict"]) == {"no_rating"}
-    lines = shift_report.headline(res, ctx)
+    lines = shift.headline(res, ctx)
     assert "Afdelingen har ikke afleveret selvvurderingen endnu" in lines[0]
     assert not any("mismatch" in s for s in lines)
-    assert "toolkit template shift-assessment --unit FS-AKU" in shift_report.forms_note(res, ctx)
-    assert shift_report.demand_heatmap(res.staffing, "da") is None
-    assert shift_report.blocks_note(res, "da") is None
-    steps = shift_report.next_steps(res, ctx)
+    assert "toolkit template shift-assessment --unit FS-AKU" in wording.forms_note(res, ctx)
+    assert charts.demand_heatmap(res.staffing, "da") is None
+    assert wording.blocks_note(res, "da") is None
+    steps = suggestions.next_steps(res, ctx)
     assert "link_to_activity" not in set(steps["theme"])  # no figure, no rating: nothing to suggest
 
 
@@ -259,7 +258,7 @@ def test_explorer_switches_group_without_errors(sample_dir: Path, monkeypatch: p
     monkeypatch.setattr(shift_widgets, "display", fake_display)
     monkeypatch.setenv("TOOLKIT_WIDGETS", "1")
     ctx = context(sample_dir, "FS-END")
-    box = shift_widgets.shift_explorer(ctx)
+    box = shift_widgets.explorer(ctx)
     unit_dd, period_dd, group_dd = box.children
     slots = dict(zip(shift_widgets.SLOTS, sorted(shown), strict=True))
 
@@ -267,7 +266,7 @@ def test_explorer_switches_group_without_errors(sample_dir: Path, monkeypatch: p
         return str(shown[slots[name]])
 
     groups = [v for _, v in group_dd.options if v]
-    assert groups == shift_widgets.group_choices(shift_report.load(ctx).shifts)
+    assert groups == shift_widgets.group_choices(load_roster(ctx).shifts)
     for name in ("staff", "ratio", "trend"):
         assert "application/vnd.plotly.v1+json" in slot(name)
     assert "Overarbejde" in slot("table") and slot("message") == str(shift_widgets.EMPTY)

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from toolkit.data.params import StrictModel, register_section
+from toolkit.data.params import Params, StrictModel, register_section
 
 
 @register_section("shift_assessment")
@@ -81,3 +81,8 @@ class ShiftAssessmentParams(StrictModel):
         if self.low_rating >= self.high_rating:
             raise ValueError(f"low_rating ({self.low_rating}) must be below high_rating ({self.high_rating})")
         return self
+
+
+def settings(params: Params) -> ShiftAssessmentParams:
+    """The unit's shift-planning parameters (section ``shift_assessment``), typed."""
+    return params.section("shift_assessment", ShiftAssessmentParams)

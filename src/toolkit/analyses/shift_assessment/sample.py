@@ -1,9 +1,9 @@
-"""Sample rosters, patient flow, time-off-in-lieu balances and filled self-assessment forms.
+"""Sample rosters, patient flow and time-off-in-lieu balances.
 
-Registered with :mod:`toolkit.sample_data`, so ``toolkit sample-data`` writes them next to the
+Registered with :mod:`toolkit.data.samples`, so ``toolkit sample-data`` writes them next to the
 core tables of *Fjordby Sygehus*: the last 12 months of shifts for the employees in the ``hr``
-table (plus agency staff), patients by hour, monthly balances, and 2–4 filled forms per
-department under ``forms/shift-assessment/<unit>/``.
+table (plus agency staff), patients by hour and monthly balances. The filled self-assessment
+forms are made by :mod:`toolkit.analyses.shift_assessment.sample_forms`.
 
 The rosters come from a day-by-day process per employee: rotating staff move between day
 (07–15), evening (15–23) and night (23–07) shifts with night series, doctors work days with
@@ -19,31 +19,16 @@ report should find something:
 * Kardiologisk Afdeling (``FS-KAR``): staffing that follows the week's pattern;
 * quick returns (evening followed by day) and double shifts everywhere, so some rest-time
   breaches occur, a few under 8 hours.
-
-Each department's self-assessment tells its own story (e.g. the emergency department rates its
-link to activity high while its staffing is static).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from toolkit.analyses.shift_assessment.assessment import (
-    ASSESSMENT_SHEET,
-    FORMS_DIR,
-    THEMES,
-    FilledAnswers,
-    load_bank,
-    read_form,
-    write_form,
-)
-from toolkit.core import config
-from toolkit.data.samples import STAFF_RATES, SampleContext, register, register_files
+from toolkit.data.samples import STAFF_RATES, SampleContext, register
 
 ROSTER_MONTHS = 12
 OFF, DAY, EVENING, NIGHT, DOUBLE, DAY_ON_SITE = 0, 1, 2, 3, 4, 5
@@ -507,10 +492,10 @@ def _toil(
     )
     balance = rng.gamma(1.5, 6.0, len(ids)) * (1.6 if profile.toil_share > 0.5 else 1.0)
     out = np.zeros_like(grid)
-    for m in range(len(months)):
+    for k in range(len(months)):
         taken = balance * rng.uniform(0.05, 0.3 if profile.toil_share < 0.5 else 0.12, len(ids))
-        balance = np.maximum(balance + grid[:, m] * profile.toil_share - taken, 0.0)
-        out[:, m] = balance
+        balance = np.maximum(balance + grid[:, k] * profile.toil_share - taken, 0.0)
+        out[:, k] = balance
     present = active.notna().to_numpy()
     e, m = np.nonzero(present)
     return pd.DataFrame(
@@ -520,138 +505,4 @@ def _toil(
             "employee_id": ids[e],
             "balance_hours": np.round(out[e, m], 1),
         }
-    )
-
-
-# --------------------------------------------------------------------------- filled forms
-
-#: The story each department's raters tell: theme → typical current status (desired = current + gap).
-RATINGS: dict[str, dict[str, float]] = {
-    "AKU": {
-        "competences": 3.2,
-        "organisation": 3.0,
-        "agreements": 2.8,
-        "system_support": 3.0,
-        "link_to_activity": 4.3,
-        "management_information": 3.2,
-    },
-    "ORT": {
-        "competences": 3.4,
-        "organisation": 3.2,
-        "agreements": 4.2,
-        "system_support": 3.3,
-        "link_to_activity": 2.8,
-        "management_information": 2.6,
-    },
-    "LUN": {
-        "competences": 3.0,
-        "organisation": 4.2,
-        "agreements": 3.0,
-        "system_support": 2.8,
-        "link_to_activity": 3.0,
-        "management_information": 2.4,
-    },
-    "GER": {
-        "competences": 2.8,
-        "organisation": 3.0,
-        "agreements": 3.2,
-        "system_support": 4.3,
-        "link_to_activity": 2.6,
-        "management_information": 2.5,
-    },
-    "KAR": {
-        "competences": 3.8,
-        "organisation": 3.9,
-        "agreements": 3.7,
-        "system_support": 3.6,
-        "link_to_activity": 4.1,
-        "management_information": 3.8,
-    },
-    "END": {
-        "competences": 2.0,
-        "organisation": 1.8,
-        "agreements": 2.2,
-        "system_support": 2.4,
-        "link_to_activity": 1.8,
-        "management_information": 2.0,
-    },
-}
-RATER_ROLES = [
-    "Afdelingssygeplejerske",
-    "Ledende overlæge",
-    "HR-partner",
-    "Vagtplanlægger",
-    "Oversygeplejerske",
-]
-RATER_ROLES_EN = ["Head nurse", "Chief physician", "HR partner", "Roster planner", "Senior nurse"]
-
-
-def sample_answers(
-    rng: np.random.Generator, code: str, statements: pd.DataFrame, n_raters: int, on: date, lang: str
-) -> list[FilledAnswers]:
-    """Filled answers for a department's raters (its story plus each rater's own view)."""
-    story = RATINGS.get(code) or {t: float(rng.uniform(2.4, 3.6)) for t in THEMES}
-    gap = {t: float(rng.uniform(0.8, 1.8)) for t in THEMES}
-    roles = RATER_ROLES if lang == "da" else RATER_ROLES_EN
-    out = []
-    for i in range(n_raters):
-        lean = rng.normal(0, 0.35)
-        theme_of = statements["theme"].to_numpy()
-        base = np.array([story[t] for t in theme_of]) + lean
-        current = np.clip(np.round(base + rng.normal(0, 0.55, len(base))), 1, 5).astype(int)
-        want = np.array([gap[t] for t in theme_of])
-        desired = np.clip(np.round(current + want + rng.normal(0, 0.5, len(base))), current, 5).astype(int)
-        ids = statements["statement_id"].tolist()
-        out.append(
-            FilledAnswers(
-                rater=roles[i % len(roles)],
-                on=on,
-                current=dict(zip(ids, current.tolist(), strict=True)),
-                desired=dict(zip(ids, desired.tolist(), strict=True)),
-            )
-        )
-    return out
-
-
-@register_files("shift-assessment")
-def write_forms(ctx: SampleContext, out: Path) -> list[Path]:
-    """Filled forms for every department: 2–4 raters each (files left alone when unchanged)."""
-    rng = ctx.rng_for("shift-assessment-forms")
-    bank = load_bank(config.PARAMS_DIR / "shift_assessment" / "statements.yaml")
-    statements = bank.statements()
-    on = (pd.Period(ctx.end, freq="M").start_time + pd.Timedelta(days=9)).date()
-    written: list[Path] = []
-    english = {"KBA"}  # FS-KBA's parameters make its reports English
-    for dep in ctx.departments.itertuples(index=False):
-        lang = "en" if dep.code in english else "da"
-        n_raters = int(rng.integers(2, 5))
-        answers = sample_answers(rng, dep.code, statements, n_raters, on, lang)
-        folder = out / FORMS_DIR / dep.unit_id
-        folder.mkdir(parents=True, exist_ok=True)
-        keep = set()
-        for i, ans in enumerate(answers, start=1):
-            path = folder / f"rater{i}.xlsx"
-            keep.add(path.name)
-            if not _same_form(path, dep.unit_id, ans, bank):
-                write_form(path, bank, unit_id=dep.unit_id, unit_name=dep.name, lang=lang, answers=ans)  # type: ignore[arg-type]
-            written.append(path)
-        for stale in folder.glob("*.xlsx"):
-            if stale.name not in keep:
-                stale.unlink()
-    return written
-
-
-def _same_form(path: Path, unit_id: str, answers: FilledAnswers, bank: object) -> bool:
-    """True if ``path`` already holds exactly these answers (so a rerun leaves it alone)."""
-    if not path.is_file():
-        return False
-    form, problems = read_form(path, display=path.name, unit_id=unit_id, bank=bank)  # type: ignore[arg-type]
-    if problems or form is None or form.sheet not in ASSESSMENT_SHEET.values():
-        return False
-    ids = form.scores["statement_id"]
-    return (
-        form.rater == answers.rater
-        and form.on == answers.on
-        and form.scores["current"].tolist() == [answers.current[i] for i in ids]
-        and form.scores["desired"].tolist() == [answers.desired[i] for i in ids]
     )

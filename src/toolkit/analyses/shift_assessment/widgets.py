@@ -12,24 +12,13 @@ import ipywidgets as w
 import pandas as pd
 from IPython.display import display
 
-from toolkit.analyses.shift_assessment import report as view
-from toolkit.analyses.shift_assessment import roster
+from toolkit.analyses.shift_assessment import charts, results, roster, tables
+from toolkit.analyses.shift_assessment.params import settings
+from toolkit.analyses.shift_assessment.texts import TEXTS
 from toolkit.core.errors import ToolkitError
-from toolkit.core.i18n import register, t
 from toolkit.report.blocks import figure_bundle, table_html
 from toolkit.report.context import ReportContext
 from toolkit.report.widgets import frontend_available, unit_and_month_dropdowns
-
-register(
-    {
-        "sw.group": ("Personalegruppe", "Staff group"),
-        "sw.all": ("Alle (som i rapporten)", "All (as in the report)"),
-        "sw.too_small": (
-            "{group} har færre end {n} personer i måneden: tallene vises ikke.",
-            "{group} has fewer than {n} persons in the month: the figures are not shown.",
-        ),
-    }
-)
 
 
 def group_choices(shifts: pd.DataFrame) -> list[str]:
@@ -63,13 +52,15 @@ class Slots:
             handle.update(EMPTY, raw=True)
 
 
-def shift_explorer(ctx: ReportContext) -> Any:
+def explorer(ctx: ReportContext) -> w.HBox | None:
     """Drop-downs for unit, month and staff group; shows heat maps and monthly trends for the choice."""
     if not frontend_available():  # under papermill: no widgets (see toolkit.widgets)
         return None
     lang = ctx.lang
     unit_dd, period_dd = unit_and_month_dropdowns(ctx)
-    group_dd = w.Dropdown(options=[(t("sw.all", lang), "")], value="", description=t("sw.group", lang))
+    group_dd = w.Dropdown(
+        options=[(TEXTS("explorer.all", lang), "")], value="", description=TEXTS("explorer.group", lang)
+    )
     box = w.HBox([unit_dd, period_dd, group_dd])
     display(box)
     slots = Slots()
@@ -90,9 +81,9 @@ def shift_explorer(ctx: ReportContext) -> Any:
 
     def _refresh() -> None:
         sub = ctx.switch(unit=unit_dd.value, period=period_dd.value)
-        sp = sub.params.shift_assessment
-        data = view.load(sub)
-        options = [(t("sw.all", lang), ""), *[(g, g) for g in group_choices(data.shifts)]]
+        sp = settings(sub.params)
+        data = results.load_roster(sub)
+        options = [(TEXTS("explorer.all", lang), ""), *[(g, g) for g in group_choices(data.shifts)]]
         if list(group_dd.options) != options:
             chosen = group_dd.value if group_dd.value in {v for _, v in options} else ""
             group_dd.options = options
@@ -101,27 +92,24 @@ def shift_explorer(ctx: ReportContext) -> Any:
         facts = roster.shift_facts(data.shifts, notice_days=sp.short_notice_days)
         if group:
             facts = facts[facts["staff_group"] == group]
-        trend = [str(x) for x in pd.period_range(end=sub.period, periods=sp.trend_months, freq="M")]
-        monthly = roster.monthly_kpis(facts, trend)
+        monthly = roster.monthly_kpis(facts, results.months_to(sub.period, sp.trend_months))
         n = sub.params.privacy.min_group_size
         if int(monthly["persons"].iloc[-1]) < n:
-            slots.show("message", {"text/plain": t("sw.too_small", lang, group=group or sub.unit.name, n=n)})
+            too_small = TEXTS("explorer.too_small", lang, group=group or sub.unit.name, n=n)
+            slots.show("message", {"text/plain": too_small})
             return
-        monthly.loc[monthly["persons"] < n, list(roster.MONTHLY_COLUMNS)[2:]] = float("nan")
-        start, end = view.window(sub.period, sp.heatmap_months)
-        groups = [group] if group else roster.parse_groups(sp.demand_staff_groups)
-        staffing = roster.staffing_vs_demand(
-            facts, data.patient_flow, start=start, end=end, measure=sp.demand_measure, groups=groups
+        monthly = results.suppress_small_months(monthly, n)
+        staffing = results.week_staffing(
+            facts, data.patient_flow, sub.period, sp, groups=[group] if group else None
         )
         for name, fig in (
-            ("staff", view.staff_heatmap(staffing, lang)),
-            ("ratio", view.ratio_heatmap(staffing, lang)),
+            ("staff", charts.staff_heatmap(staffing, lang)),
+            ("ratio", charts.ratio_heatmap(staffing, lang)),
         ):
             if fig is not None:
                 slots.show(name, figure_bundle(fig, f"sw-{name}"))
-        slots.show("trend", figure_bundle(view.trends_chart(monthly, lang=lang), "sw-trend"))
-        shown = monthly.assign(suppressed=monthly["persons"] < n)
-        slots.show("table", {"text/html": table_html(view.monthly_table(shown, sub), lang)})
+        slots.show("trend", figure_bundle(charts.trends_chart(monthly, lang=lang), "sw-trend"))
+        slots.show("table", {"text/html": table_html(tables.monthly_table(monthly, sub), lang)})
 
     for dd in (unit_dd, period_dd, group_dd):
         dd.observe(refresh, names="value")

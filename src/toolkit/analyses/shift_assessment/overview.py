@@ -1,0 +1,275 @@
+"""The top of the shift-planning report: headline, KPI cards and the KPIs recorded beside it."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import pandas as pd
+
+from toolkit.analyses.shift_assessment.params import settings
+from toolkit.analyses.shift_assessment.results import ShiftResults
+from toolkit.analyses.shift_assessment.texts import TEXTS
+from toolkit.analyses.shift_assessment.wording import fact_text, score_text, theme_names
+from toolkit.core.formatting import Language, fmt_month, fmt_number, fmt_pct, is_missing, join_words
+from toolkit.report.blocks import SUPPRESSED_MARK, Card, Report
+from toolkit.report.context import ReportContext
+from toolkit.report.narrative import Finding, ranked
+
+
+def _largest_gap(res: ShiftResults) -> pd.Series | None:
+    """The rated theme with the largest gap (the first of equals), None without ratings."""
+    rated = res.themes.dropna(subset=["gap"])
+    if not len(rated):
+        return None
+    return rated.sort_values("gap", ascending=False, kind="stable").iloc[0]
+
+
+def headline(res: ShiftResults, ctx: ReportContext) -> list[str]:
+    """3–5 plain sentences, the most important first, generated from the numbers."""
+    lang: Language = ctx.lang
+    sp = settings(ctx.params)
+    found: list[Finding] = []
+    names = theme_names(res, lang)
+    month = fmt_month(ctx.period, lang)
+    top = _largest_gap(res)
+    if top is not None:
+        found.append(
+            Finding(
+                1.5 + float(top["gap"]),
+                TEXTS(
+                    "hl.gap",
+                    lang,
+                    theme=names[top["theme"]],
+                    current=score_text(top["current"], lang),
+                    desired=score_text(top["desired"], lang),
+                    n=res.assessment.n_raters,
+                ),
+            )
+        )
+    else:
+        found.append(Finding(3.0, TEXTS("hl.no_forms", lang)))
+    worse = res.themes[res.themes["verdict"] == "data_worse"]
+    if len(worse):
+        flagged = res.facts[res.facts["theme"].isin(worse["theme"]) & res.facts["flagged"]]
+        facts_text = join_words(
+            [fact_text(f, lang, with_limit=False) for _, f in flagged.head(3).iterrows()], lang
+        )
+        found.append(
+            Finding(
+                4.0 + len(worse),
+                TEXTS(
+                    "hl.worse",
+                    lang,
+                    themes=join_words([names[x] for x in worse["theme"]], lang),
+                    facts=facts_text,
+                ),
+            )
+        )
+    if res.suppressed:
+        found.append(Finding(5.0, TEXTS("hl.suppressed", lang, n=ctx.params.privacy.min_group_size)))
+    else:
+        rm = res.rest_month
+        n = int(rm["breaches"])
+        if n:
+            score = (
+                1.0
+                + float(rm["breach_pct"]) / max(sp.rest_breach_alert_pct, 0.1)
+                + (1.0 if rm["under_reduced"] else 0)
+            )
+            found.append(
+                Finding(
+                    score,
+                    TEXTS(
+                        "hl.rest",
+                        lang,
+                        n=fmt_number(n, 0, lang),
+                        month=month,
+                        pct=fmt_pct(rm["breach_pct"], 1, lang),
+                        under=fmt_number(rm["under_reduced"], 0, lang),
+                    ),
+                )
+            )
+        else:
+            found.append(Finding(0.5, TEXTS("hl.rest_none", lang, month=month)))
+        m = res.month
+        limits = (sp.overtime_alert_pct, sp.agency_alert_pct, sp.short_notice_alert_pct)
+        observed = (m["overtime_pct"], m["agency_pct"], m["short_notice_pct"])
+        excess = sum(
+            max(0.0, float(v) / lim - 1)
+            for v, lim in zip(observed, limits, strict=True)
+            if lim and not is_missing(v)
+        )
+        found.append(
+            Finding(
+                1.2 + 2 * excess,
+                TEXTS(
+                    "hl.use",
+                    lang,
+                    month=month,
+                    ot=fmt_pct(m["overtime_pct"], 1, lang),
+                    ag=fmt_pct(m["agency_pct"], 1, lang),
+                    sn=fmt_pct(m["short_notice_pct"], 1, lang),
+                    days=sp.short_notice_days,
+                ),
+            )
+        )
+    st = res.staffing
+    if not is_missing(st.mismatch):
+        hours = st.mismatch * st.staff_hours_per_week
+        if st.mismatch > sp.mismatch_alert:
+            found.append(
+                Finding(
+                    2.0 + 10 * (st.mismatch - sp.mismatch_alert),
+                    TEXTS(
+                        "hl.mismatch_high",
+                        lang,
+                        index=fmt_number(st.mismatch, 2, lang),
+                        limit=fmt_number(sp.mismatch_alert, 2, lang),
+                        hours=fmt_number(hours, 0, lang),
+                    ),
+                )
+            )
+        else:
+            found.append(
+                Finding(
+                    0.8,
+                    TEXTS(
+                        "hl.mismatch_ok",
+                        lang,
+                        index=fmt_number(st.mismatch, 2, lang),
+                        limit=fmt_number(sp.mismatch_alert, 2, lang),
+                    ),
+                )
+            )
+    return ranked(found)
+
+
+Status = Literal["green", "amber", "red", "neutral"]
+
+
+def _status(value: float, limit: float, *, higher_is_worse: bool = True) -> Status:
+    """Red beyond ``limit``, amber near it (above 80 % of it; below 102 % where lower is worse),
+    green otherwise; neutral when the value is missing."""
+    if is_missing(value):
+        return "neutral"
+    bad = value > limit if higher_is_worse else value < limit
+    if bad:
+        return "red"
+    near = value > 0.8 * limit if higher_is_worse else value < 1.02 * limit
+    return "amber" if near else "green"
+
+
+def cards(res: ShiftResults, ctx: ReportContext) -> list[Card]:
+    """The KPI boxes under the headline."""
+    lang = ctx.lang
+    sp = settings(ctx.params)
+    min_n = ctx.params.privacy.min_group_size
+    hidden = TEXTS("card.suppressed", lang, n=min_n)
+    names = theme_names(res, lang)
+    top = _largest_gap(res)
+    if top is not None:
+        gap_card = Card(
+            TEXTS("card.gap", lang),
+            names[top["theme"]],
+            f"{score_text(top['current'], lang)} → {score_text(top['desired'], lang)}",
+            "amber" if top["gap"] >= sp.gap_priority else "green",
+        )
+    else:
+        gap_card = Card(TEXTS("card.gap", lang), "–", TEXTS("card.no_forms", lang))
+    st = res.staffing
+    mismatch_card = Card(
+        TEXTS("card.mismatch", lang),
+        fmt_number(st.mismatch, 2, lang),
+        TEXTS("card.limit", lang, limit=fmt_number(sp.mismatch_alert, 2, lang)),
+        _status(st.mismatch, sp.mismatch_alert),
+    )
+    if res.suppressed:
+        person_cards = [
+            Card(TEXTS(k, lang), SUPPRESSED_MARK, hidden)
+            for k in (
+                "card.overtime",
+                "card.agency",
+                "card.short_notice",
+                "card.rest",
+            )
+        ]
+        return [gap_card, *person_cards, mismatch_card]
+    m, rm = res.month, res.rest_month
+    return [
+        gap_card,
+        Card(
+            TEXTS("card.overtime", lang),
+            fmt_pct(m["overtime_pct"], 1, lang),
+            TEXTS("card.of_planned", lang),
+            _status(m["overtime_pct"], sp.overtime_alert_pct),
+        ),
+        Card(
+            TEXTS("card.agency", lang),
+            fmt_pct(m["agency_pct"], 1, lang),
+            TEXTS("card.of_hours", lang, kr=fmt_pct(m["agency_cost_pct"], 1, lang)),
+            _status(m["agency_pct"], sp.agency_alert_pct),
+        ),
+        Card(
+            TEXTS("card.short_notice", lang),
+            fmt_pct(m["short_notice_pct"], 1, lang),
+            TEXTS("card.of_shifts", lang, days=sp.short_notice_days),
+            _status(m["short_notice_pct"], sp.short_notice_alert_pct),
+        ),
+        Card(
+            TEXTS("card.rest", lang),
+            fmt_number(rm["breaches"], 0, lang),
+            TEXTS("card.under8", lang, n=fmt_number(rm["under_reduced"], 0, lang)),
+            _status(rm["breach_pct"], sp.rest_breach_alert_pct),
+        ),
+        mismatch_card,
+    ]
+
+
+def record_kpis(report: Report, res: ShiftResults, ctx: ReportContext) -> None:
+    """Record the headline values (and each theme's scores) for the JSON file beside the report."""
+    lang = ctx.lang
+    m, rm = res.month, res.rest_month
+    hidden = res.suppressed
+    report.kpi("overtime_pct", TEXTS("col.overtime_pct", lang), None if hidden else m["overtime_pct"], "%")
+    report.kpi("agency_hours_pct", TEXTS("col.agency_pct", lang), None if hidden else m["agency_pct"], "%")
+    report.kpi(
+        "agency_cost_pct", TEXTS("col.agency_cost_pct", lang), None if hidden else m["agency_cost_pct"], "%"
+    )
+    report.kpi(
+        "short_notice_pct",
+        TEXTS("col.short_notice_pct", lang),
+        None if hidden else m["short_notice_pct"],
+        "%",
+    )
+    report.kpi(
+        "actual_times_pct", TEXTS("col.registered_pct", lang), None if hidden else m["registered_pct"], "%"
+    )
+    report.kpi("rest_breaches", TEXTS("col.breaches", lang), None if hidden else rm["breaches"], "stretches")
+    report.kpi(
+        "rest_breaches_under_8h",
+        TEXTS("col.under8", lang),
+        None if hidden else rm["under_reduced"],
+        "stretches",
+    )
+    report.kpi(
+        "rest_breaches_8_11h", TEXTS("col.reduced", lang), None if hidden else rm["reduced"], "stretches"
+    )
+    report.kpi("rest_breach_pct", TEXTS("col.breach_pct", lang), None if hidden else rm["breach_pct"], "%")
+    report.kpi("mismatch_index", TEXTS("card.mismatch", lang), res.staffing.mismatch, "index")
+    report.kpi(
+        "toil_hours_per_fte",
+        TEXTS("col.toil_per_fte", lang),
+        None if hidden else res.toil_month,
+        "hours/FTE",
+    )
+    report.kpi("sick_leave_12m_pct", TEXTS("col.sick_pct", lang), res.sick_12m, "%")
+    report.kpi("raters", TEXTS("col.raters", lang), res.assessment.n_raters, "raters")
+    names = theme_names(res, lang)
+    for row in res.themes.itertuples(index=False):
+        for col in ("current", "desired", "gap"):
+            report.kpi(
+                f"{row.theme}_{col}",
+                f"{names[row.theme]}: {TEXTS(f'col.{col}', lang)}",
+                getattr(row, col),
+                "score 1-5",
+            )
