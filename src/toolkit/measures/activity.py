@@ -173,7 +173,7 @@ def registration_coverage(hours: pd.DataFrame, hr: pd.DataFrame, periods: Sequen
     registered = float(h["hours"].sum())
     overtime = float(h.loc[h["time_category"].isin(("overtime", "extra_hours")), "hours"].sum())
     contracted = float(hr.loc[hr["period"].isin(periods), "contracted_hours"].sum())
-    return ratio(registered, contracted + overtime) * 100  # type: ignore[operator]
+    return ratio(registered, contracted + overtime) * 100
 
 
 def hours_by_activity(hours: pd.DataFrame, activities: pd.DataFrame, periods: Sequence[str]) -> pd.DataFrame:

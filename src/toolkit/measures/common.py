@@ -8,6 +8,7 @@ docstrings and the reports' appendix say the same thing.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import overload
 
 import numpy as np
 import pandas as pd
@@ -20,8 +21,17 @@ HOURS_PER_DAY = 7.4
 TOTAL = "__total__"
 
 
+@overload
+def pct_change(new: float, base: float) -> float: ...
+@overload
+def pct_change(new: float | pd.Series, base: float | pd.Series) -> pd.Series: ...
+
+
 def pct_change(new: float | pd.Series, base: float | pd.Series) -> float | pd.Series:
-    """``(new - base) / base × 100``; missing where ``base`` is not positive."""
+    """``(new - base) / base × 100``; missing where ``base`` is not positive.
+
+    Two numbers give a number; a series on either side gives a series.
+    """
     if isinstance(new, pd.Series) or isinstance(base, pd.Series):
         base_s = pd.Series(base, dtype="float64") if not isinstance(base, pd.Series) else base
         return ((new - base_s) / base_s.where(base_s > 0)) * 100
@@ -30,10 +40,21 @@ def pct_change(new: float | pd.Series, base: float | pd.Series) -> float | pd.Se
     return (float(new) - float(base)) / float(base) * 100
 
 
+@overload
+def ratio(num: float, den: float) -> float: ...
+@overload
+def ratio(num: float | pd.Series, den: float | pd.Series) -> pd.Series: ...
+
+
 def ratio(num: float | pd.Series, den: float | pd.Series) -> float | pd.Series:
-    """``num / den``; missing where ``den`` is not positive."""
-    if isinstance(num, pd.Series) or isinstance(den, pd.Series):
-        den_s = den if isinstance(den, pd.Series) else pd.Series(den, index=num.index)  # type: ignore[union-attr]
+    """``num / den``; missing where ``den`` is not positive.
+
+    Two numbers give a number; a series on either side gives a series.
+    """
+    if isinstance(den, pd.Series):
+        return num / den.where(den > 0)
+    if isinstance(num, pd.Series):
+        den_s = pd.Series(den, index=num.index)
         return num / den_s.where(den_s > 0)
     if den is None or not np.isfinite(den) or den <= 0:
         return float("nan")

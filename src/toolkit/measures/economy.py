@@ -271,8 +271,8 @@ def budget_status(
                 "actual_ytd": a_ytd,
                 "deviation_kr": a_ytd - b_ytd,
                 "deviation_pct": pct_change(a_ytd, b_ytd),
-                "expected_consumption_pct": ratio(b_ytd, annual) * 100,  # type: ignore[operator]
-                "consumption_pct": ratio(a_ytd, annual) * 100,  # type: ignore[operator]
+                "expected_consumption_pct": ratio(b_ytd, annual) * 100,
+                "consumption_pct": ratio(a_ytd, annual) * 100,
                 "forecast": fc,
                 "forecast_deviation_kr": fc - annual,
             }

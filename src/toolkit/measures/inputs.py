@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from toolkit.core.periods import parse_period
+from toolkit.data.sources import DataSource, window
 
 
 @dataclass(frozen=True)
@@ -29,15 +30,12 @@ class KPIInput:
     explanations: pd.DataFrame | None = None
 
 
-def load(source: object, unit_id: str, period: str, history_months: int) -> KPIInput:
-    """Read one unit's KPI tables from a :class:`~toolkit.data.DataSource`.
+def load(source: DataSource, unit_id: str, period: str, history_months: int) -> KPIInput:
+    """Read one unit's KPI tables from a :class:`~toolkit.data.sources.DataSource`.
 
     Monthly tables are read for the ``history_months`` months up to ``period``; the
     finance table also for the rest of ``period``'s year (the periodised budget).
     """
-    from toolkit.data.sources import DataSource, window
-
-    assert isinstance(source, DataSource)
     start, end = window(period, history_months)
     year_end = f"{parse_period(period).year}-12"
     units = [unit_id]
