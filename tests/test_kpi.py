@@ -307,7 +307,7 @@ def test_pct_change_and_ratio_guard_against_zero():
 
 
 def test_definitions_are_the_docstrings_and_cover_the_appendix():
-    from toolkit.analyses.kpi import report as kpi_report
+    from toolkit.analyses import kpi
     from toolkit.measures import activity, economy, goals, hr, ratios
 
     documented: set[str] = set()
@@ -317,7 +317,7 @@ def test_definitions_are_the_docstrings_and_cover_the_appendix():
             assert d.text_en in func.__doc__, (func.__name__, key)
             assert d.text_da in func.__doc__, (func.__name__, key)
             documented.add(key)
-    shown = {d.key for d in kpi_report.definitions()}
+    shown = {d.key for d in kpi.definitions()}
     assert shown <= documented, shown - documented
 
 
@@ -343,7 +343,7 @@ def test_goal_table_never_rounds_an_amber_goal_up_to_100_percent():
     """84,9 against a target of 85 is 99,9 % and amber; the table must not print "100 %"."""
     from types import SimpleNamespace
 
-    from toolkit.analyses.kpi.report import goals_table
+    from toolkit.analyses.kpi.tables import goals_table
     from toolkit.report.blocks import format_value
 
     goals = pd.DataFrame(

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from toolkit.data.params import StrictModel, register_section
+from toolkit.data.params import Params, StrictModel, register_section
 
 
 class GoalThresholds(StrictModel):
@@ -40,3 +40,8 @@ class KPIParams(StrictModel):
     sick_leave_alert_pct: float = Field(
         5.5, ge=0, description="Sick-leave % above this is called out in the headline."
     )
+
+
+def settings(params: Params) -> KPIParams:
+    """The KPI report's parameters (section ``kpi``) of ``params``, typed."""
+    return params.section("kpi", KPIParams)

@@ -7,15 +7,16 @@ from typing import Any
 import ipywidgets as w
 from IPython.display import display
 
-from toolkit.analyses.kpi import report as kpi_report
+from toolkit.analyses.kpi.charts import budget_chart
+from toolkit.analyses.kpi.results import compute, load
 from toolkit.core.i18n import t
-from toolkit.measures.inputs import load
+from toolkit.report import figures
 from toolkit.report.blocks import figure_bundle
 from toolkit.report.context import ReportContext
 from toolkit.report.widgets import frontend_available, unit_and_month_dropdowns
 
 
-def kpi_explorer(ctx: ReportContext) -> Any:
+def explorer(ctx: ReportContext) -> w.VBox | None:
     """Drop-downs for unit, month and activity; shows that activity's trends and the budget.
 
     Returns the widget box, or None (and shows nothing) when no front end is attached.
@@ -40,8 +41,7 @@ def kpi_explorer(ctx: ReportContext) -> Any:
 
     def _refresh() -> None:
         sub = ctx.switch(unit=unit_dd.value, period=period_dd.value)
-        inp = load(sub.source, sub.unit.unit_id, sub.period, sub.params.history_months)
-        res = kpi_report.compute(inp, sub)
+        res = compute(load(sub), sub)
         acts = res.productivity_summary[["name", "activity_id"]].itertuples(index=False, name=None)
         options = list(acts)
         if activity_dd.options != tuple(options):
@@ -52,7 +52,7 @@ def kpi_explorer(ctx: ReportContext) -> Any:
             prod = res.productivity[res.productivity["activity_id"] == chosen]
             display(
                 figure_bundle(
-                    kpi_report.figures.trend_lines(
+                    figures.trend_lines(
                         prod, value="productivity", series="name", lang=lang, y_title=t("fig.per_hour", lang)
                     ),
                     "w-prod",
@@ -62,7 +62,7 @@ def kpi_explorer(ctx: ReportContext) -> Any:
             cost = res.cost.by_activity[res.cost.by_activity["activity_id"] == chosen]
             display(
                 figure_bundle(
-                    kpi_report.figures.trend_lines(
+                    figures.trend_lines(
                         cost,
                         value="cost_per_case",
                         series="name",
@@ -73,7 +73,7 @@ def kpi_explorer(ctx: ReportContext) -> Any:
                 ),
                 raw=True,
             )
-            display(figure_bundle(kpi_report.budget_chart(res, lang), "w-budget"), raw=True)
+            display(figure_bundle(budget_chart(res, lang), "w-budget"), raw=True)
 
     for dd in (unit_dd, period_dd, activity_dd):
         dd.observe(refresh, names="value")
@@ -81,3 +81,7 @@ def kpi_explorer(ctx: ReportContext) -> Any:
     box = w.VBox([w.HBox([unit_dd, period_dd, activity_dd]), out])
     display(box)
     return box
+
+
+#: The explorer's former name (``tests/test_notebooks.py`` still imports it).
+kpi_explorer = explorer

@@ -1,0 +1,256 @@
+"""The top of the KPI report: the headline sentences, the KPI cards and the recorded KPI values."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+
+from toolkit.analyses.kpi.params import settings
+from toolkit.analyses.kpi.results import KPIResults, budget_total, measured_goals, volume_ratios
+from toolkit.analyses.kpi.texts import TEXTS
+from toolkit.core.definitions import DEFINITIONS
+from toolkit.core.formatting import Language, fmt_kr, fmt_month, fmt_number, fmt_pct, is_missing, join_words
+from toolkit.report.blocks import SUPPRESSED_MARK, Card, Report
+from toolkit.report.context import ReportContext
+from toolkit.report.narrative import Finding, ranked
+
+#: A year-to-date volume deviation from plan of at least this % is a headline of its own.
+ACTIVITY_LIMIT_PCT = 3.0
+#: A change in productivity against last year of at least this % is a headline of its own.
+PRODUCTIVITY_LIMIT_PCT = 5.0
+
+#: The status colour of a card.
+Status = Literal["green", "amber", "red", "neutral"]
+
+
+def headline(res: KPIResults, ctx: ReportContext) -> list[str]:
+    """3–5 plain sentences, the most important first, generated from the numbers."""
+    lang: Language = ctx.lang
+    findings = [
+        _budget_finding(res, lang),
+        _activity_finding(res, lang),
+        _sick_finding(res, ctx),
+        _productivity_finding(res, lang),
+        _goals_finding(res, lang),
+    ]
+    return ranked(f for f in findings if f is not None)
+
+
+def _budget_finding(res: KPIResults, lang: Language) -> Finding:
+    """Spending year to date against the periodised budget, with the year-end forecast."""
+    total = budget_total(res)
+    dev_pct = float(total["deviation_pct"])
+    fc_dev = float(total["forecast_deviation_kr"])
+    if is_missing(dev_pct) or abs(dev_pct) < 1:
+        return Finding(1.0, TEXTS("hl.budget_on", lang, pct=fmt_pct(dev_pct, 1, lang, signed=True)))
+    return Finding(
+        2 + abs(dev_pct),
+        TEXTS(
+            "hl.budget_over" if dev_pct > 0 else "hl.budget_under",
+            lang,
+            kr=fmt_kr(abs(float(total["deviation_kr"])), lang),
+            pct=fmt_pct(abs(dev_pct), 1, lang),
+            fc=fmt_kr(abs(fc_dev), lang),
+            fc_dir=TEXTS("hl.over" if fc_dev > 0 else "hl.under", lang),
+        ),
+    )
+
+
+def _activity_finding(res: KPIResults, lang: Language) -> Finding | None:
+    """The activity furthest from plan year to date, or that every activity follows the plan."""
+    vol = res.volume.dropna(subset=["ytd_vs_plan_pct"])
+    if not len(vol):
+        return None
+    worst = vol.loc[vol["ytd_vs_plan_pct"].abs().idxmax()]
+    pct = float(worst["ytd_vs_plan_pct"])
+    if abs(pct) < ACTIVITY_LIMIT_PCT:
+        return Finding(0.5, TEXTS("hl.activity_on", lang, limit=fmt_number(ACTIVITY_LIMIT_PCT, 0, lang)))
+    text = TEXTS(
+        "hl.activity",
+        lang,
+        name=worst["name"],
+        pct=fmt_pct(abs(pct), 1, lang),
+        dir=TEXTS("hl.over" if pct > 0 else "hl.under", lang),
+        actual=fmt_number(worst["ytd_actual"], 0, lang),
+        plan=fmt_number(worst["ytd_planned"], 0, lang),
+        unit=worst["volume_unit"] or "",
+    )
+    return Finding(1 + abs(pct) / 2, text.replace("  ", " ").replace(" ).", ")."))
+
+
+def _sick_finding(res: KPIResults, ctx: ReportContext) -> Finding | None:
+    """Sick leave over the last 12 months against the year before and the alert level."""
+    if is_missing(res.sick_12m):
+        return None
+    lang = ctx.lang
+    alert_limit = settings(ctx.params).sick_leave_alert_pct
+    alert = (
+        TEXTS("hl.sick_alert", lang, limit=fmt_pct(alert_limit, 1, lang))
+        if res.sick_12m > alert_limit
+        else ""
+    )
+    score = 1 + max(0.0, res.sick_12m - alert_limit) * 2
+    if is_missing(res.sick_12m_last_year):
+        return Finding(score, TEXTS("hl.sick_nolast", lang, pct=fmt_pct(res.sick_12m, 1, lang), alert=alert))
+    score += max(0.0, res.sick_12m - res.sick_12m_last_year)
+    text = TEXTS(
+        "hl.sick",
+        lang,
+        pct=fmt_pct(res.sick_12m, 1, lang),
+        ly=fmt_pct(res.sick_12m_last_year, 1, lang),
+        alert=alert,
+    )
+    return Finding(score, text)
+
+
+def _productivity_finding(res: KPIResults, lang: Language) -> Finding | None:
+    """The activity whose productivity fell most (or rose least) against last year, if it moved."""
+    prod = res.productivity_summary.dropna(subset=["change_pct"])
+    if not len(prod):
+        return None
+    worst = prod.loc[prod["change_pct"].idxmin()]
+    change = float(worst["change_pct"])
+    if abs(change) < PRODUCTIVITY_LIMIT_PCT:
+        return None
+    decimals = 1 if worst["ytd_productivity"] < 10 else 0
+    text = TEXTS(
+        "hl.productivity",
+        lang,
+        name=worst["name"],
+        dir=TEXTS("hl.fallen" if change < 0 else "hl.risen", lang),
+        pct=fmt_pct(abs(change), 1, lang),
+        now=fmt_number(worst["ytd_productivity"], decimals + 1, lang),
+        then=fmt_number(worst["ly_ytd_productivity"], decimals + 1, lang),
+        unit=worst["volume_unit"] or "",
+    )
+    return Finding(1 + abs(change) / 3, text)
+
+
+def _goals_finding(res: KPIResults, lang: Language) -> Finding | None:
+    """How many of the measured goals are green, naming the red ones."""
+    measured = measured_goals(res)
+    if not len(measured):
+        return None
+    green = int((measured["status"] == "green").sum())
+    red = measured[measured["status"] == "red"]["name"].tolist()
+    if red:
+        text = TEXTS("hl.goals_red", lang, green=green, n=len(measured), names=join_words(red, lang))
+    else:
+        text = TEXTS("hl.goals", lang, green=green, n=len(measured))
+    return Finding(0.8 + len(red), text)
+
+
+def cards(res: KPIResults, ctx: ReportContext) -> list[Card]:
+    """The KPI boxes under the headline."""
+    lang = ctx.lang
+    kp = settings(ctx.params)
+    min_n = ctx.params.privacy.min_group_size
+    total = budget_total(res)
+    ratios = volume_ratios(res)
+    vol_pct = (ratios.mean() - 1) * 100 if len(ratios) else np.nan
+    dev_pct = float(total["deviation_pct"])
+    fc_dev = float(total["forecast_deviation_kr"])
+    annual = float(total["annual_budget"])
+    measured = measured_goals(res)
+    green = int((measured["status"] == "green").sum())
+    small = res.persons < min_n
+    suppressed = TEXTS("card.suppressed", lang, n=min_n)
+    sick_status: Status = "neutral"
+    if not is_missing(res.sick_12m):
+        sick_status = "red" if res.sick_12m > kp.sick_leave_alert_pct else "green"
+    goals_status: Status = "neutral"
+    if len(measured):
+        goals_status = (
+            "green" if green == len(measured) else ("amber" if green >= len(measured) / 2 else "red")
+        )
+    return [
+        Card(
+            TEXTS("card.volume", lang),
+            fmt_pct(vol_pct, 1, lang, signed=True),
+            TEXTS("card.mean_of", lang, n=len(ratios))
+            if len(ratios) != 1
+            else TEXTS("card.one_activity", lang),
+            _status(-vol_pct, amber=2, red=5) if not is_missing(vol_pct) else "neutral",
+        ),
+        Card(
+            TEXTS("card.budget", lang),
+            fmt_kr(float(total["deviation_kr"]), lang, signed=True),
+            fmt_pct(dev_pct, 1, lang, signed=True),
+            _status(dev_pct, amber=kp.materiality_pct, red=2 * kp.materiality_pct),
+        ),
+        Card(
+            TEXTS("card.forecast", lang),
+            fmt_kr(fc_dev, lang, signed=True),
+            fmt_pct(fc_dev / annual * 100 if annual else np.nan, 1, lang, signed=True),
+            _status(
+                fc_dev / annual * 100 if annual else 0.0,
+                amber=kp.materiality_pct,
+                red=2 * kp.materiality_pct,
+            ),
+        ),
+        Card(
+            TEXTS("card.sick", lang),
+            SUPPRESSED_MARK if is_missing(res.sick_12m) and small else fmt_pct(res.sick_12m, 1, lang),
+            suppressed
+            if small
+            else (
+                TEXTS("card.last_year", lang, value=fmt_pct(res.sick_12m_last_year, 1, lang))
+                if not is_missing(res.sick_12m_last_year)
+                else None
+            ),
+            sick_status,
+        ),
+        Card(
+            TEXTS("card.overtime", lang),
+            SUPPRESSED_MARK if small else fmt_number(res.overtime_month, 1, lang),
+            suppressed if small else TEXTS("card.in_month", lang, month=fmt_month(ctx.period, lang)),
+        ),
+        Card(
+            TEXTS("card.goals", lang),
+            fmt_pct(green / len(measured) * 100 if len(measured) else np.nan, 0, lang),
+            TEXTS("card.of_goals", lang, green=green, n=len(measured)),
+            goals_status,
+        ),
+    ]
+
+
+def _status(value: float, *, amber: float, red: float) -> Status:
+    """Status of a 'higher is worse' deviation."""
+    if is_missing(value):
+        return "neutral"
+    if value >= red:
+        return "red"
+    if value >= amber:
+        return "amber"
+    return "green"
+
+
+def record_kpis(report: Report, res: KPIResults, ctx: ReportContext) -> None:
+    """Record the headline values for the JSON file beside the report."""
+    lang = ctx.lang
+    total = budget_total(res)
+    ratios = volume_ratios(res)
+    measured = measured_goals(res)
+    report.kpi(
+        "volume_vs_plan_ytd_pct",
+        TEXTS("card.volume", lang),
+        (ratios.mean() - 1) * 100 if len(ratios) else None,
+        "%",
+    )
+    report.kpi("budget_deviation_ytd_kr", TEXTS("card.budget", lang), float(total["deviation_kr"]), "kr")
+    report.kpi("budget_deviation_ytd_pct", TEXTS("card.budget", lang), float(total["deviation_pct"]), "%")
+    report.kpi(
+        "forecast_deviation_kr", TEXTS("card.forecast", lang), float(total["forecast_deviation_kr"]), "kr"
+    )
+    report.kpi("sick_leave_12m_pct", TEXTS("card.sick", lang), res.sick_12m, "%")
+    report.kpi("overtime_per_fte_month", TEXTS("card.overtime", lang), res.overtime_month, "hours/FTE")
+    report.kpi(
+        "registration_coverage_pct", DEFINITIONS["registration_coverage"].name(lang), res.coverage, "%"
+    )
+    report.kpi(
+        "goals_green_pct",
+        TEXTS("card.goals", lang),
+        (measured["status"] == "green").mean() * 100 if len(measured) else None,
+        "%",
+    )

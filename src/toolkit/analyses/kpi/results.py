@@ -1,0 +1,231 @@
+"""The numbers of the management-information KPI report, computed once per unit and month.
+
+:func:`load` reads the unit's core tables, :func:`compute` turns them into the
+:class:`KPIResults` every view shows. The measures themselves live in :mod:`toolkit.measures`;
+this module only picks the windows (trend, last 12 months, the year before) and applies the
+privacy limit. The centre comparison reads the sibling departments' agreed key ratios
+(:func:`sibling_ratios`), staged once per run by the ``unit_key_ratios`` aggregate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from toolkit.analyses.kpi.params import settings
+from toolkit.core.errors import DataValidationError
+from toolkit.core.periods import parse_period
+from toolkit.data.aggregates import register_aggregate
+from toolkit.data.hierarchy import siblings
+from toolkit.data.params import Params
+from toolkit.data.sources import DataSource
+from toolkit.measures import inputs
+from toolkit.measures.activity import (
+    hours_by_activity,
+    registration_coverage,
+    time_staircase,
+    volume_comparison,
+    volume_trend,
+)
+from toolkit.measures.common import TOTAL
+from toolkit.measures.economy import (
+    CostAllocation,
+    attach_explanations,
+    budget_monthly,
+    budget_status,
+    cost_per_case,
+    cost_per_case_summary,
+    productivity,
+    productivity_summary,
+)
+from toolkit.measures.goals import goal_status
+from toolkit.measures.hr import (
+    HR_VALUE_COLUMNS,
+    staff_group_kpis,
+    suppress_small_groups,
+    unit_sick_leave_trend,
+)
+from toolkit.measures.inputs import KPIInput
+from toolkit.measures.ratios import KEY_RATIO_COLUMNS, unit_key_ratios
+from toolkit.report.context import ReportContext
+
+
+@dataclass(frozen=True)
+class KPIResults:
+    """Everything the KPI report shows, computed once."""
+
+    volume: pd.DataFrame
+    volume_trend: pd.DataFrame
+    staircase: pd.DataFrame
+    coverage: float
+    hours_by_activity: pd.DataFrame
+    productivity: pd.DataFrame
+    productivity_summary: pd.DataFrame
+    cost: CostAllocation
+    cost_summary: pd.DataFrame
+    budget: pd.DataFrame
+    budget_monthly: pd.DataFrame
+    hr: pd.DataFrame
+    sick_trend: pd.DataFrame
+    sick_12m: float
+    sick_12m_last_year: float
+    overtime_month: float
+    persons: int
+    goals: pd.DataFrame
+
+
+def trend_periods(ctx: ReportContext) -> list[str]:
+    """The months of the trend charts: ``kpi.trend_months`` months up to ``ctx.period``."""
+    end = parse_period(ctx.period)
+    return [str(x) for x in pd.period_range(end=end, periods=settings(ctx.params).trend_months, freq="M")]
+
+
+def load(ctx: ReportContext) -> KPIInput:
+    """Read the core tables of ``ctx.unit`` for the ``history_months`` up to ``ctx.period``."""
+    return inputs.load(ctx.source, ctx.unit.unit_id, ctx.period, ctx.params.history_months)
+
+
+def compute(inp: KPIInput, ctx: ReportContext) -> KPIResults:
+    """Compute every KPI of the report for ``ctx.unit`` and ``ctx.period``."""
+    p = parse_period(ctx.period)
+    kp = settings(ctx.params)
+    min_n = ctx.params.privacy.min_group_size
+    trend = trend_periods(ctx)
+    last12 = [str(x) for x in pd.period_range(end=p, periods=12, freq="M")]
+    prior12 = [str(x) for x in pd.period_range(end=p - 12, periods=12, freq="M")]
+    hr12 = staff_group_kpis(inp.hours, inp.hr, last12)
+    hr_m = staff_group_kpis(inp.hours, inp.hr, [ctx.period])
+    hr_prior = staff_group_kpis(inp.hours, inp.hr, prior12)
+    hr_table = _hr_table(hr12, hr_m, min_n)
+    tot12, tot_m = _total(hr12), _total(hr_m)
+    tot_prior = _total(hr_prior)
+    persons = int(tot_m["persons"])
+    small = persons < min_n
+    has_prior = inp.hr["period"].isin(prior12).sum() > 0 and inp.hr["period"].min() <= prior12[0]
+    cost = cost_per_case(
+        inp.finance, inp.hours, inp.volume, inp.activities, sorted(inp.volume["period"].unique())
+    )
+    sick_trend = unit_sick_leave_trend(inp.hours, inp.hr, trend)
+    sick_trend.loc[sick_trend["persons"] < min_n, "sick_pct"] = np.nan
+    return KPIResults(
+        volume=volume_comparison(inp.volume, inp.activities, ctx.period),
+        volume_trend=volume_trend(inp.volume, inp.activities, trend),
+        staircase=time_staircase(inp.hours, inp.hr, inp.activities, [ctx.period]),
+        coverage=registration_coverage(inp.hours, inp.hr, [ctx.period]),
+        hours_by_activity=hours_by_activity(inp.hours, inp.activities, [ctx.period]),
+        productivity=productivity(inp.volume, inp.hours, inp.activities, trend),
+        productivity_summary=productivity_summary(inp.volume, inp.hours, inp.activities, ctx.period),
+        cost=cost,
+        cost_summary=cost_per_case_summary(cost, ctx.period),
+        budget=attach_explanations(
+            budget_status(
+                inp.finance,
+                ctx.period,
+                method=kp.forecast_method,
+                materiality_pct=kp.materiality_pct,
+                materiality_kr=kp.materiality_kr,
+            ),
+            inp.explanations,
+            ctx.period,
+        ),
+        budget_monthly=budget_monthly(inp.finance, ctx.period, method=kp.forecast_method),
+        hr=hr_table,
+        sick_trend=sick_trend,
+        sick_12m=np.nan if small else float(tot12["sick_pct"]),
+        sick_12m_last_year=np.nan if (small or not has_prior) else float(tot_prior["sick_pct"]),
+        overtime_month=np.nan if small else float(tot_m["overtime_per_fte"]),
+        persons=persons,
+        goals=goal_status(
+            inp.goals, ctx.period, green=kp.goal_thresholds.green, amber=kp.goal_thresholds.amber
+        ),
+    )
+
+
+def _total(df: pd.DataFrame) -> pd.Series:
+    return df[df["staff_group"] == TOTAL].iloc[0]
+
+
+def _hr_table(hr12: pd.DataFrame, hr_m: pd.DataFrame, min_n: int) -> pd.DataFrame:
+    """12-month figures per staff group with the month's sick leave; suppressed as one."""
+    s12 = suppress_small_groups(hr12, min_group_size=min_n)
+    sm = suppress_small_groups(hr_m, min_group_size=min_n)
+    month = sm.set_index("staff_group")
+    out = s12.copy()
+    out["sick_pct_month"] = out["staff_group"].map(month["sick_pct"])
+    hidden_month = out["staff_group"].map(month["suppressed"]).fillna(True).astype(bool)
+    out["suppressed"] = out["suppressed"] | hidden_month
+    values = [*HR_VALUE_COLUMNS, "sick_pct_month"]
+    out.loc[out["suppressed"], values] = np.nan
+    out.loc[out["suppressed"], "persons"] = np.nan
+    return out
+
+
+def budget_total(res: KPIResults) -> pd.Series:
+    """The budget row of all account groups together."""
+    return res.budget[res.budget["account_group"] == TOTAL].iloc[0]
+
+
+def volume_ratios(res: KPIResults) -> pd.Series:
+    """Year-to-date actual/planned volume of each activity that has a plan."""
+    return (res.volume["ytd_actual"] / res.volume["ytd_planned"]).replace([np.inf, -np.inf], np.nan).dropna()
+
+
+def measured_goals(res: KPIResults) -> pd.DataFrame:
+    """The goals that have a result for the month."""
+    return res.goals[res.goals["status"] != "missing"]
+
+
+# --------------------------------------------------------------------------- comparison
+
+
+def _key_ratios(source: DataSource, unit_id: str, period: str, params: Params) -> dict[str, object]:
+    """The agreed key ratios of one department, read and computed with its ``params``."""
+    inp = inputs.load(source, unit_id, period, params.history_months)
+    thresholds = settings(params).goal_thresholds
+    return unit_key_ratios(
+        inp,
+        min_group_size=params.privacy.min_group_size,
+        green=thresholds.green,
+        amber=thresholds.amber,
+    )
+
+
+def sibling_ratios(ctx: ReportContext) -> pd.DataFrame:
+    """Key ratios of the unit's sibling departments (the agreed aggregates only).
+
+    A staged source has them precomputed; a data folder computes them from each sibling's
+    data. A sibling whose data fail validation is left out (its own report says why).
+    """
+    units = ctx.source.units()
+    names = dict(zip(units["unit_id"], units["name"], strict=True))
+    pre = ctx.source.aggregate("unit_key_ratios")
+    sib = siblings(units, ctx.unit.unit_id)
+    if pre is not None:
+        df = pre[(pre["unit_id"].isin(sib)) & (pre["period"] == ctx.period)].copy()
+    else:
+        rows = []
+        for uid in sib:
+            try:
+                rows.append(_key_ratios(ctx.source, uid, ctx.period, ctx.params))
+            except DataValidationError:
+                continue
+        df = pd.DataFrame(rows)
+    if df.empty:
+        return df
+    df["name"] = df["unit_id"].map(names)
+    return df.sort_values("name", kind="stable").reset_index(drop=True)
+
+
+@register_aggregate("unit_key_ratios", notebooks=("kpi",))
+def key_ratio_aggregate(
+    source: DataSource, period: str, units: list[str], params_for: Callable[[str], Params]
+) -> pd.DataFrame:
+    """The key ratios of every department in ``units`` (staged once per run for comparison)."""
+    catalogue = source.units()
+    departments = set(catalogue.loc[catalogue["level"] == "department", "unit_id"])
+    rows = [_key_ratios(source, uid, period, params_for(uid)) for uid in units if uid in departments]
+    columns = ["unit_id", "period", *KEY_RATIO_COLUMNS, "suppressed"]
+    return pd.DataFrame(rows, columns=columns)

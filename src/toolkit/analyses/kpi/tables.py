@@ -1,0 +1,206 @@
+"""The tables of the management-information KPI report (shown and added to the workbook).
+
+Each function turns a part of :class:`~toolkit.analyses.kpi.results.KPIResults` into a
+:class:`~toolkit.report.blocks.TableView`: the columns, their labels and number formats. The
+table names (the workbook's sheet names) stay as they are, in the report's language.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from toolkit.analyses.kpi.results import KPIResults
+from toolkit.analyses.kpi.texts import TEXTS
+from toolkit.core.formatting import Language
+from toolkit.core.i18n import t
+from toolkit.measures.common import TOTAL
+from toolkit.measures.ratios import KEY_RATIO_COLUMNS
+from toolkit.report.blocks import SUPPRESSED_MARK, Column, TableView
+from toolkit.report.context import ReportContext
+
+
+def volume_table(res: KPIResults, lang: Language) -> TableView:
+    """Volume per activity against plan and last year."""
+    return TableView(
+        "Aktivitet" if lang == "da" else "Activity",
+        res.volume,
+        [
+            Column("name", TEXTS("col.activity", lang)),
+            Column("volume_unit", TEXTS("col.volume_unit", lang)),
+            Column("actual", TEXTS("col.actual", lang), "int"),
+            Column("planned", TEXTS("col.planned", lang), "int"),
+            Column("vs_plan_pct", TEXTS("col.vs_plan", lang), "pct", signed=True),
+            Column("last_year", TEXTS("col.last_year", lang), "int"),
+            Column("vs_last_year_pct", TEXTS("col.vs_last_year", lang), "pct", signed=True),
+            Column("ytd_actual", TEXTS("col.ytd_actual", lang), "int"),
+            Column("ytd_vs_plan_pct", TEXTS("col.ytd_vs_plan", lang), "pct", signed=True),
+            Column("ytd_vs_last_year_pct", TEXTS("col.ytd_vs_last_year", lang), "pct", signed=True),
+        ],
+    )
+
+
+def staircase_table(res: KPIResults, lang: Language) -> TableView:
+    """The time staircase as a table."""
+    df = res.staircase.copy()
+    contracted = float(df.loc[df["step"] == "contracted", "hours"].iloc[0])
+    df["label"] = df["step"].map(lambda s: TEXTS(f"step.{s}", lang))
+    df["share"] = df["hours"] / contracted * 100 if contracted else np.nan
+    return TableView(
+        "Tidstrappe" if lang == "da" else "Time staircase",
+        df,
+        [
+            Column("label", TEXTS("col.step", lang)),
+            Column("hours", TEXTS("col.hours", lang), "int"),
+            Column("share", TEXTS("col.share_contracted", lang), "pct"),
+        ],
+    )
+
+
+def productivity_table(res: KPIResults, lang: Language) -> TableView:
+    """Productivity year to date against last year."""
+    return TableView(
+        "Produktivitet" if lang == "da" else "Productivity",
+        res.productivity_summary,
+        [
+            Column("name", TEXTS("col.activity", lang)),
+            Column("ytd_volume", TEXTS("col.ytd_volume", lang), "int"),
+            Column("ytd_hours", TEXTS("col.ytd_hours", lang), "int"),
+            Column("ytd_productivity", TEXTS("col.ytd_productivity", lang), "number", decimals=3),
+            Column("ly_ytd_productivity", TEXTS("col.ly_productivity", lang), "number", decimals=3),
+            Column("change_pct", TEXTS("col.change", lang), "pct", signed=True),
+            Column("ytd_hours_per_case", TEXTS("col.hours_per_case", lang), "number", decimals=2),
+        ],
+    )
+
+
+def cost_table(res: KPIResults, lang: Language) -> TableView:
+    """Cost per case per activity."""
+    return TableView(
+        "Omkostning pr. ydelse" if lang == "da" else "Cost per case",
+        res.cost_summary,
+        [
+            Column("name", TEXTS("col.activity", lang)),
+            Column("cost", TEXTS("col.cost_month", lang), "kr"),
+            Column("volume", TEXTS("col.volume_month", lang), "int"),
+            Column("cost_per_case", TEXTS("col.cpc_month", lang), "kr_full"),
+            Column("ytd_cost_per_case", TEXTS("col.cpc_ytd", lang), "kr_full"),
+            Column("ly_ytd_cost_per_case", TEXTS("col.cpc_ly", lang), "kr_full"),
+            Column("ytd_change_pct", TEXTS("col.change", lang), "pct", signed=True),
+        ],
+    )
+
+
+def budget_table(res: KPIResults, lang: Language) -> TableView:
+    """Budget against actual year to date per account group."""
+    df = res.budget.copy()
+    df["label"] = df["account_group"].map(lambda g: g if g == TOTAL else TEXTS(f"acct.{g}", lang))
+    return TableView(
+        "Budget",
+        df,
+        [
+            Column("label", TEXTS("col.account_group", lang)),
+            Column("annual_budget", TEXTS("col.annual_budget", lang), "kr"),
+            Column("budget_ytd", TEXTS("col.budget_ytd", lang), "kr"),
+            Column("actual_ytd", TEXTS("col.actual_ytd", lang), "kr"),
+            Column("deviation_kr", TEXTS("col.deviation_kr", lang), "kr", signed=True),
+            Column("deviation_pct", TEXTS("col.deviation_pct", lang), "pct", signed=True),
+            Column("expected_consumption_pct", TEXTS("col.expected_pct", lang), "pct"),
+            Column("consumption_pct", TEXTS("col.consumption_pct", lang), "pct"),
+            Column("forecast", TEXTS("col.forecast", lang), "kr"),
+            Column("forecast_deviation_kr", TEXTS("col.forecast_dev", lang), "kr", signed=True),
+            Column("needs_explanation", TEXTS("col.explain", lang), "bool"),
+        ],
+    )
+
+
+def explanations_table(res: KPIResults, lang: Language) -> TableView | None:
+    """The deviations above the materiality limits with their explanations (None if there are none)."""
+    df = res.budget[res.budget["needs_explanation"] & (res.budget["account_group"] != TOTAL)].copy()
+    if df.empty:
+        return None
+    df["label"] = df["account_group"].map(lambda g: TEXTS(f"acct.{g}", lang))
+    df["text"] = df["explanation"].fillna(TEXTS("no_explanation", lang))
+    return TableView(
+        "Afvigelsesforklaringer" if lang == "da" else "Deviation explanations",
+        df,
+        [
+            Column("label", TEXTS("col.account_group", lang)),
+            Column("deviation_kr", TEXTS("col.deviation_kr", lang), "kr", signed=True),
+            Column("deviation_pct", TEXTS("col.deviation_pct", lang), "pct", signed=True),
+            Column("text", TEXTS("col.explanation", lang)),
+        ],
+    )
+
+
+def hr_table(res: KPIResults, ctx: ReportContext) -> TableView:
+    """Sick leave and overtime per staff group, suppressed below the privacy limit."""
+    lang = ctx.lang
+    n = ctx.params.privacy.min_group_size
+    return TableView(
+        "Sygefravær og overarbejde" if lang == "da" else "Sick leave and overtime",
+        res.hr,
+        [
+            Column("staff_group", TEXTS("col.staff_group", lang)),
+            Column("persons", TEXTS("col.persons", lang), "int"),
+            Column("fte", TEXTS("col.fte", lang), "number"),
+            Column("sick_pct", TEXTS("col.sick_pct_12m", lang), "pct"),
+            Column("sick_pct_month", TEXTS("col.sick_pct_month", lang), "pct"),
+            Column("sick_days_per_fte", TEXTS("col.sick_days", lang), "number"),
+            Column("child_sick_pct", TEXTS("col.child_sick", lang), "pct"),
+            Column("overtime_per_fte", TEXTS("col.overtime_fte", lang), "number"),
+            Column("overtime_pct", TEXTS("col.overtime_pct", lang), "pct"),
+            Column("extra_hours", TEXTS("col.extra_hours", lang), "int"),
+        ],
+        note=t("report.suppressed_note", lang, n=n, mark=SUPPRESSED_MARK),
+        suppressed="suppressed",
+    )
+
+
+def goals_table(res: KPIResults, lang: Language) -> TableView:
+    """Goals with their status."""
+    df = res.goals.copy()
+    df["achievement_pct"] = df["achievement"] * 100
+    df["direction_label"] = df["direction"].map(lambda d: TEXTS(f"dir.{d}", lang))
+    return TableView(
+        "Mål" if lang == "da" else "Goals",
+        df,
+        [
+            Column("name", TEXTS("col.goal", lang)),
+            Column("measure_unit", TEXTS("col.volume_unit", lang)),
+            Column("direction_label", ""),
+            Column("target", TEXTS("col.target", lang), "number"),
+            Column("actual", TEXTS("col.actual", lang), "number"),
+            Column("achievement_pct", TEXTS("col.achievement", lang), "pct", decimals=1),
+            Column("status", TEXTS("col.status", lang), "status"),
+        ],
+    )
+
+
+def comparison_table(ratios: pd.DataFrame, ctx: ReportContext) -> TableView:
+    """The siblings' key ratios with the centre median as the last row."""
+    lang = ctx.lang
+    cols = list(KEY_RATIO_COLUMNS)
+    median = ratios[cols].median(numeric_only=True)
+    med_row = {
+        "name": t("report.centre_median", lang),
+        "unit_id": "",
+        **median.to_dict(),
+        "suppressed": False,
+    }
+    df = pd.concat([ratios, pd.DataFrame([med_row])], ignore_index=True)
+    return TableView(
+        "Sammenligning" if lang == "da" else "Comparison",
+        df,
+        [
+            Column("name", TEXTS("col.unit", lang)),
+            Column("volume_vs_plan_ytd_pct", TEXTS("col.vol_vs_plan_ytd", lang), "pct", signed=True),
+            Column("budget_deviation_ytd_pct", TEXTS("col.budget_dev_ytd", lang), "pct", signed=True),
+            Column("sick_pct_12m", TEXTS("col.sick_pct_12m", lang), "pct"),
+            Column("overtime_per_fte", TEXTS("col.overtime_fte", lang), "number"),
+            Column("registration_coverage_pct", TEXTS("col.coverage", lang), "pct"),
+            Column("goals_green_pct", TEXTS("col.goals_green", lang), "pct", decimals=0),
+        ],
+        suppressed="suppressed",
+        highlight=ctx.unit.name,
+    )

@@ -1,0 +1,229 @@
+"""The texts of the management-information KPI report, in the namespace ``kpi``.
+
+Code reads them as ``TEXTS("key", lang, **values)``; the full key is ``kpi.<key>``.
+"""
+
+from __future__ import annotations
+
+from toolkit.core.formatting import Language
+from toolkit.core.i18n import Texts
+
+#: The KPI report's texts (namespace ``kpi``).
+TEXTS = Texts("kpi")
+
+TEXTS.register(
+    {
+        "title": ("Ledelsesinformation", "Management information"),
+        "sec.activity": ("Aktivitet", "Activity"),
+        "sec.activity.lead": (
+            "Aktivitet pr. kerneaktivitet i måneden og år til dato, sammenlignet med planen og med samme periode sidste år.",
+            "Volume per core activity in the month and year to date, against plan and the same period last year.",
+        ),
+        "sec.time": ("Tid", "Time"),
+        "sec.time.lead": (
+            "Tidstrappen viser, hvordan normtimerne i måneden bliver til tid på kerneopgaverne.",
+            "The time staircase shows how the month's contracted hours become time on core activities.",
+        ),
+        "sec.productivity": ("Produktivitet og enhedsomkostninger", "Productivity and unit costs"),
+        "sec.productivity.lead": (
+            "Ydelser pr. arbejdstime og omkostning pr. ydelse pr. kerneaktivitet.",
+            "Cases per hour worked and cost per case per core activity.",
+        ),
+        "sec.budget": ("Økonomi", "Finance"),
+        "sec.budget.lead": (
+            "Forbrug år til dato mod det periodiserede budget og prognose for året ({method}).",
+            "Actual spending year to date against the periodised budget, and the year-end forecast ({method}).",
+        ),
+        "sec.hr": ("Sygefravær og overarbejde", "Sick leave and overtime"),
+        "sec.hr.lead": (
+            "Pr. personalegruppe de seneste 12 måneder (sygefravær i måneden for sig).",
+            "Per staff group over the last 12 months (sick leave in the month shown separately).",
+        ),
+        "sec.goals": ("Mål", "Goals"),
+        "sec.goals.lead": (
+            "Mål og resultater i måneden. Grøn: målopfyldelse mindst {green} %, gul: mindst {amber} %.",
+            "Targets and results in the month. Green: achievement at least {green}%, amber: at least {amber}%.",
+        ),
+        "sec.compare": (
+            "Sammenligning med centrets afdelinger",
+            "Comparison with the centre's departments",
+        ),
+        "sec.compare.lead": (
+            "Nøgletal for afdelingerne i {centre}. Kun aggregerede nøgletal deles mellem afdelinger.",
+            "Key ratios of the departments in {centre}. Only aggregated ratios are shared between departments.",
+        ),
+        "no_goals": (
+            "Enheden har ingen mål registreret for måneden.",
+            "The unit has no goals recorded for the month.",
+        ),
+        "explanation_needed": (
+            "Afvigelser over væsentlighedsgrænsen ({kr} og {pct}) kræver en afvigelsesforklaring: {groups}.",
+            "Deviations above the materiality limit ({kr} and {pct}) need an explanation: {groups}.",
+        ),
+        "explanation_missing": (
+            "Forklaring mangler for: {groups}.",
+            "An explanation is missing for: {groups}.",
+        ),
+        "col.explanation": ("Forklaring", "Explanation"),
+        "no_explanation": ("(forklaring mangler)", "(explanation missing)"),
+        "hours_title": ("Timer pr. aktivitet i måneden", "Hours per activity in the month"),
+        "kind.core": ("Kerneaktivitet", "Core activity"),
+        "kind.internal": ("Intern aktivitet", "Internal activity"),
+        "unallocated_note": (
+            "Omkostninger uden aktivitet, som ikke er løn (fx lokaler og udstyr), er ikke fordelt: {amount} i måneden.",
+            "Costs without an activity other than salary (e.g. premises and equipment) are not allocated: {amount} in the month.",
+        ),
+        "coverage_note": (
+            "Registreringsgrad i måneden: {pct}. En lav registreringsgrad får produktiviteten til at se for god ud.",
+            "Registration coverage in the month: {pct}. Low coverage flatters productivity.",
+        ),
+        # columns
+        "col.activity": ("Aktivitet", "Activity"),
+        "col.volume_unit": ("Enhed", "Unit"),
+        "col.actual": ("Faktisk", "Actual"),
+        "col.planned": ("Plan", "Plan"),
+        "col.vs_plan": ("Ift. plan", "Vs plan"),
+        "col.last_year": ("Sidste år", "Last year"),
+        "col.vs_last_year": ("Ift. sidste år", "Vs last year"),
+        "col.ytd_actual": ("ÅTD faktisk", "YTD actual"),
+        "col.ytd_vs_plan": ("ÅTD ift. plan", "YTD vs plan"),
+        "col.ytd_vs_last_year": ("ÅTD ift. sidste år", "YTD vs last year"),
+        "col.step": ("Trin", "Step"),
+        "col.hours": ("Timer", "Hours"),
+        "col.share_contracted": ("Andel af normtimer", "Share of contracted"),
+        "col.ytd_volume": ("Ydelser ÅTD", "Cases YTD"),
+        "col.ytd_hours": ("Timer ÅTD", "Hours YTD"),
+        "col.ytd_productivity": ("Ydelser pr. time ÅTD", "Cases per hour YTD"),
+        "col.ly_productivity": ("Sidste år", "Last year"),
+        "col.change": ("Ændring", "Change"),
+        "col.hours_per_case": ("Timer pr. ydelse", "Hours per case"),
+        "col.cost_month": ("Omkostning i måneden", "Cost in the month"),
+        "col.volume_month": ("Ydelser i måneden", "Cases in the month"),
+        "col.cpc_month": ("Kr. pr. ydelse", "DKK per case"),
+        "col.cpc_ytd": ("Kr. pr. ydelse ÅTD", "DKK per case YTD"),
+        "col.cpc_ly": ("Sidste år ÅTD", "Last year YTD"),
+        "col.account_group": ("Kontogruppe", "Account group"),
+        "col.annual_budget": ("Årsbudget", "Annual budget"),
+        "col.budget_ytd": ("Budget ÅTD", "Budget YTD"),
+        "col.actual_ytd": ("Forbrug ÅTD", "Actual YTD"),
+        "col.deviation_kr": ("Afvigelse", "Deviation"),
+        "col.deviation_pct": ("Afvigelse %", "Deviation %"),
+        "col.expected_pct": ("Forventet forbrug", "Expected consumption"),
+        "col.consumption_pct": ("Faktisk forbrug", "Actual consumption"),
+        "col.forecast": ("Prognose", "Forecast"),
+        "col.forecast_dev": ("Prognose − budget", "Forecast − budget"),
+        "col.explain": ("Kræver forklaring", "Needs explanation"),
+        "col.staff_group": ("Personalegruppe", "Staff group"),
+        "col.persons": ("Personer", "Persons"),
+        "col.fte": ("Årsværk", "FTE"),
+        "col.sick_pct_12m": ("Sygefravær 12 mdr.", "Sick leave 12 months"),
+        "col.sick_pct_month": ("Sygefravær i måneden", "Sick leave in the month"),
+        "col.sick_days": ("Sygedage pr. årsværk", "Sick days per FTE"),
+        "col.child_sick": ("Barns sygdom", "Child's sickness"),
+        "col.overtime_fte": ("Overarbejde pr. årsværk", "Overtime per FTE"),
+        "col.overtime_pct": ("Overarbejdsandel", "Overtime share"),
+        "col.extra_hours": ("Merarbejde, timer", "Extra hours"),
+        "col.goal": ("Mål", "Goal"),
+        "col.target": ("Mål", "Target"),
+        "col.achievement": ("Målopfyldelse", "Achievement"),
+        "col.status": ("Status", "Status"),
+        "col.unit": ("Afdeling", "Department"),
+        "col.vol_vs_plan_ytd": ("Aktivitet ift. plan ÅTD", "Volume vs plan YTD"),
+        "col.budget_dev_ytd": ("Budgetafvigelse ÅTD", "Budget deviation YTD"),
+        "col.coverage": ("Registreringsgrad", "Registration coverage"),
+        "col.goals_green": ("Grønne mål", "Green goals"),
+        # steps
+        "step.contracted": ("Normtimer", "Contracted hours"),
+        "step.holiday": ("Ferie", "Holidays"),
+        "step.possible": ("Mulige timer", "Possible hours"),
+        "step.sick_own": ("Egen sygdom", "Own sickness"),
+        "step.sick_child": ("Barns sygdom", "Child's sickness"),
+        "step.work_injury": ("Arbejdsskade", "Work injury"),
+        "step.parental_leave": ("Barsel", "Parental leave"),
+        "step.other_absence": ("Andet fravær", "Other absence"),
+        "step.overtime_extra": ("Over- og merarbejde", "Overtime and extra hours"),
+        "step.attendance": ("Fremmøde", "Attendance"),
+        "step.internal": ("Interne aktiviteter", "Internal activities"),
+        "step.unregistered": ("Ikke registreret", "Not registered"),
+        "step.core": ("Kerneopgaver", "Core activities"),
+        # account groups
+        "acct.salary": ("Løn", "Salary"),
+        "acct.medicine": ("Medicin", "Medicine"),
+        "acct.goods_services": ("Varer og tjenesteydelser", "Goods and services"),
+        "acct.equipment": ("Udstyr", "Equipment"),
+        "acct.premises": ("Lokaler", "Premises"),
+        "acct.other": ("Øvrige", "Other"),
+        "method.remaining_budget": (
+            "forbrug år til dato + resten af budgettet",
+            "actual to date + remaining budget",
+        ),
+        "method.run_rate": ("forbrug pr. måned fremskrevet", "monthly run rate"),
+        "method.seasonal": (
+            "forbrug fremskrevet efter budgettets sæsonprofil",
+            "actual scaled by the budget's seasonal profile",
+        ),
+        "dir.higher": ("Højere er bedre", "Higher is better"),
+        "dir.lower": ("Lavere er bedre", "Lower is better"),
+        # cards
+        "card.volume": ("Aktivitet ift. plan ÅTD", "Volume vs plan YTD"),
+        "card.budget": ("Budgetafvigelse ÅTD", "Budget deviation YTD"),
+        "card.forecast": ("Prognose ift. årsbudget", "Forecast vs annual budget"),
+        "card.sick": ("Sygefravær 12 mdr.", "Sick leave 12 months"),
+        "card.overtime": ("Overarbejde pr. årsværk", "Overtime per FTE"),
+        "card.goals": ("Grønne mål", "Green goals"),
+        "card.mean_of": ("gennemsnit af {n} aktiviteter", "mean of {n} activities"),
+        "card.one_activity": ("én aktivitet", "one activity"),
+        "card.last_year": ("sidste år {value}", "last year {value}"),
+        "card.in_month": ("i {month}", "in {month}"),
+        "card.of_goals": ("{green} af {n} mål", "{green} of {n} goals"),
+        "card.suppressed": ("skjult (under {n} personer)", "suppressed (under {n} persons)"),
+        # headline
+        "hl.budget_over": (
+            "Forbruget år til dato er {kr} ({pct}) over det periodiserede budget; prognosen for året er {fc} {fc_dir} årsbudgettet.",
+            "Spending year to date is {kr} ({pct}) above the periodised budget; the year-end forecast is {fc} {fc_dir} the annual budget.",
+        ),
+        "hl.budget_under": (
+            "Forbruget år til dato er {kr} ({pct}) under det periodiserede budget; prognosen for året er {fc} {fc_dir} årsbudgettet.",
+            "Spending year to date is {kr} ({pct}) below the periodised budget; the year-end forecast is {fc} {fc_dir} the annual budget.",
+        ),
+        "hl.budget_on": (
+            "Forbruget år til dato følger det periodiserede budget (afvigelse {pct}).",
+            "Spending year to date is in line with the periodised budget (deviation {pct}).",
+        ),
+        "hl.over": ("over", "above"),
+        "hl.under": ("under", "below"),
+        "hl.activity": (
+            "{name}: aktiviteten år til dato er {pct} {dir} planen ({actual} mod {plan} {unit}).",
+            "{name}: volume year to date is {pct} {dir} plan ({actual} against {plan} {unit}).",
+        ),
+        "hl.activity_on": (
+            "Aktiviteten år til dato følger planen for alle kerneaktiviteter (inden for ±{limit} %).",
+            "Volume year to date is within ±{limit}% of plan for every core activity.",
+        ),
+        "hl.sick": (
+            "Sygefraværet de seneste 12 måneder er {pct} mod {ly} året før{alert}.",
+            "Sick leave over the last 12 months is {pct} against {ly} the year before{alert}.",
+        ),
+        "hl.sick_nolast": (
+            "Sygefraværet de seneste 12 måneder er {pct}{alert}.",
+            "Sick leave over the last 12 months is {pct}{alert}.",
+        ),
+        "hl.sick_alert": (" og over opmærksomhedsgrænsen på {limit}", ", above the alert level of {limit}"),
+        "hl.productivity": (
+            "Produktiviteten for {name} er {dir} {pct} i forhold til samme periode sidste år ({now} mod {then} {unit} pr. time).",
+            "Productivity of {name} has {dir} {pct} against the same period last year ({now} against {then} {unit} per hour).",
+        ),
+        "hl.fallen": ("faldet", "fallen"),
+        "hl.risen": ("steget", "risen"),
+        "hl.goals": ("{green} af {n} mål er grønne.", "{green} of {n} goals are green."),
+        "hl.goals_red": (
+            "{green} af {n} mål er grønne; røde: {names}.",
+            "{green} of {n} goals are green; red: {names}.",
+        ),
+    }
+)
+
+
+def title(lang: Language) -> str:
+    """The report's title in ``lang``."""
+    return TEXTS("title", lang)

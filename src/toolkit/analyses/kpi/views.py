@@ -1,0 +1,155 @@
+"""The sections of the management-information KPI report, one view each, in reading order.
+
+A view builds its section's heading, lead and blocks from the results and decides what is
+shown: the notes under the charts, the deviation explanations when there are any, the text
+for a unit without goals. The notebook only calls ``r.show(kpi.<section>(res, ctx))``.
+"""
+
+from __future__ import annotations
+
+from toolkit.analyses.kpi import charts, tables
+from toolkit.analyses.kpi.params import settings
+from toolkit.analyses.kpi.results import KPIResults, sibling_ratios
+from toolkit.analyses.kpi.texts import TEXTS
+from toolkit.core.definitions import DEFINITIONS, Definition
+from toolkit.core.formatting import fmt_kr, fmt_pct, join_words
+from toolkit.measures.common import TOTAL
+from toolkit.report.blocks import Block, Note, Paragraph, Section
+from toolkit.report.context import ReportContext
+
+
+def activity(res: KPIResults, ctx: ReportContext) -> Section:
+    """Volume per core activity against plan and the same period last year."""
+    lang = ctx.lang
+    return Section(
+        TEXTS("sec.activity", lang),
+        TEXTS("sec.activity.lead", lang),
+        [charts.volume_chart(res, lang), tables.volume_table(res, lang)],
+    )
+
+
+def time(res: KPIResults, ctx: ReportContext) -> Section:
+    """The time staircase, the hours per activity and the month's registration coverage."""
+    lang = ctx.lang
+    return Section(
+        TEXTS("sec.time", lang),
+        TEXTS("sec.time.lead", lang),
+        [
+            charts.staircase_chart(res, lang),
+            tables.staircase_table(res, lang),
+            charts.hours_chart(res, lang),
+            Note(TEXTS("coverage_note", lang, pct=fmt_pct(res.coverage, 1, lang))),
+        ],
+    )
+
+
+def productivity(res: KPIResults, ctx: ReportContext) -> Section:
+    """Cases per hour and cost per case per core activity, with the month's unallocated costs."""
+    lang = ctx.lang
+    unallocated = res.cost.unallocated
+    amount = unallocated.loc[unallocated["period"] == ctx.period, "amount"].sum()
+    return Section(
+        TEXTS("sec.productivity", lang),
+        TEXTS("sec.productivity.lead", lang),
+        [
+            charts.productivity_chart(res, lang),
+            tables.productivity_table(res, lang),
+            charts.cost_chart(res, ctx),
+            tables.cost_table(res, lang),
+            Note(TEXTS("unallocated_note", lang, amount=fmt_kr(amount, lang))),
+        ],
+    )
+
+
+def budget(res: KPIResults, ctx: ReportContext) -> Section:
+    """Spending against the periodised budget and the forecast; the deviations that need explaining."""
+    lang = ctx.lang
+    method = TEXTS(f"method.{settings(ctx.params).forecast_method}", lang)
+    blocks: list[Block] = [charts.budget_chart(res, lang), tables.budget_table(res, lang)]
+    explanation = explanation_note(res, ctx)
+    if explanation:
+        blocks += [Note(explanation), tables.explanations_table(res, lang)]
+    return Section(TEXTS("sec.budget", lang), TEXTS("sec.budget.lead", lang, method=method), blocks)
+
+
+def explanation_note(res: KPIResults, ctx: ReportContext) -> str | None:
+    """Which account groups need a deviation explanation, and which lack one (None if none need one)."""
+    lang = ctx.lang
+    need = res.budget[res.budget["needs_explanation"] & (res.budget["account_group"] != TOTAL)]
+    if need.empty:
+        return None
+    groups = join_words([TEXTS(f"acct.{g}", lang) for g in need["account_group"]], lang)
+    missing = res.budget[res.budget["explanation_missing"]]
+    kp = settings(ctx.params)
+    text = TEXTS(
+        "explanation_needed",
+        lang,
+        kr=fmt_kr(kp.materiality_kr, lang),
+        pct=fmt_pct(kp.materiality_pct, 1, lang),
+        groups=groups,
+    )
+    if len(missing):
+        text += " " + TEXTS(
+            "explanation_missing",
+            lang,
+            groups=join_words([TEXTS(f"acct.{g}", lang) for g in missing["account_group"]], lang),
+        )
+    return text
+
+
+def hr(res: KPIResults, ctx: ReportContext) -> Section:
+    """Sick leave and overtime per staff group (small groups suppressed)."""
+    lang = ctx.lang
+    return Section(
+        TEXTS("sec.hr", lang),
+        TEXTS("sec.hr.lead", lang),
+        [charts.sick_chart(res, ctx), tables.hr_table(res, ctx)],
+    )
+
+
+def goals(res: KPIResults, ctx: ReportContext) -> Section:
+    """The month's goals with their status, or a line saying the unit has none."""
+    lang = ctx.lang
+    thresholds = settings(ctx.params).goal_thresholds
+    lead = TEXTS(
+        "sec.goals.lead", lang, green=round(thresholds.green * 100), amber=round(thresholds.amber * 100)
+    )
+    block: Block = tables.goals_table(res, lang) if len(res.goals) else Paragraph(TEXTS("no_goals", lang))
+    return Section(TEXTS("sec.goals", lang), lead, [block])
+
+
+def comparison(res: KPIResults, ctx: ReportContext) -> Section:
+    """The agreed key ratios of the centre's departments (read from the siblings, not from ``res``)."""
+    lang = ctx.lang
+    ratios = sibling_ratios(ctx)
+    return Section(
+        TEXTS("sec.compare", lang),
+        TEXTS("sec.compare.lead", lang, centre=ctx.unit.parent_name or ""),
+        [
+            charts.comparison_chart(ratios, ctx, "budget_deviation_ytd_pct", "col.budget_dev_ytd"),
+            charts.comparison_chart(ratios, ctx, "sick_pct_12m", "col.sick_pct_12m"),
+            tables.comparison_table(ratios, ctx),
+        ],
+    )
+
+
+def definitions() -> list[Definition]:
+    """Every definition the KPI report's appendix shows, in reading order."""
+    keys = [
+        "volume_vs_plan",
+        "volume_vs_last_year",
+        "time_staircase",
+        "registration_coverage",
+        "productivity",
+        "cost_per_case",
+        "budget_deviation",
+        "expected_consumption",
+        "forecast",
+        "sick_leave_pct",
+        "sick_days_per_fte",
+        "overtime_per_fte",
+        "suppression",
+        "goal_achievement",
+        "key_ratios",
+    ]
+    return [DEFINITIONS[k] for k in keys]
