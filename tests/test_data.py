@@ -30,6 +30,18 @@ def test_periods_latest_and_as_of(sample_dir: Path):
     assert len(src.fingerprint()) == 64
 
 
+def test_report_period_is_a_month_in_the_data(sample_dir: Path):
+    src = FolderSource(sample_dir)
+    assert src.report_period(None) == "2026-10"
+    assert src.report_period("2025-03") == "2025-03"
+    with pytest.raises(
+        ParameterError, match=r"`period` 2031-01 is not in the data; the data cover 2024-11 … 2026-10"
+    ):
+        src.report_period("2031-01")
+    with pytest.raises(ParameterError, match="`period` must be YYYY-MM"):
+        src.report_period("2026/10")
+
+
 def test_as_of_falls_back_to_the_end_of_the_latest_month(data_copy: Path):
     (data_copy / "metadata.yaml").unlink()
     assert FolderSource(data_copy).as_of() == date(2026, 10, 31)

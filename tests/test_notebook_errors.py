@@ -15,8 +15,8 @@ def test_a_toolkit_error_in_a_notebook_is_one_named_message(tmp_path: Path):
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.cells = [
         nbformat.v4.new_code_cell(
-            "from toolkit import notebook\n"
-            "from toolkit.errors import DataValidationError\n"
+            "from toolkit.report import notebook\n"
+            "from toolkit.core.errors import DataValidationError\n"
             "notebook.install_error_handler()\n"
             "raise DataValidationError(['ledger.csv, row 7: must be ≥ 0'])"
         )

@@ -265,7 +265,7 @@ def test_a_scheduled_run_logs_only_the_toolkits_own_lines(tmp_path: Path, sample
 
 def test_a_deep_temporary_folder_falls_back_to_tcp(tmp_path: Path, monkeypatch):
     """Unix socket paths are limited to about 100 bytes; a deep TMPDIR must not break a run."""
-    from toolkit.run.runner import Worker
+    from toolkit.run.worker import Worker
 
     deep = tmp_path / ("d" * 60) / ("e" * 60)
     deep.mkdir(parents=True)
@@ -302,3 +302,59 @@ def test_privacy_guard_refuses_a_report_that_shows_an_employee_key(tmp_path: Pat
     assert result.status == "failed"
     assert "privacy check failed" in result.error
     assert not (tmp_path / "r" / "2026-10" / "FS-KAR" / "kpi.html").exists()
+
+
+def test_a_notebook_error_is_recognised_by_its_class():
+    """A user's mistake (any ToolkitError subclass, even a new one) is shown as its message alone."""
+    from toolkit.core.errors import DataStructureError, ToolkitError
+    from toolkit.run.worker import notebook_error, toolkit_error_names
+
+    class FreshlyAddedError(ToolkitError):
+        pass
+
+    names = toolkit_error_names()
+    assert {"ToolkitError", "ParameterError", "DataValidationError", "ReportError"} <= names
+    assert DataStructureError.__name__ in names and FreshlyAddedError.__name__ in names
+    assert (
+        notebook_error("FreshlyAddedError", "\x1b[31mthe month is missing\x1b[0m") == "the month is missing"
+    )
+    assert notebook_error("KeyError", "'x'") == "KeyError: 'x'"
+
+
+def test_an_executor_isolates_a_failing_job(tmp_path: Path):
+    """A job whose function raises becomes a failed result; the executor keeps going."""
+    from concurrent.futures import Executor, ThreadPoolExecutor
+
+    from toolkit.run.executor import JobExecutor
+    from toolkit.run.jobs import Job
+
+    class Threads(JobExecutor):  # no worker started in these threads: every job raises
+        workers = 2
+
+        def pool(self) -> Executor:
+            return ThreadPoolExecutor(self.workers)
+
+    jobs = [Job("kpi", "kpi.ipynb", u, {}, str(tmp_path / u), ()) for u in ("A", "B")]
+    results = list(Threads().run(jobs))
+    assert sorted(r.unit for r in results) == ["A", "B"]
+    assert all(r.status == "failed" and r.error == "the worker was not started" for r in results)
+
+
+def test_index_page_texts_come_from_the_registry(sample_dir: Path):
+    from toolkit.data.sources import FolderSource
+    from toolkit.run.jobs import JobResult, NotebookInfo
+    from toolkit.run.outputs import index_page
+
+    units = FolderSource(sample_dir).units()
+    nb = NotebookInfo("kpi", Path("kpi.ipynb"), ("department",), (), {"da": "Ledelse", "en": "Management"})
+    results = [
+        JobResult("kpi", "FS-KAR", "ok", 1.0, "kpi.html", "kpi.xlsx", "kpi.json"),
+        JobResult("kpi", "FS-LUN", "failed", 1.0, error="rows <bad> & 'worse'"),
+    ]
+    da, en = (index_page("2026-10", results, units, [nb], lang) for lang in ("da", "en"))
+    assert "<h1>Rapporter for oktober 2026</h1><p>1 af 2 rapporter er dannet, 1 fejlede · toolkit " in da
+    assert "<h1>Reports for October 2026</h1><p>1 of 2 reports made, 1 failed · toolkit " in en
+    assert "<thead><tr><th>Enhed</th><th>Ledelse</th></tr></thead>" in da
+    assert '<a href="FS-KAR/kpi.html">Åbn</a> · <a href="FS-KAR/kpi.xlsx">XLSX</a>' in da
+    assert "fejlet<div class='note'>rows &lt;bad&gt; &amp; &#39;worse&#39;</div>" in da
+    assert "\n" not in da.split("</style>", 1)[1]  # the page is one line after the style sheet
