@@ -1,8 +1,10 @@
 """Management information for Danish hospitals.
 
-Parameterised notebooks over a tested library: the data model (:mod:`toolkit.data`,
-:mod:`toolkit.schemas`), the KPIs (:mod:`toolkit.kpi`), the report building blocks
-(:mod:`toolkit.report`, :mod:`toolkit.figures`) and the runner (:mod:`toolkit.runner`).
+Parameterised notebooks over a tested library in layers (``docs/architecture.md``):
+:mod:`toolkit.core` (errors, periods, formats, texts), :mod:`toolkit.data` (the data model
+and access to it), :mod:`toolkit.measures` (the shared KPIs), :mod:`toolkit.report` (report
+building blocks), :mod:`toolkit.analyses` (one package per analysis) and :mod:`toolkit.run`
+(the runner and the command line).
 """
 
 from importlib.metadata import PackageNotFoundError, version

@@ -6,6 +6,8 @@ show the message without a traceback.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 
 class ToolkitError(Exception):
     """Base of every error the toolkit raises on purpose."""
@@ -21,10 +23,10 @@ class DataValidationError(ToolkitError, ValueError):
     Parameters
     ----------
     problems
-        One :class:`~toolkit.validation.Problem` (or plain string) per broken rule.
+        One :class:`~toolkit.data.validation.Problem` (or plain string) per broken rule.
     """
 
-    def __init__(self, problems: list[object]) -> None:
+    def __init__(self, problems: Sequence[object]) -> None:
         self.problems = list(problems)
         lines = [str(p) for p in self.problems]
         head = "Input data failed validation" if len(lines) > 1 else "Input data failed validation:"

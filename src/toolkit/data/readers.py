@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +28,8 @@ DECIMAL_COMMA_COL = "__decimal_comma__"
 BOOKKEEPING = (FILE_COL, ROW_COL, DECIMAL_COMMA_COL)
 
 SUFFIXES = (".csv", ".xlsx", ".parquet")
+#: Workbook formats that cannot be read (and that users do have): named, with what to do.
+OLD_EXCEL = (".xls", ".xlsb")
 
 
 @dataclass(frozen=True)
@@ -45,17 +48,45 @@ class TableFiles:
             return path.as_posix()
 
 
-def _data_files(folder: Path) -> list[Path]:
+def _outside(path: Path, root: Path) -> bool:
+    """True if ``path`` (a link, or a file below a linked folder) leads out of ``root``."""
+    try:
+        path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return True
+    return False
+
+
+def _check_inside(path: Path, root: Path) -> None:
+    """The data folder is a boundary: a link that leads out of it is refused (never followed)."""
+    if _outside(path, root):
+        shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
+        raise DataStructureError(
+            [
+                f"{shown}: is a link to a file outside the data folder; links out of the data "
+                "folder are not followed (copy the file into the folder)"
+            ]
+        )
+
+
+def _data_files(folder: Path, root: Path) -> list[Path]:
     """The data files in ``folder`` and below, sorted (hidden and Excel lock files skipped)."""
-    return sorted(
+    files = sorted(
         p
         for p in folder.rglob("*")
         if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith((".", "~$"))
     )
+    for path in files:
+        _check_inside(path, root)
+    return files
 
 
-def discover(root: Path) -> dict[str, TableFiles]:
+def discover(root: Path, known: Collection[str] | None = None) -> dict[str, TableFiles]:
     """Find the tables in data folder ``root``: ``<table>.<ext>`` files and ``<table>/`` folders.
+
+    ``known`` names the tables of the data model: an old Excel workbook (``volume.xls``) named
+    after one is an error that says what to do, instead of a silently missing table. A link
+    that leads out of the data folder is refused.
 
     Raises
     ------
@@ -68,9 +99,18 @@ def discover(root: Path) -> dict[str, TableFiles]:
     for entry in sorted(root.iterdir()):
         if entry.name.startswith((".", "~$", "_")):
             continue
+        if entry.suffix.lower() in OLD_EXCEL and entry.is_file() and (known is None or entry.stem in known):
+            raise DataStructureError(
+                [
+                    f"{entry.name}: is an old Excel workbook ({entry.suffix}), which cannot be read; "
+                    "open it in Excel and save it as .xlsx (Excel-projektmappe)"
+                ]
+            )
         if entry.is_file() and entry.suffix.lower() in SUFFIXES:
+            _check_inside(entry, root)
             found.setdefault(entry.stem, []).append(entry)
-        elif entry.is_dir() and _data_files(entry):
+        elif entry.is_dir() and _data_files(entry, root):
+            _check_inside(entry, root)
             found.setdefault(entry.name, []).append(entry)
     tables: dict[str, TableFiles] = {}
     for name, entries in found.items():
@@ -80,19 +120,56 @@ def discover(root: Path) -> dict[str, TableFiles]:
                 [f"table '{name}' is given more than once ({names}); keep one file or one folder"]
             )
         entry = entries[0]
-        files = tuple(_data_files(entry)) if entry.is_dir() else (entry,)
+        files = tuple(_data_files(entry, root)) if entry.is_dir() else (entry,)
         tables[name] = TableFiles(name=name, files=files, root=root)
     return tables
 
 
-def _decode(data: bytes) -> str:
+def _lines(numbers: list[int]) -> str:
+    shown = ", ".join(str(n) for n in numbers[:5])
+    more = len(numbers) - 5
+    return ("line " if len(numbers) == 1 else "lines ") + shown + (f" and {more} more" if more > 0 else "")
+
+
+def _decode(data: bytes, display: str = "the file") -> str:
+    """The text of a CSV file: UTF-8 (with or without BOM) or, failing that, Windows-1252.
+
+    A file that is UTF-8 in some lines and not in others (one line pasted from another
+    program) is refused: reading it either way would garble some names silently.
+    """
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
+        data = data[3:]
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        # Excel on Danish Windows saves "CSV (semikolonsepareret)" as Windows-1252.
+        pass
+    utf8_lines, other_lines = [], []
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            other_lines.append(number)
+        else:
+            utf8_lines.append(number)
+    if utf8_lines:
+        raise DataStructureError(
+            [
+                f"{display}: mixes text encodings: {_lines(utf8_lines)} UTF-8, {_lines(other_lines)} "
+                "another encoding (Windows-1252?); save the file again as 'CSV UTF-8' so that "
+                "every line is read as written"
+            ]
+        )
+    # Excel on Danish Windows saves "CSV (semikolonsepareret)" as Windows-1252.
+    try:
         return data.decode("cp1252", errors="strict")
+    except UnicodeDecodeError:
+        raise DataStructureError(
+            [
+                f"{display}: is neither UTF-8 nor Windows-1252 text ({_lines(other_lines)}); save it as 'CSV UTF-8'"
+            ]
+        ) from None
 
 
 def _sniff_delimiter(header: str) -> str:
@@ -103,10 +180,7 @@ def _sniff_delimiter(header: str) -> str:
 
 def read_csv(path: Path, display: str) -> pd.DataFrame:
     """Read a CSV file as text columns; semicolon files are taken to use decimal commas."""
-    try:
-        text = _decode(path.read_bytes())
-    except UnicodeDecodeError as exc:  # pragma: no cover - cp1252 decodes nearly anything
-        raise DataStructureError([f"{display}: cannot decode the file ({exc})"]) from None
+    text = _decode(path.read_bytes(), display)
     first_line = text.split("\n", 1)[0]
     sep = _sniff_delimiter(first_line)
     try:
@@ -127,10 +201,43 @@ def read_csv(path: Path, display: str) -> pd.DataFrame:
     return frame
 
 
+def _formulas_without_values(path: Path, display: str) -> None:
+    """Refuse formula cells that carry no saved result (written by a program, never opened in Excel).
+
+    pandas reads such a cell as empty: a goal would become "not measured" without a word.
+    """
+    from openpyxl import load_workbook
+
+    formulas = load_workbook(path, read_only=True, data_only=False)
+    values = load_workbook(path, read_only=True, data_only=True)
+    try:
+        sheet_f, sheet_v = formulas.worksheets[0], values.worksheets[0]
+        empty: list[str] = []
+        for row_f, row_v in zip(sheet_f.iter_rows(), sheet_v.iter_rows(), strict=False):
+            for cell_f, cell_v in zip(row_f, row_v, strict=False):
+                if cell_f.data_type == "f" and cell_v.value is None and hasattr(cell_f, "coordinate"):
+                    empty.append(cell_f.coordinate)
+    finally:
+        formulas.close()
+        values.close()
+    if empty:
+        shown = ", ".join(empty[:5]) + (f" and {len(empty) - 5} more" if len(empty) > 5 else "")
+        raise DataStructureError(
+            [
+                f"{display}, sheet '{sheet_f.title}', cell {shown}: a formula without a saved result "
+                "(the workbook was written by a program and never calculated); open it in Excel, "
+                "save it, and deliver it again — or deliver the values instead of formulas"
+            ]
+        )
+
+
 def read_xlsx(path: Path, display: str) -> pd.DataFrame:
     """Read the first sheet of an Excel workbook; the header is on row 1."""
     try:
         frame = pd.read_excel(path, sheet_name=0, dtype=object, engine="openpyxl")
+        _formulas_without_values(path, display)
+    except DataStructureError:
+        raise
     except Exception as exc:  # openpyxl raises many types for a broken file
         raise DataStructureError([f"{display}: not a readable Excel workbook ({exc})"]) from None
     frame.columns = [str(c).strip() for c in frame.columns]
@@ -162,7 +269,7 @@ def read_columns(path: Path) -> list[str]:
     if suffix == ".csv":
         with path.open("rb") as fh:
             head = fh.readline()
-        text = _decode(head).rstrip("\r\n")
+        text = _decode(head, path.name).rstrip("\r\n")
         sep = _sniff_delimiter(text)
         return [c.strip().strip('"') for c in next(csv.reader([text], delimiter=sep))] if text else []
     return list(read_xlsx(path, path.name).columns.drop([ROW_COL, DECIMAL_COMMA_COL]))

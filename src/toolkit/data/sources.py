@@ -31,6 +31,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from toolkit.core.errors import DataStructureError, DataValidationError, ParameterError
 from toolkit.core.periods import parse_period
@@ -44,10 +45,13 @@ from toolkit.data.validation import (
     make_problem,
     strip_bookkeeping,
     text_series,
+    typed_period,
     validate_frame,
 )
 
 METADATA_FILE = "metadata.yaml"
+#: metadata.yaml holds a few lines; anything larger is not a metadata file.
+MAX_METADATA_BYTES = 64 * 1024
 #: Filled-in forms (non-table inputs) live under this folder of a data folder.
 FORMS_DIR = "forms"
 STAGED_MARKER = "staged.json"
@@ -204,22 +208,58 @@ class DataSource(ABC):
             )
 
 
-def _as_of_from_metadata(root: Path) -> date | None:
+class Metadata(BaseModel):
+    """``metadata.yaml`` of a data folder: when the data were extracted, and from where."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    as_of: date | None = Field(None, description="The date the data were extracted (YYYY-MM-DD).")
+    source: str | None = Field(None, description="Where the data come from (shown in the appendix).")
+
+
+def metadata_problems(root: Path) -> tuple[Metadata | None, list[Problem]]:
+    """Read and validate ``metadata.yaml`` (optional); the problems name the file and the key."""
     path = root / METADATA_FILE
     if not path.is_file():
-        return None
-    meta = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    value = meta.get("as_of")
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            raise DataStructureError(
-                [f"{METADATA_FILE}: as_of must be a date YYYY-MM-DD; got {value!r}"]
-            ) from None
-    return None
+        return None, []
+    if path.stat().st_size > MAX_METADATA_BYTES:
+        return None, [
+            Problem(METADATA_FILE, METADATA_FILE, None, f"is larger than {MAX_METADATA_BYTES} bytes")
+        ]
+    try:
+        content = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark is not None else ""
+        return None, [Problem(METADATA_FILE, METADATA_FILE, None, f"is not valid YAML{where}")]
+    if content is None:
+        return Metadata(), []
+    if not isinstance(content, dict):
+        return None, [
+            Problem(METADATA_FILE, METADATA_FILE, None, "must hold keys and values (as_of: YYYY-MM-DD)")
+        ]
+    try:
+        return Metadata.model_validate(content), []
+    except ValidationError as exc:
+        problems = [
+            Problem(
+                METADATA_FILE,
+                METADATA_FILE,
+                None,
+                f"'{'.'.join(str(x) for x in err['loc'])}' "
+                + ("must be a date YYYY-MM-DD" if "date" in err["type"] else err["msg"].lower()),
+                values=(str(err.get("input"))[:40],),
+            )
+            for err in exc.errors()
+        ]
+        return None, problems
+
+
+def _as_of_from_metadata(root: Path) -> date | None:
+    meta, problems = metadata_problems(root)
+    if problems:
+        raise DataStructureError(problems)
+    return meta.as_of if meta is not None else None
 
 
 def _end_of_month(period: str) -> date:
@@ -270,8 +310,8 @@ class FolderSource(DataSource):
         return set(self._files)
 
     def check_structure(self) -> list[Problem]:
-        """Missing/extra columns in every file (reads only the headers)."""
-        problems: list[Problem] = []
+        """Missing/extra columns in every file (reads only the headers), and ``metadata.yaml``."""
+        problems: list[Problem] = list(metadata_problems(self.root)[1])
         for name, files in sorted(self._files.items()):
             for path in files.files:
                 try:
@@ -356,7 +396,15 @@ class FolderSource(DataSource):
         for name, model in TABLES.items():
             if name not in self._files or table_meta(model)["catalogue"]:
                 continue
-            result = validate_frame(name, model, self.raw(name), keys)
+            raw = self.raw(name)
+            if table_meta(model)["required"] and raw.empty:
+                files = self._files[name]
+                shown = ", ".join(files.relative(f) for f in files.files)
+                report.problems.append(
+                    Problem(name, shown, None, "has a header but no rows; a required table needs its rows")
+                )
+                continue
+            result = validate_frame(name, model, raw, keys)
             report.problems += result.problems
             self._full[name] = result.frame
         for check in CHECKS:
@@ -402,9 +450,11 @@ def hours_have_hr_rows(source: FolderSource) -> list[Problem]:
     problems: list[Problem] = []
     if {"hours", "hr"} <= source.tables():
         hours = source.raw("hours")
+        hr_raw = source.raw("hr")
+        if typed_period(hours["period"]) or typed_period(hr_raw["period"]):
+            return problems  # months stored as dates are refused by the table's own validation
         key = ["period", "unit_id", "employee_id"]
         h = pd.DataFrame({c: text_series(hours[c]) for c in key})
-        hr_raw = source.raw("hr")
         known = pd.DataFrame({c: text_series(hr_raw[c]) for c in key}).drop_duplicates()
         known["_known"] = True
         missing = h.merge(known, on=key, how="left")["_known"].isna().to_numpy()

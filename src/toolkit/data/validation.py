@@ -185,17 +185,37 @@ _BOOL_WORDS = {
 }
 
 
-def _parse_numbers(raw: pd.Series, decimal_comma: pd.Series) -> pd.Series:
+#: A number as a Danish CSV writes it: digits with '.' between groups of three, ',' before decimals.
+_DANISH_NUMBER = r"^[+\-\u2212]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$"
+#: A number with a decimal point (a CSV with commas between columns, or a typed cell).
+_POINT_NUMBER = r"^[+\-\u2212]?\d*(\.\d+)?([eE][+\-]?\d+)?$"
+
+WRONG_DECIMAL_RULE = (
+    "a decimal point in a file written with decimal commas (columns separated by ';'); "
+    "write the decimals with a comma, e.g. 1148,5 (a '.' may only group thousands: 1.148,5)"
+)
+
+
+def _parse_numbers(raw: pd.Series, decimal_comma: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """The numbers of a column, and a mask of cells whose decimal separator does not fit the file.
+
+    In a decimal-comma file (a Danish CSV) ``1.148,5`` is 1148.5 and ``1148,5`` too, but
+    ``1148.5`` is neither: it is refused, never read as 11485. Cells that break the file's
+    convention come back missing and flagged.
+    """
     if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
-        return raw.astype("float64")
+        return raw.astype("float64"), pd.Series(False, index=raw.index)
     text = text_series(raw)
     text = text.str.replace("\u00a0", "", regex=False).str.replace(" ", "", regex=False)
-    comma = decimal_comma.fillna(False).astype(bool).to_numpy()
+    comma = pd.Series(decimal_comma.fillna(False).astype(bool).to_numpy(), index=raw.index)
+    wrong = pd.Series(False, index=raw.index)
     if comma.any():
+        danish_ok = text.str.fullmatch(_DANISH_NUMBER).fillna(False).astype(bool)
+        wrong = comma & text.notna() & ~danish_ok & text.str.contains(".", regex=False).fillna(False)
         danish = text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
-        text = text.where(~comma, danish)
+        text = text.where(~comma, danish).mask(wrong)
     text = text.str.replace("\u2212", "-", regex=False)  # a typographic minus
-    return pd.to_numeric(text, errors="coerce").astype("float64")
+    return pd.to_numeric(text, errors="coerce").astype("float64"), wrong
 
 
 def _parse_datetime(raw: pd.Series) -> pd.Series:
@@ -206,6 +226,20 @@ def _parse_datetime(raw: pd.Series) -> pd.Series:
     # Danish spreadsheets write 05-03-2025 14:30 (day first).
     danish = pd.to_datetime(text, errors="coerce", dayfirst=True, format="mixed")
     return iso.fillna(danish).astype("datetime64[ns]")
+
+
+def typed_period(values: pd.Series) -> bool:
+    """A period column stored with a non-text type (a Parquet date, time stamp or number)."""
+    return bool(
+        pd.api.types.is_datetime64_any_dtype(values)
+        or (pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_object_dtype(values))
+    )
+
+
+def _stored_type(values: pd.Series) -> str:
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return "date/time"
+    return "number"
 
 
 def _normalise_period(value: object) -> object:
@@ -244,8 +278,22 @@ def parse_frame(
         )  # typed columns (Parquet) have no empty strings: notna() is the same test, without a loop
         present = values.notna() if typed else text_series(values).notna()
         if kind in ("number", "integer"):
-            parsed = _parse_numbers(values, decimal_comma)
-            failed = present & parsed.isna()
+            parsed, wrong_decimal = _parse_numbers(values, decimal_comma)
+            if wrong_decimal.any():
+                problems.append(
+                    make_problem(
+                        table,
+                        raw,
+                        wrong_decimal.to_numpy(),
+                        name,
+                        WRONG_DECIMAL_RULE,
+                        values,
+                        meta,
+                        valid_units,
+                    )
+                )
+                bad |= wrong_decimal.to_numpy()
+            failed = present & parsed.isna() & ~wrong_decimal
             rule = "must be a number"
             if kind == "integer":
                 fractional = parsed.notna() & (parsed != parsed.round())
@@ -261,6 +309,11 @@ def parse_frame(
             failed = present & words.isna()
             parsed = words.astype("boolean")
             rule = "must be true/false (or ja/nej, 1/0)"
+        elif name == meta["period_column"] and typed_period(values):
+            # A month stored as a date, time stamp or number (Parquet): refused, not guessed.
+            parsed = pd.Series(pd.NA, index=raw.index, dtype="string")
+            failed = present
+            rule = f"must be a month written as text YYYY-MM; the file stores {_stored_type(values)} values"
         else:
             if name == meta["period_column"] and not pd.api.types.is_string_dtype(values):
                 text = values.map(_normalise_period).astype("string")
