@@ -24,7 +24,7 @@
 #
 # Aktivitet, tid, økonomi, HR og mål for én afdeling og én måned, koblet på aktiviteten (Økonomistyrelsens *sammenhængende ledelsesinformation*).
 #
-# **Sådan bruges notebooken:** ret parametrene i cellen herunder og kør alle celler. Rapporten til ledere dannes af `toolkit run kpi --unit <enhed>` (kode og disse tekster vises ikke i rapporten). Alle beregninger ligger i `toolkit.kpi`; definitionerne står i bilaget nederst.
+# **Sådan bruges notebooken:** ret parametrene i cellen herunder og kør alle celler. Rapporten til ledere dannes af `toolkit run kpi --unit <enhed>` (kode og disse tekster vises ikke i rapporten). Alle beregninger ligger i `toolkit.analyses.kpi` og `toolkit.measures`; definitionerne står i bilaget nederst.
 
 # %% tags=["parameters"]
 unit = "FS-KAR"  # enhed (afdeling), fx "FS-LUN"

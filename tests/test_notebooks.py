@@ -97,7 +97,7 @@ def test_under_papermill_the_widgets_stay_away_even_when_asked_for(tmp_path):
 
 def test_kpi_explorer_switches_unit_month_and_activity(monkeypatch, sample_dir):
     """The JupyterLab explorer, driven like an analyst would: change the drop-downs, see new charts."""
-    from toolkit.analyses.kpi.widgets import kpi_explorer
+    from toolkit.analyses.kpi.widgets import explorer
     from toolkit.report.notebook import start
     from toolkit.report.widgets import frontend_available
 
@@ -106,7 +106,7 @@ def test_kpi_explorer_switches_unit_month_and_activity(monkeypatch, sample_dir):
     shown: list = []
     monkeypatch.setattr("toolkit.analyses.kpi.widgets.display", lambda obj, **kw: shown.append(obj))
     ctx = start("kpi", unit="FS-KAR", period=None, data_dir=sample_dir, params_dir=config.PARAMS_DIR)
-    box = kpi_explorer(ctx)
+    box = explorer(ctx)
     unit_dd, period_dd, activity_dd = box.children[0].children
     assert unit_dd.value == "FS-KAR" and period_dd.value == "2026-10"
     assert [v for _, v in activity_dd.options] == ["AMB", "SENG", "TLF"]
@@ -119,4 +119,4 @@ def test_kpi_explorer_switches_unit_month_and_activity(monkeypatch, sample_dir):
     last = [s for s in shown if isinstance(s, dict)][-3]  # productivity chart of the chosen activity
     assert "Operationer" in str(last)
     monkeypatch.setenv("TOOLKIT_WIDGETS", "0")
-    assert kpi_explorer(ctx) is None
+    assert explorer(ctx) is None

@@ -81,7 +81,3 @@ def explorer(ctx: ReportContext) -> w.VBox | None:
     box = w.VBox([w.HBox([unit_dd, period_dd, activity_dd]), out])
     display(box)
     return box
-
-
-#: The explorer's former name (``tests/test_notebooks.py`` still imports it).
-kpi_explorer = explorer
