@@ -25,10 +25,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+import toolkit.analyses.need_assessment as analysis
 from toolkit import analyses
-from toolkit.analyses.need_assessment import compute as needs
 from toolkit.analyses.need_assessment import forms as needs_forms
-from toolkit.analyses.need_assessment import report as view
+from toolkit.analyses.need_assessment import rollup
+from toolkit.analyses.need_assessment import scoring as needs
+from toolkit.analyses.need_assessment.params import settings
 from toolkit.data.hierarchy import ancestors, units_at_level
 from toolkit.data.params import Params, load_params
 from toolkit.data.sources import FolderSource
@@ -81,7 +83,7 @@ def main() -> None:
                 folder, stage_dir, period=period, aggregate_units=centres, params_for=params_for
             )
         )
-        agg = staged.source.aggregate(view.AGGREGATE)
+        agg = staged.source.aggregate(rollup.AGGREGATE)
         rows.append(
             (
                 "stage incl. roll-up aggregate",
@@ -90,7 +92,7 @@ def main() -> None:
             )
         )
         source = staged.source
-        t_agg, _ = timed(lambda: view.need_aggregate(source, period, centres, params_for))
+        t_agg, _ = timed(lambda: rollup.need_aggregate(source, period, centres, params_for))
         rows.append(
             (
                 "roll-up aggregate alone",
@@ -99,11 +101,11 @@ def main() -> None:
             )
         )
         unit = departments[len(departments) // 2]
-        na = params_for(unit).need_assessment
-        t_one, res = timed(lambda: view.assess(source, unit, period, na), repeat=5)
+        na = settings(params_for(unit))
+        t_one, res = timed(lambda: analysis.assess(source, unit, period, na), repeat=5)
         rows.append(("one department's assessment (staged)", unit, t_one))
         weights = {**na.weights(), "strategic": 3.0}
-        t_rerank, _ = timed(lambda: view.rerank(res, weights), repeat=20)
+        t_rerank, _ = timed(lambda: analysis.rerank(res, weights), repeat=20)
         rows.append(("re-rank with new weights (slider)", f"{len(res.activities)} activities", t_rerank))
 
         rng = np.random.default_rng(1)

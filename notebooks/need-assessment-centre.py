@@ -35,8 +35,7 @@ language = None  # da eller en; None betyder som i parametrene
 interactive = True  # vægt-skydere i JupyterLab; runneren sætter False
 
 # %%
-from toolkit.analyses.need_assessment import report as view
-from toolkit.core.i18n import t
+from toolkit.analyses.need_assessment import centre
 from toolkit.report import notebook
 from toolkit.report.blocks import Report
 
@@ -48,19 +47,18 @@ ctx = notebook.start(
     params_dir=params_dir,
     language=language,
 )
-lang = ctx.lang
-cn = view.centre_needs(ctx)
-r = Report(ctx, t("na.centre_title", lang))
+cn = centre.compute(centre.load(ctx), ctx)
+r = Report(ctx, centre.title(ctx.lang))
 
 # %% [markdown]
 # ## Overblik
 
 # %%
 r.header()
-r.headline(view.centre_headline(cn, ctx))
-r.cards(view.centre_cards(cn, ctx))
-view.centre_record_kpis(r, cn, ctx)
-note = view.centre_note(cn, ctx)
+r.headline(centre.headline(cn, ctx))
+r.cards(centre.cards(cn, ctx))
+centre.record_kpis(r, cn, ctx)
+note = centre.note(cn, ctx)
 if note:
     r.note(note)
 
@@ -69,29 +67,18 @@ if note:
 # De højeste scorer på tværs af afdelingerne.
 
 # %%
-if len(cn.rows):
-    r.section(t("na.sec.centre_top", lang), t("na.sec.centre_top.lead", lang, n=min(10, len(cn.rows))))
-    r.figure(view.centre_top_chart(cn, ctx))
-    r.table(view.centre_top_table(cn, ctx))
-    r.section(t("na.sec.centre_map", lang))
-    r.figure(view.centre_heatmap_chart(cn, ctx))
-    r.section(t("na.sec.centre_dept", lang, n=ctx.params.need_assessment.top_n))
-    r.table(view.centre_department_table(cn, ctx))
-    r.section(t("na.sec.centre_gaps", lang), t("na.sec.centre_gaps.lead", lang))
-    gaps = view.centre_gaps_table(cn, ctx)
-    if len(gaps.frame):
-        r.table(gaps)
-    else:
-        r.text(t("na.centre_no_gaps", lang))
+if centre.has_departments(cn):
+    r.show(centre.top(cn, ctx))
+    r.show(centre.heat_map(cn, ctx))
+    r.show(centre.departments(cn, ctx))
+    r.show(centre.gaps(cn, ctx))
 else:
-    r.text(t("na.centre_none", lang))
+    r.text(centre.nothing(ctx))
 
 # %% [markdown]
 # ## Vægte, regler og bilag
 
 # %%
-r.section(t("na.sec.weights", lang), t("na.sec.weights.lead", lang))
-r.table(view.weights_table(ctx.params.need_assessment, lang))
-r.table(view.rules_table(ctx.params.need_assessment, lang))
-r.appendix(view.centre_definitions(), parameters=view.appendix_parameters(ctx.params))
+r.show(centre.weights(cn, ctx))
+r.appendix(centre.definitions(), parameters=centre.appendix_parameters(ctx))
 r.finish()

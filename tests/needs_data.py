@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from toolkit.analyses.need_assessment import compute as needs
+from toolkit.analyses.need_assessment import inputs as needs
 from toolkit.analyses.need_assessment.forms import (
     RATER_CELL,
     SCORES_FIRST_ROW,
@@ -99,7 +99,7 @@ def tables() -> dict[str, pd.DataFrame]:
 
 
 def need_input(*, with_budget: bool = True, months: int = 3) -> needs.NeedInput:
-    """The unit's :class:`~toolkit.needs.NeedInput` for the report month 2026-03."""
+    """The unit's :class:`~toolkit.analyses.need_assessment.inputs.NeedInput` for the report month 2026-03."""
     t = tables()
     window, ytd = needs.months_for(PERIOD, months)
     return needs.NeedInput(

@@ -24,8 +24,9 @@ from pathlib import Path
 import pytest
 from needs_data import UNIT, need_input, write_forms
 
+from toolkit.analyses.need_assessment import assess_input
 from toolkit.analyses.need_assessment import forms as needs_forms
-from toolkit.analyses.need_assessment.report import assess_input
+from toolkit.analyses.need_assessment.params import settings
 from toolkit.core import config
 from toolkit.data.params import load_params
 
@@ -51,7 +52,7 @@ def params_dir(tmp_path: Path) -> Path:
 
 
 def test_scores_match_hand_computation(forms, params_dir):
-    params = load_params(params_dir, None).need_assessment  # defaults: every weight 1
+    params = settings(load_params(params_dir, None))  # defaults: every weight 1
     res = assess_input(need_input(), forms, params)
     table = res.scores.table.set_index("activity_id")
     assert table.loc["A", "score"] == pytest.approx((18 + 19) / 10)
@@ -74,7 +75,7 @@ def test_scores_match_hand_computation(forms, params_dir):
 
 
 def test_a_unit_weight_changes_the_ranking_as_computed_by_hand(forms, params_dir):
-    params = load_params(params_dir, UNIT).need_assessment
+    params = settings(load_params(params_dir, UNIT))
     assert params.criteria["strategic"].weight == 5
     res = assess_input(need_input(), forms, params)
     table = res.scores.table.set_index("activity_id")
@@ -85,7 +86,7 @@ def test_a_unit_weight_changes_the_ranking_as_computed_by_hand(forms, params_dir
 
 
 def test_tools_gap_data_and_actions_by_hand(forms, params_dir):
-    params = load_params(params_dir, None).need_assessment
+    params = settings(load_params(params_dir, None))
     res = assess_input(need_input(), forms, params)
     plan = res.plan
 

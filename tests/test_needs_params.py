@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from toolkit.analyses.need_assessment.params import settings
 from toolkit.core import config
 from toolkit.core.errors import ParameterError
 from toolkit.data.params import defaults_yaml, load_params, params_model
@@ -25,14 +26,14 @@ def test_defaults_file_is_the_model_defaults():
 def test_defaults_yaml_round_trips_containers():
     loaded = params_model().model_validate(yaml.safe_load(defaults_yaml()))
     assert loaded == params_model()()
-    assert list(loaded.need_assessment.criteria) == [
+    assert list(settings(loaded).criteria) == [
         "strategic",
         "complexity",
         "risk",
         "controllability",
         "data_availability",
     ]
-    assert set(loaded.need_assessment.weights().values()) == {1.0}  # default: equal weights
+    assert set(settings(loaded).weights().values()) == {1.0}  # default: equal weights
 
 
 @pytest.fixture
@@ -49,11 +50,11 @@ def write_unit(root: Path, unit: str, text: str) -> None:
 
 def test_unit_override_changes_only_what_it_names(params_dir):
     write_unit(params_dir, "FS-ORT", "need_assessment:\n  criteria:\n    risk:\n      weight: 3\n")
-    p = load_params(params_dir, "FS-ORT").need_assessment
+    p = settings(load_params(params_dir, "FS-ORT"))
     assert p.criteria["risk"].weight == 3
     assert p.criteria["risk"].name_da == "Risiko og konsekvens af fejl"
     assert p.criteria["strategic"].weight == 1
-    assert load_params(params_dir, "FS-KAR").need_assessment.criteria["risk"].weight == 1
+    assert settings(load_params(params_dir, "FS-KAR")).criteria["risk"].weight == 1
 
 
 def test_an_institution_can_add_its_own_criterion(params_dir):
@@ -63,7 +64,7 @@ def test_an_institution_can_add_its_own_criterion(params_dir):
         "need_assessment:\n  criteria:\n    patients:\n      name_da: Patientoplevelse\n"
         "      name_en: Patient experience\n      weight: 2\n",
     )
-    p = load_params(params_dir, "FS-ORT", ancestors=["FS", "FS-KC"]).need_assessment
+    p = settings(load_params(params_dir, "FS-ORT", ancestors=["FS", "FS-KC"]))
     assert list(p.criteria)[-1] == "patients" and p.weights()["patients"] == 2
 
 
@@ -107,9 +108,9 @@ def test_every_weight_zero_is_refused(params_dir):
         [
             "need_assessment:",
             "  criteria:",
-            *[f"    {k}:\n      weight: 0" for k in params_model()().need_assessment.criteria],
+            *[f"    {k}:\n      weight: 0" for k in settings(params_model()()).criteria],
             "  indicators:",
-            *[f"    {k}:\n      weight: 0" for k in params_model()().need_assessment.indicators],
+            *[f"    {k}:\n      weight: 0" for k in settings(params_model()()).indicators],
         ]
     )
     write_unit(params_dir, "FS-ORT", zero + "\n")

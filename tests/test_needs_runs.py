@@ -11,8 +11,10 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
+import toolkit.analyses.need_assessment as na
+from toolkit.analyses.need_assessment import centre, rollup
 from toolkit.analyses.need_assessment import forms as needs_forms
-from toolkit.analyses.need_assessment import report as view
+from toolkit.analyses.need_assessment.params import settings
 from toolkit.core import config
 from toolkit.data.hierarchy import units_at_level
 from toolkit.data.params import load_params
@@ -120,8 +122,8 @@ def test_report_outputs_hold_the_numbers_and_no_rater_names(sample_run, sample_d
 def test_department_report_numbers_match_the_library(sample_run, sample_dir):
     summary, out = sample_run
     source = FolderSource(sample_dir)
-    params = load_params(config.PARAMS_DIR, "FS-ORT", ancestors=["FS", "FS-KC"]).need_assessment
-    res = view.assess(source, "FS-ORT", summary.period, params)
+    params = settings(load_params(config.PARAMS_DIR, "FS-ORT", ancestors=["FS", "FS-KC"]))
+    res = na.assess(source, "FS-ORT", summary.period, params)
     doc = json.loads((out / summary.period / "FS-ORT" / "need-assessment.json").read_text(encoding="utf-8"))
     kpis = {k["key"]: k["value"] for k in doc["kpis"]}
     assert kpis["top_score"] == pytest.approx(res.scores.table["score"].iloc[0])
@@ -162,7 +164,7 @@ def test_centre_aggregate_matches_a_folder_computation(sample_run, sample_dir):
         data_dir=sample_dir,
         params_dir=config.PARAMS_DIR,
     )
-    from_folder = view.centre_needs(folder_ctx)
+    from_folder = centre.compute(centre.load(folder_ctx), folder_ctx)
     assert from_folder.departments == ["FS-END", "FS-GER", "FS-KAR", "FS-LUN"]
     assert not from_folder.failed
     assert set(from_folder.rows["unit_id"]) == set(from_folder.departments)
@@ -171,7 +173,7 @@ def test_centre_aggregate_matches_a_folder_computation(sample_run, sample_dir):
     top = from_folder.rows.iloc[0]
     assert f"højest er {top['name']} i {top['department']}" in html
     # Only the agreed columns travel between units.
-    assert set(view.AGGREGATE_COLUMNS) <= set(from_folder.rows.columns)
+    assert set(rollup.AGGREGATE_COLUMNS) <= set(from_folder.rows.columns)
 
 
 @pytest.mark.slow

@@ -17,9 +17,9 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from toolkit.data.params import StrictModel, register_section
+from toolkit.data.params import Params, StrictModel, register_section
 
-#: Objective indicators that can be weighted (computed by :mod:`toolkit.needs`).
+#: Objective indicators that can be weighted (computed by :mod:`.indicators`).
 INDICATORS = ("cost_share", "hours_share", "volatility", "budget_deviation", "goal_shortfall")
 #: Data sources a management tool may need registered on the activity.
 DATA_SOURCES = ("hours", "finance", "volume", "goals", "activity_budget")
@@ -349,3 +349,8 @@ class NeedAssessmentParams(StrictModel):
             **{k: c.weight for k, c in self.criteria.items()},
             **{k: i.weight for k, i in self.indicators.items()},
         }
+
+
+def settings(params: Params) -> NeedAssessmentParams:
+    """The ``need_assessment`` section of ``params``, typed (``settings(ctx.params).top_n``)."""
+    return params.section("need_assessment", NeedAssessmentParams)

@@ -16,7 +16,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from toolkit.analyses.need_assessment import compute as needs
 from toolkit.analyses.need_assessment.forms import (
     FORMS_DIR,
     RATER_CELL,
@@ -27,6 +26,7 @@ from toolkit.analyses.need_assessment.forms import (
     build_form,
     save_form,
 )
+from toolkit.analyses.need_assessment.inputs import NeedInput, months_for, unit_activities
 from toolkit.analyses.need_assessment.params import NeedAssessmentParams
 from toolkit.data.samples import SampleContext, register, register_files
 from toolkit.data.schemas.core import WORK_CATEGORIES
@@ -108,14 +108,14 @@ def activity_budget(ctx: SampleContext) -> dict[str, pd.DataFrame]:
     return {"activity_budget": out.sort_values(key, kind="stable").reset_index(drop=True)}
 
 
-def _unit_input(ctx: SampleContext, unit_id: str, months: int) -> needs.NeedInput:
-    window, ytd = needs.months_for(ctx.months[-1], months)
+def _unit_input(ctx: SampleContext, unit_id: str, months: int) -> NeedInput:
+    window, ytd = months_for(ctx.months[-1], months)
 
     def rows(table: str) -> pd.DataFrame:
         frame = ctx.tables[table]
         return frame[frame["unit_id"] == unit_id]
 
-    return needs.NeedInput(
+    return NeedInput(
         unit_id=unit_id,
         period=ctx.months[-1],
         window=window,
@@ -138,7 +138,7 @@ def write_forms(ctx: SampleContext, root: Path) -> list[Path]:
     tools = list(params.tools)
     written: list[Path] = []
     for dep in ctx.departments.itertuples(index=False):
-        acts = needs.unit_activities(_unit_input(ctx, dep.unit_id, params.months))
+        acts = unit_activities(_unit_input(ctx, dep.unit_id, params.months))
         kinds = acts["kind"].to_numpy()
         profile = np.array([PROFILES.get(a, (3, 3, 3, 3, 3)) for a in acts["activity_id"]], dtype=float)
         core = (kinds == "core")[:, None]
