@@ -248,6 +248,7 @@ def core_tables(ctx: SampleContext) -> None:
         ],
     )
     ctx.employees = pd.concat(employee_rows, ignore_index=True)
+    ctx.tables["recipients"] = recipients(ctx.units)
     ctx.tables["budget_explanations"] = _explanations(ctx)
 
 
@@ -440,3 +441,86 @@ def _goals(
             value = None if rng.random() < 0.03 else round(float(actual), 1)
             rows.append((m, dep.unit_id, key, name, activity, unit, direction, target, value))
     return rows
+
+
+#: Fictional managers of the sample hospital's units (first names and surnames are combined by
+#: position, so every unit has its own person).
+_FIRST = [
+    "Anne",
+    "Bo",
+    "Camilla",
+    "Dorthe",
+    "Erik",
+    "Frida",
+    "Gustav",
+    "Hanne",
+    "Ib",
+    "Jette",
+    "Karsten",
+    "Lene",
+    "Mads",
+    "Nina",
+    "Ole",
+]
+_LAST = [
+    "Andersen",
+    "Bech",
+    "Christensen",
+    "Dam",
+    "Eriksen",
+    "Frandsen",
+    "Gade",
+    "Holm",
+    "Iversen",
+    "Juhl",
+    "Kjær",
+    "Lund",
+    "Møller",
+    "Nygaard",
+    "Overgaard",
+]
+
+
+def _address(name: str, hospital: str) -> str:
+    local = name.lower().replace(" ", ".")
+    for a, b in (("æ", "ae"), ("ø", "oe"), ("å", "aa")):
+        local = local.replace(a, b)
+    suffix = "" if hospital == "FS" else f".{hospital.lower()}"
+    return f"{local}{suffix}@example.org"
+
+
+def recipients(units: pd.DataFrame) -> pd.DataFrame:
+    """The sample recipients: every department manager, each centre manager with their
+    departments (the KPI reports and the centre's need assessment), and the hospital's
+    controller (the hospital's unit costs). Fixed, not random: the other tables do not change.
+    """
+    rows = []
+    for i, unit in enumerate(units.itertuples(index=False)):
+        name = f"{_FIRST[i % len(_FIRST)]} {_LAST[(i * 7 + i // len(_LAST)) % len(_LAST)]}"
+        hospital = str(unit.unit_id).split("-")[0]
+        if unit.level == "department":
+            rows.append(
+                (unit.unit_id, _address(name, hospital), name, "department_manager", "da", "all", False)
+            )
+        elif unit.level == "centre":
+            language = "en" if str(unit.unit_id).endswith("-AC") else "da"
+            reports = "kpi, need-assessment-centre"
+            rows.append(
+                (unit.unit_id, _address(name, hospital), name, "centre_manager", language, reports, True)
+            )
+        else:
+            controller = f"Controller {unit.name}"
+            rows.append(
+                (
+                    unit.unit_id,
+                    _address("controller", hospital),
+                    controller,
+                    "controller",
+                    "da",
+                    "unit-cost",
+                    False,
+                )
+            )
+    return pd.DataFrame(
+        rows, columns=["unit_id", "email", "name", "role", "language", "reports", "include_below"]
+    )
