@@ -145,3 +145,29 @@ def test_every_text_exists_in_both_languages(lang):
 
     analyses.load_all()
     assert [k for k, v in TEXTS.items() if not v.get(lang)] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['=HYPERLINK("http://x","klik")', "+1+1", "-2+3", "@SUM(A1)", "\t=cmd", "\r=cmd", "=cmd|' /C calc'!A0"],
+)
+def test_every_workbook_cell_that_looks_like_a_formula_is_inert_text(tmp_path, text):
+    """Headers, rows and the 'about' sheet: a text a spreadsheet could evaluate stays text."""
+    from openpyxl import load_workbook
+
+    artifacts = {
+        "title": text,
+        "unit": "D1",
+        "unit_name": text,
+        "period": "2026-10",
+        "language": "da",
+        "tables": {"t": {"columns": [text, "n"], "kinds": ["text", "number"], "rows": [[text, -5.0]]}},
+    }
+    write_workbook(tmp_path / "r.xlsx", artifacts)
+    wb = load_workbook(tmp_path / "r.xlsx")
+    cells = [wb["t"]["A1"], wb["t"]["A2"], wb["Om rapporten"]["B1"], wb["Om rapporten"]["B3"]]
+    stored = text.replace("\r", "\n")  # XML reads a carriage return back as a line feed
+    for cell in cells:
+        assert (cell.value, cell.data_type, cell.quotePrefix) == (stored, "s", True), cell.coordinate
+    number = wb["t"]["B2"]
+    assert (number.value, number.data_type) == (-5.0, "n")  # a negative number stays a number

@@ -22,6 +22,7 @@ from toolkit import __version__
 from toolkit.core.files import atomic_write, write_text
 from toolkit.report.assets import TEMPLATE, TEMPLATES, plotly_js, report_css
 from toolkit.report.blocks import ARTIFACT_MIME, PLOTLY_MIME
+from toolkit.report.cells import keep_text
 
 
 def _outputs(nb: nbformat.NotebookNode) -> list[dict[str, Any]]:
@@ -103,10 +104,11 @@ def write_workbook(path: Path, artifacts: dict[str, Any]) -> None:
             ws.append(list(table["columns"]))
             for cell in ws[1]:
                 cell.font = Font(bold=True)
+                keep_text(cell)
             for row in table["rows"]:
                 ws.append(list(row))
                 for cell in ws[ws.max_row]:
-                    _keep_text(cell)
+                    keep_text(cell)
             for i, kind in enumerate(table.get("kinds", []), start=1):
                 fmt = {
                     "pct": "0.0",
@@ -125,21 +127,12 @@ def write_workbook(path: Path, artifacts: dict[str, Any]) -> None:
         meta = wb.create_sheet("Om rapporten" if artifacts.get("language", "da") == "da" else "About")
         for key in ("title", "unit", "unit_name", "period", "as_of", "language"):
             meta.append([key, str(artifacts.get(key, ""))])
+            for cell in meta[meta.max_row]:
+                keep_text(cell)
         meta.append(["toolkit", __version__])
         wb.save(tmp)
 
     atomic_write(path, build)
-
-
-def _keep_text(cell: Any) -> None:
-    """Text from the data is never a formula: a value starting with '=' stays a text cell.
-
-    The cell gets Excel's quote prefix (like typing an apostrophe first), which is not part of
-    the value, so the text reads exactly as in the report.
-    """
-    if isinstance(cell.value, str) and cell.data_type == "f":
-        cell.data_type = "s"
-        cell.quotePrefix = True
 
 
 def _sheet_name(name: str, used: set[str]) -> str:
