@@ -1,4 +1,4 @@
-"""toolkit.needs: every indicator, score and rule against hand-computed values."""
+"""The need assessment's steps (toolkit.analyses.need_assessment.compute): every indicator, score and rule against hand-computed values."""
 
 from __future__ import annotations
 
@@ -11,7 +11,21 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from needs_data import need_input, tables
 
-from toolkit.analyses.need_assessment import compute as needs
+from toolkit.analyses.need_assessment.compute import (
+    NeedInput,
+    ToolPlan,
+    action_plan,
+    activity_indicators,
+    cost_concentration,
+    judged_scores,
+    monthly_cv,
+    need_level,
+    normalise_indicators,
+    recommend_tools,
+    score_activities,
+    tools_in_use,
+    unit_activities,
+)
 from toolkit.analyses.need_assessment.params import (
     DEFAULT_RULES,
     DEFAULT_TOOLS,
@@ -24,7 +38,7 @@ from toolkit.analyses.need_assessment.params import (
 
 
 def test_unit_activities_lists_every_source_and_never_drops():
-    acts = needs.unit_activities(need_input(), extra=["Z"]).set_index("activity_id")
+    acts = unit_activities(need_input(), extra=["Z"]).set_index("activity_id")
     assert list(acts.index) == ["A", "B", "Z", "I"]  # core by name, then internal
     assert acts.loc["A"][
         ["in_hours", "in_finance", "in_volume", "in_goals", "in_activity_budget"]
@@ -42,14 +56,14 @@ def test_unit_activities_lists_every_source_and_never_drops():
 
 def test_unit_activities_rejects_an_activity_outside_the_catalogue():
     with pytest.raises(ValueError, match="not in the catalogue: \\['Q'\\]"):
-        needs.unit_activities(need_input(), extra=["Q"])
+        unit_activities(need_input(), extra=["Q"])
 
 
 def test_finance_rows_only_on_an_activity_count_for_finance_presence():
     inp = need_input()
     fin = inp.finance.copy()
     fin.loc[len(fin)] = ["2026-02", "T1", "other", "I", 0.0, 0.0]  # an all-zero row is no registration
-    acts = needs.unit_activities(needs.NeedInput(**{**inp.__dict__, "finance": fin})).set_index("activity_id")
+    acts = unit_activities(NeedInput(**{**inp.__dict__, "finance": fin})).set_index("activity_id")
     assert not acts.loc["I", "in_finance"]
 
 
@@ -59,7 +73,7 @@ def test_finance_rows_only_on_an_activity_count_for_finance_presence():
 @pytest.fixture
 def indicators() -> pd.DataFrame:
     inp = need_input()
-    return needs.activity_indicators(inp, needs.unit_activities(inp)).set_index("activity_id")
+    return activity_indicators(inp, unit_activities(inp)).set_index("activity_id")
 
 
 def test_cost_and_hours_shares(indicators):
@@ -98,7 +112,7 @@ def test_budget_deviation(indicators):
 
 def test_budget_deviation_missing_without_activity_budget():
     inp = need_input(with_budget=False)
-    ind = needs.activity_indicators(inp, needs.unit_activities(inp))
+    ind = activity_indicators(inp, unit_activities(inp))
     assert ind["budget_deviation_pct"].isna().all()
 
 
@@ -115,15 +129,15 @@ def test_goal_shortfall(indicators):
 def test_indicators_use_only_the_window():
     inp = need_input()
     later = tables()["hours"].assign(period="2026-04")  # after the report month: ignored
-    shifted = needs.NeedInput(**{**inp.__dict__, "hours": pd.concat([inp.hours, later])})
-    a = needs.activity_indicators(inp, needs.unit_activities(inp))
-    b = needs.activity_indicators(shifted, needs.unit_activities(shifted))
+    shifted = NeedInput(**{**inp.__dict__, "hours": pd.concat([inp.hours, later])})
+    a = activity_indicators(inp, unit_activities(inp))
+    b = activity_indicators(shifted, unit_activities(shifted))
     pd.testing.assert_frame_equal(a, b)
 
 
 def test_monthly_cv_counts_missing_months_as_zero():
     df = pd.DataFrame({"period": ["2026-01", "2026-03"], "activity_id": ["X", "X"], "v": [30.0, 30.0]})
-    cv = needs.monthly_cv(df, "v", ["2026-01", "2026-02", "2026-03"])
+    cv = monthly_cv(df, "v", ["2026-01", "2026-02", "2026-03"])
     # 30, 0, 30: mean 20, SD √(200).
     assert cv["X"] == pytest.approx(math.sqrt(200) / 20 * 100)
 
@@ -131,9 +145,9 @@ def test_monthly_cv_counts_missing_months_as_zero():
 def test_inputs_are_not_changed():
     inp = need_input()
     before = {k: v.copy() for k, v in inp.__dict__.items() if isinstance(v, pd.DataFrame)}
-    acts = needs.unit_activities(inp)
+    acts = unit_activities(inp)
     acts_before = acts.copy()
-    needs.activity_indicators(inp, acts)
+    activity_indicators(inp, acts)
     for k, v in before.items():
         pd.testing.assert_frame_equal(getattr(inp, k), v)
     pd.testing.assert_frame_equal(acts, acts_before)
@@ -151,7 +165,7 @@ def test_normalise_is_linear_up_to_saturation():
         }
     )
     specs = {"cost_share": NeedIndicator(full_at=40), "budget_deviation": NeedIndicator(full_at=10)}
-    out = needs.normalise_indicators(ind, specs).set_index(["activity_id", "key"])["score"]
+    out = normalise_indicators(ind, specs).set_index(["activity_id", "key"])["score"]
     assert out[("X", "cost_share")] == pytest.approx(2.0)  # 1 + 4 × 10/40
     assert out[("Y", "cost_share")] == pytest.approx(5.0)
     assert out[("Z", "cost_share")] == pytest.approx(5.0)  # capped
@@ -172,7 +186,7 @@ def test_judged_scores_turn_reversed_criteria():
         "a": NeedCriterion(name_da="a", name_en="a"),
         "b": NeedCriterion(name_da="b", name_en="b", reverse=True),
     }
-    out = needs.judged_scores(resp, criteria).set_index("key")["score"]
+    out = judged_scores(resp, criteria).set_index("key")["score"]
     assert out.to_dict() == {"a": 5.0, "b": 4.0}  # c is not a criterion; b → 6 − 2
 
 
@@ -197,14 +211,14 @@ def small_case() -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def test_score_is_the_weighted_mean_and_changes_with_a_weight():
     data, raters = small_case()
-    s = needs.score_activities(["X", "Y"], data, raters, {"c1": 1, "c2": 1, "d": 1})
+    s = score_activities(["X", "Y"], data, raters, {"c1": 1, "c2": 1, "d": 1})
     t = s.table.set_index("activity_id")
     assert t.loc["X", "score"] == pytest.approx((4 + 3 + 2) / 3)
     assert t.loc["Y", "score"] == pytest.approx((3 + 4 + 4) / 3)
     assert list(s.table["activity_id"]) == ["Y", "X"]
     assert t.loc["X", "spread"] == pytest.approx((5 + 3 + 2) / 3 - (3 + 3 + 2) / 3)
     assert s.criterion_range.loc["X", "c1"] == 2
-    heavy = needs.score_activities(["X", "Y"], data, raters, {"c1": 4, "c2": 1, "d": 1})
+    heavy = score_activities(["X", "Y"], data, raters, {"c1": 4, "c2": 1, "d": 1})
     h = heavy.table.set_index("activity_id")
     assert h.loc["X", "score"] == pytest.approx((4 * 4 + 3 + 2) / 6)
     assert h.loc["Y", "score"] == pytest.approx((4 * 3 + 4 + 4) / 6)
@@ -214,7 +228,7 @@ def test_score_is_the_weighted_mean_and_changes_with_a_weight():
 def test_missing_values_leave_the_weights_of_the_others():
     data, raters = small_case()
     data = pd.concat([data, pd.DataFrame({"activity_id": ["X"], "key": ["e"], "score": [np.nan]})])
-    s = needs.score_activities(["X", "Y", "W"], data, raters, {"c1": 1, "c2": 1, "d": 2, "e": 5})
+    s = score_activities(["X", "Y", "W"], data, raters, {"c1": 1, "c2": 1, "d": 2, "e": 5})
     t = s.table.set_index("activity_id")
     assert t.loc["X", "score"] == pytest.approx((4 + 3 + 2 * 2) / 4)
     assert math.isnan(t.loc["W", "score"])  # nothing known: ranked last
@@ -224,7 +238,7 @@ def test_missing_values_leave_the_weights_of_the_others():
 
 def test_zero_weight_drops_a_criterion_and_no_raters_gives_data_only():
     data, raters = small_case()
-    s = needs.score_activities(["X", "Y"], data, raters.iloc[0:0], {"c1": 1, "c2": 0, "d": 1})
+    s = score_activities(["X", "Y"], data, raters.iloc[0:0], {"c1": 1, "c2": 0, "d": 1})
     t = s.table.set_index("activity_id")
     assert t.loc["X", "score"] == pytest.approx(2.0)
     assert t["spread"].isna().all()
@@ -243,8 +257,8 @@ def test_score_properties(scores, data, weights, factor):
     raters = raters.assign(score=[float(s) for s in scores])
     d = pd.DataFrame({"activity_id": ["X", "Y"], "key": ["d", "d"], "score": data})
     w = dict(zip(["c1", "c2", "d"], weights, strict=True))
-    a = needs.score_activities(["X", "Y"], d, raters, w).table.set_index("activity_id")
-    b = needs.score_activities(["X", "Y"], d, raters, {k: v * factor for k, v in w.items()}).table
+    a = score_activities(["X", "Y"], d, raters, w).table.set_index("activity_id")
+    b = score_activities(["X", "Y"], d, raters, {k: v * factor for k, v in w.items()}).table
     assert ((a["score"] >= 1 - 1e-9) & (a["score"] <= 5 + 1e-9)).all()
     assert (a["rater_min"] <= a["score"] + 1e-9).all() and (a["score"] <= a["rater_max"] + 1e-9).all()
     pd.testing.assert_series_equal(a["score"], b.set_index("activity_id")["score"], check_exact=False)
@@ -259,8 +273,8 @@ def test_cost_shares_add_up_to_100(hours, salary):
     h.loc[work, "hours"] = np.tile(hours, 3)
     f = inp.finance.copy()
     f.loc[f["account_group"] == "salary", "actual"] = salary
-    changed = needs.NeedInput(**{**inp.__dict__, "hours": h, "finance": f})
-    ind = needs.activity_indicators(changed, needs.unit_activities(changed))
+    changed = NeedInput(**{**inp.__dict__, "hours": h, "finance": f})
+    ind = activity_indicators(changed, unit_activities(changed))
     assert ind["cost_share_pct"].sum() == pytest.approx(100.0)
     if sum(hours) > 0:
         assert ind["hours_share_pct"].sum() == pytest.approx(100.0)
@@ -269,7 +283,7 @@ def test_cost_shares_add_up_to_100(hours, salary):
 def test_need_level():
     s = pd.Series([3.5, 3.449, 3.46, 2.5, 2.449, np.nan], index=list("abcdef"))
     # The level follows the score as shown (one decimal): 3,46 shows as 3,5 and is high.
-    assert needs.need_level(s, high=3.5, medium=2.5).tolist() == [
+    assert need_level(s, high=3.5, medium=2.5).tolist() == [
         "high",
         "medium",
         "high",
@@ -294,7 +308,7 @@ def test_tools_in_use_by_majority():
         ],
         columns=["rater", "activity_id", "tool", "in_use"],
     )
-    use = needs.tools_in_use(marks, ["X", "Y"], ["t1", "t2", "t3"])
+    use = tools_in_use(marks, ["X", "Y"], ["t1", "t2", "t3"])
     assert use.loc["X"].tolist() == [False, True, False]  # 1/3 no, 2/3 yes
     assert not use.loc["Y"].any()
 
@@ -332,7 +346,7 @@ def test_rules_fallback_and_conditions():
     in_use = pd.DataFrame(
         {"t1": [True, False, False], "t2": [False] * 3, "t3": [False, False, True]}, index=["X", "Y", "Z"]
     )
-    plan = needs.recommend_tools(matrix, rules, tools, in_use, presence)
+    plan = recommend_tools(matrix, rules, tools, in_use, presence)
     assert plan.fired.loc["X"].tolist() == [True, True, False]
     assert plan.fired.loc["Y"].tolist() == [False, False, True]  # only the fallback
     assert plan.fired.loc["Z"].tolist() == [False, False, True]  # missing cost share: condition false
@@ -350,10 +364,10 @@ def test_default_rules_only_name_default_tools():
 
 def test_cost_concentration():
     ind = pd.DataFrame({"activity_id": list("ABCD"), "cost_share_pct": [10.0, 45.0, 30.0, 15.0]})
-    top = needs.cost_concentration(ind, share=70)
+    top = cost_concentration(ind, share=70)
     assert top["activity_id"].tolist() == ["B", "C"]
     assert top["cumulative_pct"].iloc[-1] == pytest.approx(75.0)
-    spread = needs.cost_concentration(
+    spread = cost_concentration(
         pd.DataFrame({"activity_id": list("ABCDE"), "cost_share_pct": [20.0] * 5}), share=70
     )
     assert len(spread) == 3 and spread["cumulative_pct"].iloc[-1] == pytest.approx(60.0)
@@ -365,7 +379,7 @@ def test_action_plan_discuss_and_simplify():
     idx = pd.Index(["X", "Y"], name="activity_id")
     tools = ["t_heavy", "annual_review"]
     empty = pd.DataFrame(False, index=idx, columns=tools)
-    plan = needs.ToolPlan(
+    plan = ToolPlan(
         fired=pd.DataFrame(index=idx),
         recommended=empty,
         in_use=empty,
@@ -375,9 +389,7 @@ def test_action_plan_discuss_and_simplify():
     )
     presence = pd.DataFrame({"activity_id": ["X", "Y"], "in_hours": [True, True], "in_finance": [True, True]})
     ranges = pd.DataFrame({"c1": [3.0, 1.0], "c2": [1.0, 0.0]}, index=idx)
-    out = needs.action_plan(
-        scores, levels, plan, presence, ranges, disagreement=3, light_tools=["annual_review"]
-    )
+    out = action_plan(scores, levels, plan, presence, ranges, disagreement=3, light_tools=["annual_review"])
     assert [(r.kind, r.activity_id, r.items) for r in out.itertuples()] == [
         ("discuss", "X", ("c1",)),
         ("simplify", "Y", ("t_heavy",)),  # annual review is light: never 'simplified'

@@ -2,7 +2,7 @@
 
 ``activity_budget`` is optional: an institution that budgets by activity delivers it, and the
 need assessment then shows each activity's budget deviation. The workshop scores are not a
-table but filled-in Excel forms (see :mod:`toolkit.needs_forms`).
+table but filled-in Excel forms (see :mod:`toolkit.analyses.need_assessment.forms`).
 """
 
 from __future__ import annotations
