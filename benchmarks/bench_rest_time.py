@@ -4,9 +4,10 @@ Generates N shifts for P persons (day, evening and night patterns with days off,
 returns, double shifts and long on-call stretches), ordered by start time as an extract
 would be, then times
 
-1. ``toolkit.rest_time.check_rest`` on the arrays (sort, merge touching shifts, look back), and
-2. the frame path the report uses: ``toolkit.roster.rest_stretches`` (person keys as text
-   categories) and ``toolkit.roster.rest_summary`` (counts per month and the caps),
+1. ``toolkit.analyses.shift_assessment.rest_time.check_rest`` on the arrays (sort, merge touching shifts, look back), and
+2. the frame path the report uses: ``roster.rest_stretches`` (person keys as text
+   categories) and ``roster.rest_summary`` (counts per month and the caps), both in
+   ``toolkit.analyses.shift_assessment.roster``,
 
 with the peak resident memory while each step runs (Linux: the peak is reset before each step
 through ``/proc/self/clear_refs``) and how much it grew over the memory held before the step. ``--verify`` also checks the vectorised result

@@ -230,31 +230,19 @@ def record_kpis(report: Report, res: ShiftResults, ctx: ReportContext) -> None:
     lang = ctx.lang
     m, rm = res.month, res.rest_month
     hidden = res.suppressed
-    report.kpi("overtime_pct", TEXTS("col.overtime_pct", lang), None if hidden else m["overtime_pct"], "%")
-    report.kpi("agency_hours_pct", TEXTS("col.agency_pct", lang), None if hidden else m["agency_pct"], "%")
-    report.kpi(
-        "agency_cost_pct", TEXTS("col.agency_cost_pct", lang), None if hidden else m["agency_cost_pct"], "%"
+    person_based = (
+        ("overtime_pct", "col.overtime_pct", m["overtime_pct"], "%"),
+        ("agency_hours_pct", "col.agency_pct", m["agency_pct"], "%"),
+        ("agency_cost_pct", "col.agency_cost_pct", m["agency_cost_pct"], "%"),
+        ("short_notice_pct", "col.short_notice_pct", m["short_notice_pct"], "%"),
+        ("actual_times_pct", "col.registered_pct", m["registered_pct"], "%"),
+        ("rest_breaches", "col.breaches", rm["breaches"], "stretches"),
+        ("rest_breaches_under_8h", "col.under8", rm["under_reduced"], "stretches"),
+        ("rest_breaches_8_11h", "col.reduced", rm["reduced"], "stretches"),
+        ("rest_breach_pct", "col.breach_pct", rm["breach_pct"], "%"),
     )
-    report.kpi(
-        "short_notice_pct",
-        TEXTS("col.short_notice_pct", lang),
-        None if hidden else m["short_notice_pct"],
-        "%",
-    )
-    report.kpi(
-        "actual_times_pct", TEXTS("col.registered_pct", lang), None if hidden else m["registered_pct"], "%"
-    )
-    report.kpi("rest_breaches", TEXTS("col.breaches", lang), None if hidden else rm["breaches"], "stretches")
-    report.kpi(
-        "rest_breaches_under_8h",
-        TEXTS("col.under8", lang),
-        None if hidden else rm["under_reduced"],
-        "stretches",
-    )
-    report.kpi(
-        "rest_breaches_8_11h", TEXTS("col.reduced", lang), None if hidden else rm["reduced"], "stretches"
-    )
-    report.kpi("rest_breach_pct", TEXTS("col.breach_pct", lang), None if hidden else rm["breach_pct"], "%")
+    for key, label, value, unit in person_based:
+        report.kpi(key, TEXTS(label, lang), None if hidden else value, unit)
     report.kpi("mismatch_index", TEXTS("card.mismatch", lang), res.staffing.mismatch, "index")
     report.kpi(
         "toil_hours_per_fte",
