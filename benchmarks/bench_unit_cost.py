@@ -28,7 +28,8 @@ import tracemalloc
 import numpy as np
 import pandas as pd
 
-from toolkit.analyses.unit_cost import costing
+from toolkit.analyses.unit_cost import contacts as uc_contacts
+from toolkit.analyses.unit_cost import inputs, scenarios
 from toolkit.data.schemas import get_table
 
 MONTHS = [f"2026-{m:02d}" for m in range(1, 13)]
@@ -36,7 +37,7 @@ STAFF = {"LAEG": 620.0, "SPL": 360.0, "SOSU": 290.0, "SEKR": 300.0, "TERA": 340.
 SERVICE = ["ADM", "IT", "BYG", "REN", "KOST", "STER", "HR", "OEK", "LAB", "RAD"]
 
 
-def generate(n_contacts: int, n_units: int = 40, n_groups: int = 600, seed: int = 1) -> costing.CostingInput:
+def generate(n_contacts: int, n_units: int = 40, n_groups: int = 600, seed: int = 1) -> inputs.CostingInput:
     """A synthetic hospital year with ``n_contacts`` contacts (vectorised; a few seconds)."""
     rng = np.random.default_rng(seed)
     units = [f"H-D{i:02d}" for i in range(n_units)]
@@ -148,7 +149,7 @@ def generate(n_contacts: int, n_units: int = 40, n_groups: int = 600, seed: int 
             "parent_id": [None] + ["H"] * n_units,
         }
     )
-    return costing.CostingInput(
+    return inputs.CostingInput(
         hospital_id="H",
         unit_id="H",
         period="2026-12",
@@ -171,23 +172,23 @@ def generate(n_contacts: int, n_units: int = 40, n_groups: int = 600, seed: int 
     )
 
 
-def cost(inp: costing.CostingInput) -> dict[str, float]:
+def cost(inp: inputs.CostingInput) -> dict[str, float]:
     """Run the report's costing chain; return the seconds of each step."""
     times: dict[str, float] = {}
     t = time.perf_counter()
-    result = costing.evaluate(inp, costing.Settings())
+    result = scenarios.evaluate(inp, inputs.Settings())
     times["evaluate (allocation + time-driven ABC)"] = time.perf_counter() - t
     t = time.perf_counter()
     acts = result.time_driven.activities
-    contacts = costing.contact_costs(
+    contacts = uc_contacts.contact_costs(
         inp.contacts, inp.contact_activities, acts[acts["centre_kind"] == "final"], bed_day_activity="SENG"
     )
     times["contact_costs"] = time.perf_counter() - t
     t = time.perf_counter()
-    summary = costing.drg_summary(contacts.contacts, inp.drg_groups, small_group=30, min_distribution=5)
+    summary = uc_contacts.drg_summary(contacts.contacts, inp.drg_groups, small_group=30, min_distribution=5)
     times["drg_summary"] = time.perf_counter() - t
     t = time.perf_counter()
-    lines = costing.reconcile(inp, result, contacts).set_index("line")["amount"]
+    lines = scenarios.reconcile(inp, result, contacts).set_index("line")["amount"]
     times["reconcile"] = time.perf_counter() - t
     assert lines["difference"] == 0 and lines["hospital_difference"] == 0, lines
     assert lines["unmatched"] == 0 and len(summary) > 0

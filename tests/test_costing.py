@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toolkit.analyses.unit_cost import costing
+from toolkit.analyses.unit_cost import allocation, inputs, money, scenarios, tdabc
+from toolkit.analyses.unit_cost import contacts as uc_contacts
 from toolkit.core.errors import DataValidationError, ParameterError
 from toolkit.data.sources import FolderSource
 
@@ -22,13 +23,13 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 def test_round_to_total_gives_the_largest_remainders_the_missing_ore():
     # 100 øre in thirds: 33.33 each → 33, 33, 33 and the first (tie) gets the last øre.
-    assert costing.round_to_total([100 / 3] * 3, 100).tolist() == [34, 33, 33]
+    assert money.round_to_total([100 / 3] * 3, 100).tolist() == [34, 33, 33]
     # 10.6 + 20.3 + 30.1 = 61 → floors 10, 20, 30; the one missing øre goes to 10.6.
-    assert costing.round_to_total([10.6, 20.3, 30.1], 61).tolist() == [11, 20, 30]
+    assert money.round_to_total([10.6, 20.3, 30.1], 61).tolist() == [11, 20, 30]
     # Per group, and a total far from the values is spread evenly first.
-    out = costing.round_to_total([1.5, 1.5, 5.0, 0.0], [3, 9], groups=np.array([0, 0, 1, 1]))
+    out = money.round_to_total([1.5, 1.5, 5.0, 0.0], [3, 9], groups=np.array([0, 0, 1, 1]))
     assert out.tolist() == [2, 1, 7, 2]
-    assert costing.split_total(1000, [1, 1, 1]).tolist() == [334, 333, 333]
+    assert money.split_total(1000, [1, 1, 1]).tolist() == [334, 333, 333]
 
 
 @settings(max_examples=200, deadline=None)
@@ -41,7 +42,7 @@ def test_round_to_total_hits_every_group_total_and_stays_close(values, n_extra_g
     n = n_extra_groups + 1
     exact = np.bincount(groups, weights=values, minlength=n)
     totals = np.rint(exact).astype(np.int64)
-    out = costing.round_to_total(values, totals, groups)
+    out = money.round_to_total(values, totals, groups)
     assert np.array_equal(np.bincount(groups, weights=out, minlength=n).astype(np.int64), totals)
     assert np.all(np.abs(out - np.asarray(values)) < 2)
 
@@ -62,8 +63,8 @@ def test_time_driven_abc_kaplan_anderson_2004():
     reprint (zanotowane.pl/87/8905). The quarter is entered as one month (March 2004) and costed
     January–March.
     """
-    inp = costing.load(FolderSource(FIXTURES / "kaplan_2004"), "D", "2004-03")
-    result = costing.evaluate(inp, costing.Settings())
+    inp = inputs.load(FolderSource(FIXTURES / "kaplan_2004"), "D", "2004-03")
+    result = scenarios.evaluate(inp, inputs.Settings())
     [staff] = result.time_driven.resources.to_dict("records")
     assert staff["rate"] == pytest.approx(0.90, abs=1e-12)
     assert staff["practical_minutes"] == 630_000
@@ -73,18 +74,18 @@ def test_time_driven_abc_kaplan_anderson_2004():
     assert unit.round(10).to_dict() == {"ORD": 7.20, "INQ": 39.60, "CRD": 45.00}
     used = result.time_driven.activities.set_index("activity_id")["used_cost"]
     assert used.to_dict() == {"ORD": 35_280_000, "INQ": 5_544_000, "CRD": 11_250_000}
-    lines = costing.reconcile(inp, result).set_index("line")["amount"]
+    lines = scenarios.reconcile(inp, result).set_index("line")["amount"]
     assert lines["ledger"] == 56_700_000 and lines["difference"] == 0 and lines["hospital_difference"] == 0
 
 
 @pytest.fixture(scope="module")
 def horngren():
-    inp = costing.load(FolderSource(FIXTURES / "horngren_support"), "P", "2017-03")
-    return costing.build_cost_system(inp.centres, inp.ledger, inp.drivers)
+    inp = inputs.load(FolderSource(FIXTURES / "horngren_support"), "P", "2017-03")
+    return allocation.build_cost_system(inp.centres, inp.ledger, inp.drivers)
 
 
-def _support_costs(system: costing.CostSystem, method: str, order=()) -> dict[str, float]:
-    a = costing.allocate(system, method, order=order)
+def _support_costs(system: allocation.CostSystem, method: str, order=()) -> dict[str, float]:
+    a = allocation.allocate(system, method, order=order)
     flows = a.flows[a.flows["to_centre"].isin(["GOVT", "CORP"])]
     return (flows.groupby("to_centre")["amount"].sum() / 100).to_dict()
 
@@ -113,7 +114,7 @@ def test_support_department_allocation_horngren(horngren, method, order, govt, c
 
 def test_step_down_rule_order_on_the_textbook_data(horngren):
     # Both centres serve three others; IS has the larger own cost, so it goes first.
-    assert costing.step_down_order(horngren) == ["IS", "AHR"]
+    assert allocation.step_down_order(horngren) == ["IS", "AHR"]
     assert _support_costs(horngren, "step_down") == {"GOVT": 1_168_000, "CORP": 1_832_000}
 
 
@@ -122,7 +123,7 @@ def test_reciprocal_method_on_the_textbook_data(horngren):
     IS = 2,400,000 + 0.25 A/HR, so A/HR = 840,000 / 0.975 = 861,538.46 and IS = 2,615,384.62;
     GOVT gets 0.40 A/HR + 0.30 IS = 1,129,230.77 and CORP 0.35 A/HR + 0.60 IS = 1,870,769.23.
     """
-    a = costing.allocate(horngren, "reciprocal")
+    a = allocation.allocate(horngren, "reciprocal")
     pools = a.centres.set_index("cost_centre_id")["total"]
     assert pools["AHR"] == 86_153_846 and pools["IS"] == 261_538_462
     assert _support_costs(horngren, "reciprocal") == {"GOVT": 1_129_230.77, "CORP": 1_870_769.23}
@@ -151,7 +152,7 @@ def test_reciprocal_complete_costs_horngren_robinson():
             "quantity": [20.0, 80.0, 10.0, 90.0],
         }
     )
-    a = costing.allocate(costing.build_cost_system(centres, ledger, drivers), "reciprocal")
+    a = allocation.allocate(allocation.build_cost_system(centres, ledger, drivers), "reciprocal")
     pools = a.centres.set_index("cost_centre_id")["total"] / 100
     assert pools["PM"] == 6_576_750 and pools["IS"] == 2_767_500 and pools["OPS"] == 7_752_150
 
@@ -174,13 +175,13 @@ def _system(own, quantity, kinds, drivers=None):
     )
     if drivers is not None:
         rows = pd.concat([rows, drivers], ignore_index=True)
-    return costing.build_cost_system(centres, ledger, rows)
+    return allocation.build_cost_system(centres, ledger, rows)
 
 
 def test_step_down_passes_received_costs_on_and_closes_centres():
     # C0 (100 kr.) serves C1 and C2 equally; C1 (50 kr. + 50 received) serves C0 (closed) and C2.
     sys = _system([100, 50, 0], [[0, 1, 1], [5, 0, 1], [0, 0, 0]], ["intermediate", "intermediate", "final"])
-    a = costing.allocate(sys, "step_down", order=("C0",))
+    a = allocation.allocate(sys, "step_down", order=("C0",))
     t = a.centres.set_index("cost_centre_id")
     assert t.loc["C1", "total"] == 10_000 and t.loc["C2", "total"] == 15_000
     assert a.flows.set_index(["from_centre", "to_centre"]).loc[("C1", "C0"), "amount"] == 0
@@ -188,15 +189,15 @@ def test_step_down_passes_received_costs_on_and_closes_centres():
 
 def test_pass_on_share_retains_unused_capacity_at_a_service_centre():
     sys = _system([1000, 0], [[0, 1], [0, 0]], ["intermediate", "final"])
-    for method in costing.METHODS:
-        a = costing.allocate(sys, method, pass_on={"C0": 0.75})
+    for method in allocation.METHODS:
+        a = allocation.allocate(sys, method, pass_on={"C0": 0.75})
         t = a.centres.set_index("cost_centre_id")
         assert (t.loc["C1", "total"], t.loc["C0", "retained"]) == (75_000, 25_000), method
 
 
 def test_thirds_are_rounded_so_the_pool_is_passed_on_exactly():
     sys = _system([100, 0, 0, 0], [[0, 1, 1, 1]] + [[0] * 4] * 3, ["intermediate", "final", "final", "final"])
-    a = costing.allocate(sys, "direct")
+    a = allocation.allocate(sys, "direct")
     assert a.flows["amount"].tolist() == [3334, 3333, 3333]
 
 
@@ -227,9 +228,9 @@ def cost_systems(draw):
 def test_every_method_reconciles_to_the_ore(case):
     own, q, kinds, shares = case
     sys = _system(own, q, kinds)
-    ledger = int(costing.to_ore(own).sum())
-    for method in costing.METHODS:
-        a = costing.allocate(sys, method, pass_on=shares)
+    ledger = int(money.to_ore(own).sum())
+    for method in allocation.METHODS:
+        a = allocation.allocate(sys, method, pass_on=shares)
         t = a.centres
         sinks = t.loc[t["kind"] != "intermediate", "total"].sum()
         assert int(sinks + t["retained"].sum()) == ledger, method
@@ -243,11 +244,11 @@ def test_every_method_reconciles_to_the_ore(case):
 def test_reciprocal_pools_solve_the_linear_system(case):
     own, q, kinds, _ = case
     sys = _system(own, q, kinds)
-    a = costing.allocate(sys, "reciprocal")
+    a = allocation.allocate(sys, "reciprocal")
     inter = [i for i, k in enumerate(kinds) if k == "intermediate"]
     shares_q = q / np.where(q.sum(axis=1, keepdims=True) > 0, q.sum(axis=1, keepdims=True), 1)
     x = a.centres["total"].to_numpy(float)[inter]
-    expected = costing.to_ore(own)[inter] + shares_q[np.ix_(inter, inter)].T @ x
+    expected = money.to_ore(own)[inter] + shares_q[np.ix_(inter, inter)].T @ x
     assert np.allclose(x, expected, atol=len(kinds) + 1)
 
 
@@ -290,13 +291,13 @@ def test_methods_that_cannot_place_a_pool_say_why():
     with pytest.raises(
         DataValidationError, match="direct method: intermediate cost centre C0 serves no final"
     ):
-        costing.allocate(sys, "direct")
+        allocation.allocate(sys, "direct")
     with pytest.raises(DataValidationError, match="step-down method: cost centre C0 has no key quantity"):
-        costing.allocate(sys, "step_down", order=("C1",))
+        allocation.allocate(sys, "step_down", order=("C1",))
     with pytest.raises(ParameterError, match="step_order names 'C2', which is not an intermediate"):
-        costing.allocate(sys, "step_down", order=("C2",))
+        allocation.allocate(sys, "step_down", order=("C2",))
     with pytest.raises(ParameterError, match=r"unit_cost\.method must be one of"):
-        costing.allocate(sys, "guess")
+        allocation.allocate(sys, "guess")
 
 
 # --------------------------------------------------------------------------- time-driven ABC
@@ -308,7 +309,7 @@ def _capacity(rows):
         columns=["resource_id", "cost_centre_id", "kind", "cost", "theoretical_minutes", "practical_share"],
     )
     frame = frame.assign(period="2026-01", unit_id="U", name=frame["resource_id"])
-    return costing.resource_capacity(frame, default_share={"staff": 0.8, "room": 0.85, "equipment": 0.85})
+    return tdabc.resource_capacity(frame, default_share={"staff": 0.8, "room": 0.85, "equipment": 0.85})
 
 
 def test_overhead_is_loaded_onto_resources_by_their_own_cost():
@@ -325,7 +326,7 @@ def test_overhead_is_loaded_onto_resources_by_their_own_cost():
             "used_minutes": [200.0, 250.0, 200.0],
         }
     )
-    td = costing.time_driven(cap, usage, {"C": 100_000}, {})
+    td = tdabc.time_driven(cap, usage, {"C": 100_000}, {})
     r = td.resources.set_index("resource_id")
     assert r["capacity_cost"].to_dict() == {"N": 75_000, "R": 25_000}
     assert r.loc["N", "rate"] == pytest.approx(750 / 800) and r.loc["R", "rate"] == pytest.approx(250 / 500)
@@ -373,7 +374,7 @@ def test_time_driven_abc_conserves_every_centre_to_the_ore(case):
         usage_rows, columns=["unit_id", "activity_id", "resource_id", "volume", "minutes", "used_minutes"]
     )
     usage = usage.groupby(["unit_id", "activity_id", "resource_id"], as_index=False).sum()
-    td = costing.time_driven(cap, usage, costs, {})
+    td = tdabc.time_driven(cap, usage, costs, {})
     r = td.resources
     assert (r.groupby("cost_centre_id")["capacity_cost"].sum().to_dict()) == {c: v for c, v in costs.items()}
     assert (r["used_cost"] + r["unused_cost"] == r["capacity_cost"]).all()
@@ -386,7 +387,7 @@ def test_time_driven_abc_conserves_every_centre_to_the_ore(case):
 def test_a_centre_with_costs_but_no_resource_cost_is_an_error():
     cap = _capacity([("N", "C", "staff", 0.0, 1000.0, None)])
     with pytest.raises(DataValidationError, match=r"cost centre C has costs .* but no resources with a cost"):
-        costing.time_driven(
+        tdabc.time_driven(
             cap,
             pd.DataFrame(columns=["unit_id", "activity_id", "resource_id", "used_minutes"]),
             {"C": 100},
@@ -436,7 +437,7 @@ def test_contact_cost_is_activities_plus_bed_days_plus_direct_costs():
             "quantity": 1.0,
         }
     )
-    cc = costing.contact_costs(contacts, ca, acts, bed_day_activity="SENG")
+    cc = uc_contacts.contact_costs(contacts, ca, acts, bed_day_activity="SENG")
     assert (cc.contacts["total"] / 100).tolist() == [55_000, 47_500, 2_000]
     m = cc.matched.set_index("activity_id")
     # 2 of 4 operations, 5 of 10 bed-days and 1 of 100 visits are on contacts; the rest is unmatched.
@@ -450,11 +451,11 @@ def test_contact_cost_is_activities_plus_bed_days_plus_direct_costs():
             "tariff": [50_000.0, 2_500.0],
         }
     )
-    s = costing.drg_summary(cc.contacts, groups, small_group=2, min_distribution=2).set_index("drg_group")
+    s = uc_contacts.drg_summary(cc.contacts, groups, small_group=2, min_distribution=2).set_index("drg_group")
     assert s.loc["HIP", "mean"] == 51_250 and s.loc["HIP", "index"] == pytest.approx(1.025)
     assert s.loc["HIP", "gap"] == pytest.approx(2_500) and not s.loc["HIP", "small"]
     assert s.loc["VIS", "small"] and np.isnan(s.loc["VIS", "median"])  # one contact: no distribution shown
-    assert costing.overall_index(s.reset_index()) == pytest.approx((102_500 + 2_000) / (100_000 + 2_500))
+    assert uc_contacts.overall_index(s.reset_index()) == pytest.approx((102_500 + 2_000) / (100_000 + 2_500))
 
 
 @settings(max_examples=80, deadline=None)
@@ -480,7 +481,7 @@ def test_contacts_and_unmatched_activity_add_up_to_the_used_cost(rows, used):
             "quantity": ca["quantity"],
         }
     )
-    cc = costing.contact_costs(contacts, ca, acts, bed_day_activity="SENG")
+    cc = uc_contacts.contact_costs(contacts, ca, acts, bed_day_activity="SENG")
     m = cc.matched.set_index("activity_id")
     assert int(cc.contacts["activity_cost"].sum()) == int(m["matched_cost"].sum())
     assert (m["matched_cost"] + m["unmatched_cost"] == m["used_cost"]).all()
@@ -503,8 +504,10 @@ def test_bed_days_on_contact_activities_and_service_activities_are_refused():
     with pytest.raises(
         DataValidationError, match="record the bed-day activity SENG; bed-days come from contacts"
     ):
-        costing.contact_costs(contacts, ca, acts, bed_day_activity="SENG")
+        uc_contacts.contact_costs(contacts, ca, acts, bed_day_activity="SENG")
     ca = ca.assign(activity_id="LAB")
     service = pd.DataFrame({"unit_id": ["U"], "activity_id": ["LAB"]})
     with pytest.raises(DataValidationError, match=r"produced by an intermediate cost centre .* U/LAB"):
-        costing.contact_costs(contacts, ca, acts, bed_day_activity="SENG", intermediate_activities=service)
+        uc_contacts.contact_costs(
+            contacts, ca, acts, bed_day_activity="SENG", intermediate_activities=service
+        )

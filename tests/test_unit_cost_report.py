@@ -13,8 +13,9 @@ import pytest
 from openpyxl import load_workbook
 
 from toolkit import analyses
-from toolkit.analyses.unit_cost import costing
-from toolkit.analyses.unit_cost import report as view
+from toolkit.analyses import unit_cost
+from toolkit.analyses.unit_cost import allocation, charts, inputs, scenarios, tables, views
+from toolkit.analyses.unit_cost import contacts as uc_contacts
 from toolkit.core import config
 from toolkit.data.sources import FolderSource
 from toolkit.report.context import open_context
@@ -38,13 +39,13 @@ def kaplan():
         data_dir=FIXTURES / "kaplan_2004",
         params_dir=config.PARAMS_DIR,
     )
-    inp = costing.load(ctx.source, "D", "2004-03")
-    return view.compute(inp, ctx), ctx
+    inp = inputs.load(ctx.source, "D", "2004-03")
+    return unit_cost.compute(inp, ctx), ctx
 
 
 def test_headline_states_the_published_unit_costs_and_unused_capacity(kaplan):
     res, ctx = kaplan
-    lines = view.headline(res, ctx)
+    lines = unit_cost.headline(res, ctx)
     assert 3 <= len(lines) <= 5
     text = " ".join(lines).replace(NBSP, " ")
     assert (
@@ -59,18 +60,18 @@ def test_headline_states_the_published_unit_costs_and_unused_capacity(kaplan):
 
 def test_cards_and_reconciliation_table(kaplan):
     res, ctx = kaplan
-    cards = {c.label: c for c in view.cards(res, ctx)}
+    cards = {c.label: c for c in unit_cost.cards(res, ctx)}
     assert cards["Omkostninger i alt"].value.replace(NBSP, " ") == "567 t. kr."
     assert cards["Ubrugt kapacitet"].value.replace(NBSP, " ") == "46 t. kr."
     assert (
         cards["Afstemning"].value.replace(NBSP, " ") == "0,00 kr." and cards["Afstemning"].status == "green"
     )
-    table = view.reconciliation_table(res, "da").frame.set_index("line")
+    table = tables.reconciliation_table(res, "da").frame.set_index("line")
     assert table.loc["difference", ["direct", "step_down", "reciprocal"]].tolist() == [0.0, 0.0, 0.0]
     assert (
         table.loc["activities", "step_down"] == 520_740.00 and table.loc["unused", "step_down"] == 46_260.00
     )
-    assert not res.has_contacts and view.no_contacts_text(res, "da").startswith(
+    assert not res.has_contacts and views.no_contacts_text(res, "da").startswith(
         "Data rummer ingen patientkontakter"
     )
 
@@ -78,22 +79,22 @@ def test_cards_and_reconciliation_table(kaplan):
 def test_english_texts_and_unit_cost_table(kaplan):
     res, ctx = kaplan
     english = dataclasses.replace(ctx, params=ctx.params.model_copy(update={"language": "en"}))
-    text = " ".join(view.headline(res, english)).replace(NBSP, " ")
+    text = " ".join(unit_cost.headline(res, english)).replace(NBSP, " ")
     assert "Unit costs: Process customer orders DKK 7.20 each" in text
-    units = view.unit_cost_table(res, "en").frame.set_index("activity_id")["unit_cost"].round(6)
+    units = tables.unit_cost_table(res, "en").frame.set_index("activity_id")["unit_cost"].round(6)
     assert units.to_dict() == {"ORD": 7.2, "CRD": 45.0, "INQ": 39.6}
 
 
 def test_every_chart_builds_without_data_from_other_units(kaplan):
     res, ctx = kaplan
     for fig in (
-        view.flow_chart(res, ctx),
-        view.unit_cost_chart(res, "da"),
-        view.capacity_chart(res, "da"),
-        view.sensitivity_chart(res, "da"),
+        charts.flow_chart(res, ctx),
+        charts.unit_cost_chart(res, "da"),
+        charts.capacity_chart(res, "da"),
+        charts.sensitivity_chart(res, "da"),
     ):
         assert len(fig.data) >= 1
-    links = view.flow_links(res, "da")
+    links = charts.flow_links(res, "da")
     assert links["value"].sum() > 0 and (links["value"] > 0).all()
 
 
@@ -102,10 +103,10 @@ def test_every_chart_builds_without_data_from_other_units(kaplan):
 
 @pytest.fixture(scope="module")
 def hospital(sample_dir: Path):
-    return costing.load(FolderSource(sample_dir), "FS", "2026-10")
+    return inputs.load(FolderSource(sample_dir), "FS", "2026-10")
 
 
-def _department(inp: costing.CostingInput, unit: str) -> costing.CostingInput:
+def _department(inp: inputs.CostingInput, unit: str) -> inputs.CostingInput:
     keep = inp.contacts["unit_id"] == unit
     return dataclasses.replace(
         inp,
@@ -119,29 +120,29 @@ def _department(inp: costing.CostingInput, unit: str) -> costing.CostingInput:
 
 
 def test_every_department_and_the_hospital_reconcile_to_the_ore_in_every_method(hospital):
-    settings = costing.Settings()
+    settings = inputs.Settings()
     departments = hospital.units.loc[hospital.units["level"] == "department", "unit_id"]
     for unit in [*departments, "FS"]:
         inp = hospital if unit == "FS" else _department(hospital, unit)
-        for method in costing.METHODS:
-            result = costing.evaluate(inp, settings, method=method)
-            lines = costing.reconcile(inp, result).set_index("line")["amount"]
+        for method in allocation.METHODS:
+            result = scenarios.evaluate(inp, settings, method=method)
+            lines = scenarios.reconcile(inp, result).set_index("line")["amount"]
             assert lines["difference"] == 0 and lines["hospital_difference"] == 0, (unit, method)
             assert lines["total"] == lines["own"] + lines["received"], (unit, method)
 
 
 def test_the_sample_tells_the_planted_stories(hospital):
-    result = costing.evaluate(hospital, costing.Settings())
+    result = scenarios.evaluate(hospital, inputs.Settings())
     acts = result.time_driven.activities
-    cc = costing.contact_costs(
+    cc = uc_contacts.contact_costs(
         hospital.contacts,
         hospital.contact_activities,
         acts[acts["centre_kind"] == "final"],
         bed_day_activity="SENG",
     )
-    drg = costing.drg_summary(cc.contacts, hospital.drg_groups, small_group=30, min_distribution=5).set_index(
-        "drg_group"
-    )
+    drg = uc_contacts.drg_summary(
+        cc.contacts, hospital.drg_groups, small_group=30, min_distribution=5
+    ).set_index("drg_group")
     assert (
         drg.loc["08MP03", "index"] > 1.2
     )  # hip replacements: the implant price rise of the orthopaedic ward
@@ -206,7 +207,6 @@ def test_notebook_runs_directly_on_a_data_folder_without_widgets_under_papermill
 
 
 def test_explorer_recomputes_when_share_and_method_change(monkeypatch, sample_dir: Path):
-    from toolkit.analyses.unit_cost import costing
     from toolkit.analyses.unit_cost import widgets as unit_cost_widgets
     from toolkit.report import notebook
 
@@ -216,8 +216,8 @@ def test_explorer_recomputes_when_share_and_method_change(monkeypatch, sample_di
     ctx = notebook.start(
         "unit-cost", unit="FS-URO", period=None, data_dir=sample_dir, params_dir=config.PARAMS_DIR
     )
-    inp = costing.load(ctx.source, ctx.unit.unit_id, ctx.period)
-    box = unit_cost_widgets.unit_cost_explorer(inp, ctx)
+    inp = inputs.load(ctx.source, ctx.unit.unit_id, ctx.period)
+    box = unit_cost_widgets.explorer(ctx, inp)
     method, share = box.children[1].children
     before = len(shown)
     share.value = 0.6
@@ -228,7 +228,7 @@ def test_explorer_recomputes_when_share_and_method_change(monkeypatch, sample_di
     method.value = next(v for _, v in method.options if v != method.value)
     assert len(shown) > before + 1
     monkeypatch.setenv("TOOLKIT_WIDGETS", "0")
-    assert unit_cost_widgets.unit_cost_explorer(inp, ctx) is None
+    assert unit_cost_widgets.explorer(ctx) is None
 
 
 @pytest.mark.slow
@@ -284,16 +284,16 @@ def test_the_stacked_unit_costs_add_up_to_the_table(sample_dir: Path):
     ctx = open_context(
         "unit-cost", unit="FS-ORT", period=None, data_dir=sample_dir, params_dir=config.PARAMS_DIR
     )
-    res = view.compute(costing.load(ctx.source, "FS-ORT", ctx.period), ctx)
-    fig = view.unit_cost_chart(res, "da")
+    res = unit_cost.compute(inputs.load(ctx.source, "FS-ORT", ctx.period), ctx)
+    fig = charts.unit_cost_chart(res, "da")
     totals: dict[str, float] = {}
     for trace in fig.data:
         values = [float(x) for x in trace.x]
         assert all(v == v for v in values), trace.name  # no NaN in a stacked bar
         for y, x in zip(trace.y, values, strict=True):
             totals[y] = totals.get(y, 0.0) + x
-    table = view.unit_cost_table(res, "da").frame.set_index("name")["unit_cost"]
+    table = tables.unit_cost_table(res, "da").frame.set_index("name")["unit_cost"]
     assert totals == pytest.approx(table.to_dict(), rel=1e-9)
-    for figure in (view.capacity_chart(res, "da"), view.drg_chart(res, ctx)):
+    for figure in (charts.capacity_chart(res, "da"), charts.drg_chart(res, ctx)):
         for trace in figure.data:
             assert all(float(x) == float(x) for x in trace.x), trace.name

@@ -2,7 +2,7 @@
 
 Each rule names the file, the rows and the rule, and is attributed to the units whose rows
 break it (so only those units' reports fail). The per-table rules (types, ranges, keys) are in
-:mod:`toolkit.schemas.costing`.
+:mod:`toolkit.analyses.unit_cost.schemas`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from toolkit.analyses.unit_cost.costing import INTERMEDIATE, _closed_loops, to_ore
+from toolkit.analyses.unit_cost.allocation import INTERMEDIATE, closed_loops
+from toolkit.analyses.unit_cost.money import to_ore
 from toolkit.data.readers import FILE_COL, ROW_COL
 from toolkit.data.schemas import get_table, table_meta
 from toolkit.data.sources import FolderSource, register_check
@@ -38,7 +39,7 @@ def _problem(
     show: bool = True,
 ) -> Problem:
     m = np.asarray(mask, dtype=bool)
-    values = _raw_values(source, table, frame, column) if (show and column in frame) else None
+    values = _raw_values(source, table, frame, column) if (show and column is not None and column in frame) else None
     return make_problem(
         table,
         frame,
@@ -212,7 +213,7 @@ def _cycles(source: FolderSource, drivers: pd.DataFrame, kind: dict[str, str]) -
         )
         np.fill_diagonal(q, 0)
         inter = np.array([kind.get(c, INTERMEDIATE) == INTERMEDIATE for c in ids])
-        stuck = [ids[i] for i in _closed_loops(q, inter)]
+        stuck = [ids[i] for i in closed_loops(q, inter)]
         if stuck:
             loop = rows["from_centre"].isin(stuck) & (rows["quantity"] > 0)
             mask = drivers.index.isin(rows.index[loop])

@@ -6,7 +6,13 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from toolkit.data.params import StrictModel, register_section
+from toolkit.data.params import Params, StrictModel, register_section
+
+ResourceKind = Literal["staff", "room", "equipment"]
+
+
+def _default_shares() -> dict[ResourceKind, float]:
+    return {"staff": 0.8, "room": 0.85, "equipment": 0.85}
 
 
 @register_section("unit_cost")
@@ -20,8 +26,8 @@ class UnitCostParams(StrictModel):
     step_order: tuple[str, ...] = Field(
         (), description="Step-down order of intermediate cost centres (empty: most centres served first)."
     )
-    practical_share: dict[Literal["staff", "room", "equipment"], float] = Field(
-        default_factory=lambda: {"staff": 0.8, "room": 0.85, "equipment": 0.85},
+    practical_share: dict[ResourceKind, float] = Field(
+        default_factory=_default_shares,
         description="Practical capacity as a share of theoretical time, by resource kind.",
     )
     bed_day_activity: str = Field("SENG", description="The activity a bed-day is (contacts' length of stay).")
@@ -49,3 +55,8 @@ class UnitCostParams(StrictModel):
                 f"practical_share needs every resource kind; missing {', '.join(sorted(missing))}"
             )
         return self
+
+
+def settings(params: Params) -> UnitCostParams:
+    """The typed ``unit_cost`` section of ``params``."""
+    return params.section("unit_cost", UnitCostParams)

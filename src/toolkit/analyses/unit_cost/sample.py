@@ -20,11 +20,15 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 
-from toolkit.analyses.unit_cost import costing
+from toolkit.analyses.unit_cost.allocation import FINAL
+from toolkit.analyses.unit_cost.contacts import contact_costs
+from toolkit.analyses.unit_cost.inputs import CostingInput, Settings, units_below
+from toolkit.analyses.unit_cost.scenarios import evaluate
 from toolkit.data.samples import STAFF_RATES, SampleContext, register
 from toolkit.data.schemas import get_table
 
@@ -293,7 +297,7 @@ def _drivers(
         ids = list(centres["cost_centre_id"])
         kinds = dict(zip(centres["cost_centre_id"], centres["kind"], strict=True))
 
-        def add(src: str, key: str, quantities: dict[str, float], year: str = year) -> None:
+        def add(src: str, key: str, quantities: Mapping[str, float], year: str = year) -> None:
             for to, q in quantities.items():
                 if to != src and q > 0:
                     rows.append((int(year), _unit_of(centres, src), src, to, key, float(q)))
@@ -374,7 +378,7 @@ def _resources(
         aggfunc="sum",
         fill_value=0.0,
     )
-    rows = []
+    rows: list[tuple[object, ...]] = []
     std_rows = []
     last_year = str(int(ctx.months[-1][:4]) - 1)
     base_months = [m for m in ctx.months if m.startswith(last_year)] or list(ctx.months)
@@ -419,7 +423,7 @@ def _resources(
                     if h_ > 0 and v > 0:
                         std_rows.append((uid, a, rid, round(STANDARD_FACTOR * h_ * 60 / v * 2) / 2))
         # Rooms and equipment: (activity, name, kind, minutes per unit, hours open a day, 24/7?, cost share).
-        rooms = []
+        rooms: list[tuple[str, str, str, float, float, bool, dict[str, float], float | None]] = []
         if "OP" in acts:
             rooms.append(
                 (
@@ -628,7 +632,7 @@ def _tariffs(ctx: SampleContext, tables: dict[str, pd.DataFrame]) -> pd.DataFram
     period = ctx.months[-1]
     year = int(period[:4])
     units = ctx.units
-    inside = costing.units_below(units, hospital)
+    inside = units_below(units, hospital)
     months = [m for m in ctx.months if m.startswith(str(year))]
 
     def part(name: str, *, by_period: bool = True) -> pd.DataFrame:
@@ -637,7 +641,7 @@ def _tariffs(ctx: SampleContext, tables: dict[str, pd.DataFrame]) -> pd.DataFram
         return f[f["period"].isin(months)] if by_period else f
 
     contacts = part("contacts")
-    inp = costing.CostingInput(
+    inp = CostingInput(
         hospital_id=hospital,
         unit_id=hospital,
         period=period,
@@ -656,12 +660,12 @@ def _tariffs(ctx: SampleContext, tables: dict[str, pd.DataFrame]) -> pd.DataFram
         contacts=contacts,
         contact_activities=part("contact_activities"),
     )
-    result = costing.evaluate(inp, costing.Settings())
+    result = evaluate(inp, Settings())
     acts = result.time_driven.activities
-    costs = costing.contact_costs(
+    costs = contact_costs(
         contacts,
         inp.contact_activities,
-        acts[acts["centre_kind"] == costing.FINAL],
+        acts[acts["centre_kind"] == FINAL],
         bed_day_activity="SENG",
     ).contacts
     mean = (costs.groupby("drg_group")["total"].mean() / 100).to_dict()

@@ -11,7 +11,7 @@ and directly assigned costs per patient contact) → ``drg_groups`` (the nationa
 
 Every table is optional: a data folder without them still serves the other reports. Rules that
 span tables (a ledger line on another unit's cost centre, a driver without quantity, an
-allocation cycle, a contact without a tariff, ...) are checked by :mod:`toolkit.costing_checks`.
+allocation cycle, a contact without a tariff, ...) are checked by :mod:`toolkit.analyses.unit_cost.checks`.
 """
 
 from __future__ import annotations

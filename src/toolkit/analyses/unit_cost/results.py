@@ -1,0 +1,170 @@
+"""The unit-cost report's results: every costing it shows, computed once, and the views' lookups.
+
+The numbers come from the costing chain (:mod:`.allocation`, :mod:`.tdabc`, :mod:`.contacts`,
+:mod:`.scenarios`); :func:`compute` runs it for the report's scope under every method, costs
+the scope's contacts and runs the sensitivity analysis. A department's report shows its own
+cost centres (and, for a service department, where its costs go); a hospital's report shows
+every centre. Amounts are kept in øre until they are shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from toolkit.analyses.unit_cost import inputs as costing_inputs
+from toolkit.analyses.unit_cost.allocation import FINAL, INTERMEDIATE, METHODS
+from toolkit.analyses.unit_cost.contacts import ContactCosts, contact_costs, drg_summary
+from toolkit.analyses.unit_cost.inputs import CostingInput, Settings
+from toolkit.analyses.unit_cost.money import ORE_PER_KR
+from toolkit.analyses.unit_cost.params import UnitCostParams, settings
+from toolkit.analyses.unit_cost.scenarios import Costing, evaluate, reconcile, sensitivity
+from toolkit.report.context import ReportContext
+
+
+@dataclass(frozen=True)
+class UnitCostResults:
+    """Everything the unit-cost report shows, computed once."""
+
+    inp: CostingInput
+    settings: Settings
+    base: Costing
+    by_method: dict[str, Costing]
+    contacts: ContactCosts | None
+    drg: pd.DataFrame
+    reconciliation: pd.DataFrame
+    sensitivity: pd.DataFrame
+    scope: str  # "department" or "hospital"
+
+    @property
+    def has_contacts(self) -> bool:
+        """True if the scope has patient contacts with tariffs."""
+        return self.contacts is not None and len(self.drg) > 0
+
+    @property
+    def scope_centres(self) -> pd.DataFrame:
+        """The allocation's rows of the scope's cost centres."""
+        c = self.base.allocation.centres
+        return c[c["cost_centre_id"].isin(self.inp.scope_centres)]
+
+
+def costing_settings(p: UnitCostParams) -> Settings:
+    """The costing choices from the ``unit_cost`` parameters."""
+    return Settings(
+        method=p.method,
+        step_order=tuple(p.step_order),
+        practical_share={str(k): v for k, v in p.practical_share.items()},
+        bed_day_activity=p.bed_day_activity,
+    )
+
+
+def load(ctx: ReportContext) -> CostingInput:
+    """The report's inputs: the hospital's costing tables and the scope's contacts, January to the month."""
+    return costing_inputs.load(ctx.source, ctx.unit.unit_id, ctx.period)
+
+
+def _scope(inp: CostingInput) -> str:
+    return "hospital" if inp.unit_id == inp.hospital_id else "department"
+
+
+def compute(inp: CostingInput, ctx: ReportContext) -> UnitCostResults:
+    """Cost the report's scope under every method, cost its contacts and run the sensitivity."""
+    params = settings(ctx.params)
+    chosen = costing_settings(params)
+    base = evaluate(inp, chosen)
+    by_method = {m: base if m == base.method else evaluate(inp, chosen, method=m) for m in METHODS}
+    costs = None
+    drg = pd.DataFrame()
+    if len(inp.contacts):
+        acts = base.time_driven.activities
+        costs = contact_costs(
+            inp.contacts,
+            inp.contact_activities,
+            acts[acts["centre_kind"] == FINAL],
+            bed_day_activity=chosen.bed_day_activity,
+            intermediate_activities=acts[acts["centre_kind"] == INTERMEDIATE],
+        )
+        drg = drg_summary(
+            costs.contacts,
+            inp.drg_groups,
+            small_group=params.small_group_contacts,
+            min_distribution=ctx.params.privacy.min_group_size,
+        )
+    lines = {
+        m: reconcile(inp, c, costs if m == base.method else None).set_index("line")["amount"]
+        for m, c in by_method.items()
+    }
+    reconciliation = pd.DataFrame(lines)
+    sens = sensitivity(inp, chosen, base, shares=params.sensitivity_shares, known=by_method)
+    return UnitCostResults(inp, chosen, base, by_method, costs, drg, reconciliation, sens, _scope(inp))
+
+
+def costing_only(inp: CostingInput, chosen: Settings, result: Costing) -> UnitCostResults:
+    """Results holding one costing and nothing else (the interactive explorer shows its unit costs)."""
+    empty = pd.DataFrame()
+    return UnitCostResults(
+        inp, chosen, result, {result.method: result}, None, empty, empty, empty, _scope(inp)
+    )
+
+
+# --------------------------------------------------------------------------- lookups of the views
+
+
+def catalogue_names(res: UnitCostResults) -> dict[str, dict[str, str]]:
+    """Catalogue names by id: ``activity``, ``volume_unit``, ``centre``, ``unit`` and ``cost_type``."""
+    inp = res.inp
+    return {
+        "activity": dict(zip(inp.activities["activity_id"], inp.activities["name"], strict=True)),
+        "volume_unit": dict(
+            zip(inp.activities["activity_id"], inp.activities["volume_unit"].fillna(""), strict=True)
+        ),
+        "centre": dict(zip(inp.centres["cost_centre_id"], inp.centres["name"], strict=True)),
+        "unit": dict(zip(inp.units["unit_id"], inp.units["name"], strict=True)),
+        "cost_type": dict(zip(inp.cost_types["cost_type"], inp.cost_types["name"], strict=True)),
+    }
+
+
+def totals(res: UnitCostResults) -> dict[str, int]:
+    """The reconciliation lines of the chosen method (øre)."""
+    return {str(k): int(v) for k, v in res.reconciliation[res.base.method].items()}
+
+
+def worst_difference(res: UnitCostResults) -> int:
+    """The largest reconciliation difference over every method, scope and hospital (øre; 0 when all agree)."""
+    return max(
+        abs(int(res.reconciliation.loc[line].abs().max())) for line in ("difference", "hospital_difference")
+    )
+
+
+def scope_activities(res: UnitCostResults) -> pd.DataFrame:
+    """Unit cost per activity of the scope's centres (final and service), with cost in kr."""
+    td = res.base.time_driven
+    res_scope = td.resources.loc[td.resources["cost_centre_id"].isin(res.inp.scope_centres), "resource_id"]
+    sp = td.split[td.split["resource_id"].isin(res_scope)]
+    acts = sp.groupby(["unit_id", "activity_id", "centre_kind"], as_index=False).agg(
+        unit_cost=("unit_cost", "sum"), used_cost=("used_cost", "sum")
+    )
+    vol = res.base.usage.groupby(["unit_id", "activity_id"])["volume"].first()
+    acts["volume"] = [
+        float(vol.get((u, a), 0.0)) for u, a in zip(acts["unit_id"], acts["activity_id"], strict=True)
+    ]
+    acts["cost"] = acts["used_cost"] / ORE_PER_KR
+    return acts.sort_values("used_cost", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def scope_resources(res: UnitCostResults) -> pd.DataFrame:
+    """The time-driven rows of the scope's resources."""
+    r = res.base.time_driven.resources
+    return r[r["cost_centre_id"].isin(res.inp.scope_centres)].reset_index(drop=True)
+
+
+def resource_label(res: UnitCostResults, frame: pd.DataFrame) -> pd.Series:
+    """A resource's name, with its cost centre (a department with several) or its unit (the hospital)."""
+    if res.scope == "department":
+        many_centres = frame["cost_centre_id"].nunique() > 1
+        if not many_centres:
+            return frame["name"]
+        centre = catalogue_names(res)["centre"]
+        return frame["name"] + " · " + frame["cost_centre_id"].map(centre)
+    return frame["name"] + " · " + frame["unit_id"]
