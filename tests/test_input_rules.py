@@ -197,3 +197,71 @@ def test_an_old_excel_workbook_named_after_a_table_says_save_as_xlsx(tmp_path: P
     assert "volume.xls: is an old Excel workbook (.xls)" in str(err.value)
     assert "save it as .xlsx" in str(err.value)
     assert "notes.xls" not in str(err.value)
+
+
+ALIAS_BOMB = "\n".join(
+    ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    + [f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]" for i in range(8)]
+)
+
+
+def test_a_yaml_alias_bomb_in_a_unit_s_parameters_is_one_short_line(tmp_path: Path) -> None:
+    from toolkit.core import config
+    from toolkit.core.errors import ParameterError
+    from toolkit.data.params import load_params
+
+    params = tmp_path / "params"
+    (params / "units").mkdir(parents=True)
+    (params / "defaults.yaml").write_text((config.PARAMS_DIR / "defaults.yaml").read_text(encoding="utf-8"))
+    (params / "units" / "FS-LUN.yaml").write_text(ALIAS_BOMB, encoding="utf-8")
+    with pytest.raises(ParameterError) as err:
+        load_params(params, "FS-LUN")
+    message = str(err.value)
+    assert "FS-LUN.yaml, line 2: not valid YAML (YAML aliases (*a) are not allowed)" in message
+    assert len(message) < 300
+
+
+def test_an_oversized_parameter_file_is_refused_unread(tmp_path: Path) -> None:
+    from toolkit.core.errors import ParameterError
+    from toolkit.data.params import MAX_YAML_BYTES, load_params
+
+    (tmp_path / "defaults.yaml").write_text("# x\n" * (MAX_YAML_BYTES // 4 + 1), encoding="utf-8")
+    with pytest.raises(ParameterError, match="a parameter file may hold at most"):
+        load_params(tmp_path)
+
+
+def test_an_alias_in_metadata_is_a_structure_problem(data_copy: Path) -> None:
+    (data_copy / "metadata.yaml").write_text(ALIAS_BOMB, encoding="utf-8")
+    problems = [str(p) for p in FolderSource(data_copy).check_structure()]
+    assert "metadata.yaml: holds a YAML alias (*name), which is not allowed (line 2)" in problems
+
+
+def test_a_unit_id_too_long_for_a_path_is_a_validation_error_not_a_crash(data_copy: Path) -> None:
+    units = data_copy / "units.csv"
+    long_id = "X" * 300
+    units.write_text(
+        units.read_text(encoding="utf-8-sig") + f"{long_id};Lang afdeling;department;FS-MC\r\n",
+        encoding="utf-8",
+    )
+    report = FolderSource(data_copy).validate_all()
+    messages = [str(p) for p in report.global_problems]
+    expected = (
+        "units.csv, column 'unit_id', row 17: must be a key of letters, digits, '-' and '_', at most 64 "
+        f"characters (found '{'X' * 39}…')"
+    )
+    assert expected in messages, messages
+
+
+def test_messages_never_quote_a_person_key_or_a_cpr_number(tmp_path: Path) -> None:
+    from toolkit.data.validation import make_problem
+
+    _hours_csv(
+        tmp_path, ["2026-01;D1;E1;AMB;productive;010190-1234", "2026-01;D1;E2;AMB;productive;0101901234x"]
+    )
+    result = _validate_hours(tmp_path)
+    text = "\n".join(str(p) for p in result.problems)
+    assert "column 'hours', rows 2, 3: must be a number (found '<cpr>', '<cpr>x')" in text
+    assert "010190" not in text
+    raw = read_table(discover(tmp_path)["hours"])
+    problem = make_problem("hours", raw, raw.index == 0, "employee_id", "a rule", raw["employee_id"], {})
+    assert problem.values == () and "E1" not in str(problem)  # a person key is never quoted

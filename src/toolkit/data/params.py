@@ -24,9 +24,11 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 from pydantic_core import to_jsonable_python
 
+from toolkit.core import safe_yaml
 from toolkit.core.errors import ParameterError
+from toolkit.core.keys import ID_PATTERN, MAX_KEY_LENGTH
 
-UNIT_ID_RE = re.compile(r"^[A-Za-z0-9_-]+$")
+UNIT_ID_RE = re.compile(ID_PATTERN)
 DEFAULTS_FILE = "defaults.yaml"
 UNITS_DIR = "units"
 
@@ -40,7 +42,14 @@ def check_unit_id(unit_id: object) -> str:
         For anything else, e.g. ``"../x"``.
     """
     if not isinstance(unit_id, str) or not UNIT_ID_RE.match(unit_id):
-        raise ParameterError(f"unit id must consist of letters, digits, '-' and '_'; got {unit_id!r}")
+        shown = (
+            repr(unit_id)
+            if len(str(unit_id)) <= MAX_KEY_LENGTH
+            else f"{str(unit_id)[:20]!r}… ({len(str(unit_id))} characters)"
+        )
+        raise ParameterError(
+            f"unit id must consist of letters, digits, '-' and '_', at most {MAX_KEY_LENGTH} characters; got {shown}"
+        )
     return unit_id
 
 
@@ -119,11 +128,28 @@ def _deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[st
     return out
 
 
+#: A parameter file is a few pages of YAML at most; anything larger is refused unread.
+MAX_YAML_BYTES = 256 * 1024
+
+
 def _read_yaml(path: Path) -> dict[str, Any]:
+    """A parameter file's mapping: safe YAML (no tags), at most :data:`MAX_YAML_BYTES`, no aliases.
+
+    Aliases (``*name``) are refused: a few lines of them can expand to gigabytes (an alias bomb),
+    and a parameter file has no need of them.
+    """
+    size = path.stat().st_size
+    if size > MAX_YAML_BYTES:
+        raise ParameterError(f"{path}: is {size} bytes; a parameter file may hold at most {MAX_YAML_BYTES}")
     try:
-        content = yaml.safe_load(path.read_text(encoding="utf-8"))
+        content = safe_yaml.load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise ParameterError(f"{path}: is not UTF-8 text") from None
     except yaml.YAMLError as exc:
-        raise ParameterError(f"{path}: not valid YAML ({exc})") from None
+        mark = getattr(exc, "problem_mark", None)
+        where = f", line {mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or "not valid YAML"
+        raise ParameterError(f"{path}{where}: not valid YAML ({problem})") from None
     if content is None:
         return {}
     if not isinstance(content, dict):

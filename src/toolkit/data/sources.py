@@ -33,6 +33,7 @@ import pyarrow.parquet as pq
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from toolkit.core import safe_yaml
 from toolkit.core.errors import DataStructureError, DataValidationError, ParameterError
 from toolkit.core.periods import parse_period
 from toolkit.data.readers import TableFiles, discover, read_columns, read_table
@@ -227,11 +228,16 @@ def metadata_problems(root: Path) -> tuple[Metadata | None, list[Problem]]:
             Problem(METADATA_FILE, METADATA_FILE, None, f"is larger than {MAX_METADATA_BYTES} bytes")
         ]
     try:
-        content = yaml.safe_load(path.read_text(encoding="utf-8"))
+        content = safe_yaml.load(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark is not None else ""
-        return None, [Problem(METADATA_FILE, METADATA_FILE, None, f"is not valid YAML{where}")]
+        what = (
+            "holds a YAML alias (*name), which is not allowed"
+            if isinstance(exc, safe_yaml.AliasError)
+            else "is not valid YAML"
+        )
+        return None, [Problem(METADATA_FILE, METADATA_FILE, None, f"{what}{where}")]
     if content is None:
         return Metadata(), []
     if not isinstance(content, dict):

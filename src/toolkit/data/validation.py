@@ -25,7 +25,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from toolkit.data.readers import DECIMAL_COMMA_COL, FILE_COL, ROW_COL
-from toolkit.data.schemas import ID_PATTERN, PERIOD_PATTERN, TableModel, table_meta
+from toolkit.data.schemas import ID_PATTERN, MAX_KEY_LENGTH, PERIOD_PATTERN, TABLES, TableModel, table_meta
 
 MAX_ROWS_SHOWN = 5
 
@@ -353,13 +353,34 @@ def _describe_check(check_name: str, column: pa.Column | None) -> str:
         if pattern == PERIOD_PATTERN:
             return "must be a month written YYYY-MM"
         if pattern == ID_PATTERN:
-            return "must be a key of letters, digits, '-' and '_'"
+            return f"must be a key of letters, digits, '-' and '_', at most {MAX_KEY_LENGTH} characters"
         return f"must match {pattern}"
     if check_name in ("not_nullable",):
         return "must not be empty"
     if check_name in ("field_uniqueness",):
         return "must be unique (duplicate value)"
     return check_name.replace("_", " ")
+
+
+#: The longest value a message quotes; longer ones are cut (a message is read, not scrolled).
+MAX_VALUE_SHOWN = 40
+#: A CPR number (DDMMYY-NNNN, with or without the dash) is never quoted, whatever the column.
+_CPR = re.compile(r"(?<!\d)\d{6}-?\d{4}(?!\d)")
+
+
+def _person_columns(table: str) -> set[str]:
+    """The person-key columns of ``table``: their values are never quoted in a message."""
+    model = TABLES.get(table)
+    if model is None:
+        return set()
+    return {name for name, col in model.to_schema().columns.items() if (col.metadata or {}).get("person_key")}
+
+
+def shown_value(value: object) -> str:
+    """A cell as a message quotes it: text, CPR-like numbers masked, at most :data:`MAX_VALUE_SHOWN` characters."""
+    text = "" if _as_text(value) is pd.NA else str(_as_text(value))
+    text = _CPR.sub("<cpr>", text)
+    return text if len(text) <= MAX_VALUE_SHOWN else text[: MAX_VALUE_SHOWN - 1] + "…"
 
 
 def make_problem(
@@ -380,9 +401,9 @@ def make_problem(
     same_file = files == first_file
     rows = tuple(int(r) for r in rows_all[same_file][:MAX_ROWS_SHOWN])
     shown_values: tuple[str, ...] = ()
-    if values is not None:
+    if values is not None and column not in _person_columns(table):
         picked = values.to_numpy()[idx][same_file][:MAX_ROWS_SHOWN]
-        shown_values = tuple("" if _as_text(v) is pd.NA else str(_as_text(v)) for v in picked)
+        shown_values = tuple(shown_value(v) for v in picked)
     units = _attribute(frame, idx, meta, valid_units)
     return Problem(
         table=table,

@@ -23,8 +23,8 @@ from typing import Any
 
 import pandera.pandas as pa
 
-#: A unit, activity or other key: letters, digits, "-" and "_" (it is used in file paths).
-ID_PATTERN = r"^[A-Za-z0-9_-]+$"
+from toolkit.core.keys import ID_PATTERN, MAX_KEY_LENGTH
+
 #: A month, "YYYY-MM".
 PERIOD_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
 
@@ -72,4 +72,13 @@ def get_table(name: str) -> type[TableModel]:
 # Register the tables of the data model (import order = documentation order).
 from toolkit.data.schemas import core, recipients  # noqa: E402, F401
 
-__all__ = ["ID_PATTERN", "PERIOD_PATTERN", "TABLES", "TableModel", "get_table", "register", "table_meta"]
+__all__ = [
+    "ID_PATTERN",
+    "MAX_KEY_LENGTH",
+    "PERIOD_PATTERN",
+    "TABLES",
+    "TableModel",
+    "get_table",
+    "register",
+    "table_meta",
+]
