@@ -8,11 +8,12 @@ import pytest
 from needs_data import UNIT, UNIT_ACTIVITIES, fill_form, write_forms
 from openpyxl import load_workbook
 
-from toolkit.analyses.need_assessment import compute as needs
 from toolkit.analyses.need_assessment import forms as needs_forms
+from toolkit.analyses.need_assessment.compute import load, unit_activities
 from toolkit.analyses.need_assessment.params import NeedAssessmentParams, NeedCriterion
 from toolkit.core.errors import DataValidationError
 from toolkit.data.sources import FolderSource
+from toolkit.report import forms
 from toolkit.run.cli import main
 
 CATALOGUE = {"A", "B", "I", "Z"}
@@ -53,8 +54,8 @@ def test_template_command_prefills_the_units_activities(tmp_path, sample_dir, ca
     assert keys == ["activity_id", "name", *NeedAssessmentParams().criteria, "comment"]
     ids = [ws.cell(row=r, column=1).value for r in range(7, 13)]
     source = FolderSource(sample_dir)
-    inp = needs.load(source, "FS-ORT", source.latest_period(), 12)
-    assert ids == list(needs.unit_activities(inp)["activity_id"])  # AMB, OP, SENG, ADM, KVA, UDD
+    inp = load(source, "FS-ORT", source.latest_period(), 12)
+    assert ids == list(unit_activities(inp)["activity_id"])  # AMB, OP, SENG, ADM, KVA, UDD
     assert all(ws.cell(row=r, column=3).value is None for r in range(7, 13))  # scores left empty
     dv = ws.data_validations.dataValidation
     assert len(dv) == 1 and dv[0].type == "list" and dv[0].formula1 == '"1,2,3,4,5"'
@@ -306,3 +307,103 @@ def test_misplaced_files(data_copy):
 
 def test_sample_forms_are_valid(sample_dir):
     assert needs_forms.check_forms(FolderSource(sample_dir)) == []
+
+
+# --------------------------------------------------------------------------- the form kit (both forms use it)
+
+
+def test_save_form_writes_only_when_the_values_change(tmp_path):
+    path = tmp_path / "form.xlsx"
+    wb = needs_forms.build_form(UNIT, "Testafdeling", UNIT_ACTIVITIES, NeedAssessmentParams())
+    assert forms.save_form(wb, path)
+    assert not forms.save_form(wb, path)  # same values: the file is left alone
+    wb[needs_forms.SHEET_SCORES].cell(*needs_forms.RATER_CELL, value="Rater One")
+    assert forms.save_form(wb, path)
+    path.write_bytes(b"not a workbook")
+    assert forms.save_form(wb, path)  # an unreadable old file is replaced
+    assert load_workbook(path)[needs_forms.SHEET_SCORES]["B3"].value == "Rater One"
+
+
+def test_form_problem_names_file_sheet_and_cells():
+    where = forms.FormFile("a form", "forms/x/U1/r.xlsx", "U1")
+    cells = [f"D{r}" for r in range(8, 15)]
+    assert str(where.problem("missing", sheet="S", cells=cells)) == (
+        "forms/x/U1/r.xlsx, sheet 'S', cells D8, D9, D10, D11, D12 and 2 more: missing"
+    )
+    assert str(where.problem("must be 1–5", sheet="S", cells="D8", values=["7"])) == (
+        "forms/x/U1/r.xlsx, sheet 'S', cell D8: must be 1–5; found 7"
+    )
+    colon = forms.FormFile("a form", "r.xlsx", None, after_file=": ")
+    assert str(colon.problem("wrong", sheet="S", cells="E9")) == "r.xlsx: sheet 'S', cell E9: wrong"
+    assert str(colon.problem("wrong")) == "r.xlsx: wrong"
+    assert where.problem("x").units == frozenset({"U1"}) and colon.problem("x").is_global
+
+
+@pytest.mark.parametrize(
+    ("value", "number", "digits"),
+    [
+        (None, None, None),
+        (" ", None, None),
+        (3, 3, 3),
+        (3.0, 3, 3),
+        ("3", 3, 3),
+        (" 3 ", 3, 3),
+        ("3.0", 3, "bad"),
+        (2.5, "bad", "bad"),
+        (7, "bad", "bad"),
+        (True, "bad", "bad"),
+        ("x", "bad", "bad"),
+    ],
+)
+def test_parse_score(value, number, digits):
+    for mode, expected in (("number", number), ("digits", digits)):
+        if expected == "bad":
+            with pytest.raises(ValueError):
+                forms.parse_score(value, (1, 2, 3, 4, 5), text=mode)
+        else:
+            assert forms.parse_score(value, (1, 2, 3, 4, 5), text=mode) == expected
+
+
+def test_parse_mark_date_text_and_shown():
+    from datetime import date, datetime
+
+    assert [forms.parse_mark(v) for v in (None, "", "JA", " x ", 1.0, "nej", True, False)] == [
+        False, False, True, True, True, False, True, False,
+    ]  # fmt: skip
+    with pytest.raises(ValueError):
+        forms.parse_mark("maybe")
+    assert forms.parse_date(None) is None and forms.parse_date("") is None
+    assert forms.parse_date(datetime(2026, 3, 1, 12)) == date(2026, 3, 1)
+    assert [forms.parse_date(t) for t in ("2026-03-01", "01-03-2026", "01.03.2026", "01/03/2026")] == [
+        date(2026, 3, 1)
+    ] * 4
+    for bad in ("  ", "1 March", 45000):
+        with pytest.raises(ValueError):
+            forms.parse_date(bad)
+    assert [forms.cell_text(v) for v in (None, 3.0, " a ", 2.5)] == ["", "3", "a", "2.5"]
+    assert [forms.shown(v) for v in (7.0, "x", 1234567, 2.125)] == ["7", "'x'", "1234567", "2.125"]
+    assert [forms.shown(v, compact=True) for v in (7.0, "x", 1234567, True, date(2026, 3, 1))] == [
+        "7", "'x'", "1.23457e+06", "True", "'2026-03-01'",
+    ]  # fmt: skip
+
+
+def test_write_grid_styles_inputs_and_shares_one_drop_down_range():
+    from openpyxl import Workbook
+
+    ws = Workbook().active
+    scores = forms.choice_list([1, 2, 3], error="1–3")
+    style = forms.CellStyle(fill=forms.solid("FFF4CC"))
+    columns = [
+        forms.GridColumn("Id", "id", 10),
+        forms.GridColumn("A", "a", style=style, validation=scores),
+        forms.GridColumn("B", "b", style=style, validation=scores),
+        forms.GridColumn("Note", "note"),
+    ]
+    last = forms.write_grid(ws, columns, [("x",), ("y",)], key_row=1, header_row=2, first_row=3, spare_rows=2)
+    assert last == 6
+    assert [c.value for c in ws[1]] == ["id", "a", "b", "note"] and ws.row_dimensions[1].hidden
+    assert [c.value for c in ws[2]] == ["Id", "A", "B", "Note"] and ws["A2"].fill.fgColor.rgb == "001F4E79"
+    (dv,) = ws.data_validations.dataValidation
+    assert str(dv.sqref) == "B3:C6" and dv.formula1 == '"1,2,3"' and dv.showErrorMessage
+    assert ws["C6"].fill.fgColor.rgb == "00FFF4CC" and ws["D6"].fill.fgColor.rgb == "00000000"
+    assert ws.column_dimensions["A"].width == 10 and ws.freeze_panes == "A3"

@@ -488,3 +488,17 @@ def test_judge_sets_rating_against_data() -> None:
     assert out.loc["competences", "n_flagged"] == 1 and out.loc["competences", "n_facts"] == 2
     with pytest.raises(ValueError, match="low"):
         judge(themes, facts, high=2.0, low=2.0)
+
+
+def test_form_texts_are_in_the_analysis_namespace(tmp_path: Path, bank: shift_assessment.Bank) -> None:
+    from toolkit.core.i18n import TEXTS
+
+    assert TEXTS["shift_assessment.form.title"] == {
+        "da": "Selvvurdering af vagtplanlægning",
+        "en": "Self-assessment of shift planning",
+    }
+    path = write_form(tmp_path / "en.xlsx", bank, unit_id="FS-AKU", unit_name="Emergency", lang="en")
+    wb = load_workbook(path)
+    assert wb.sheetnames == ["Instructions", "Assessment"]
+    assert wb["Instructions"]["A5"].value.startswith("1. Go to the sheet 'Assessment'. Write your initials")
+    assert wb["Assessment"]["D7"].value == "Current status (1–5)"

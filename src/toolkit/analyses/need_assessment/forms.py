@@ -363,30 +363,17 @@ def read_form(
             )
         rater_row = head[RATER_CELL[0] - 1] if len(head) >= RATER_CELL[0] else ()
         rater = forms.cell_text(rater_row[RATER_CELL[1] - 1]) if len(rater_row) >= RATER_CELL[1] else ""
-        criteria, key_problems = forms.read_keys(
-            ws, SCORES_KEY_ROW, where, SHEET_SCORES, anchor=ACTIVITY_KEY, stop={COMMENT_KEY}, form=FORM
-        )
-        problems += key_problems
-        scores: list[tuple[str, str, int, str]] = []
-        if criteria:
-            grid = _Grid(SHEET_SCORES, "scores", "must be a whole number 1–5", where, catalogue, problems)
-            scores = grid.read(ws, SCORES_FIRST_ROW, criteria, parse_score)
-            if not scores and not problems:
-                problems.append(
-                    where.problem(
-                        "the form has no scores; give at least one score 1–5 or remove the file",
-                        sheet=SHEET_SCORES,
-                    )
+        scoring = _Grid(SHEET_SCORES, "scores", "must be a whole number 1–5", where, catalogue, problems)
+        criteria, scores = scoring.read(ws, SCORES_KEY_ROW, SCORES_FIRST_ROW, parse_score)
+        if criteria and not scores and not problems:
+            problems.append(
+                where.problem(
+                    "the form has no scores; give at least one score 1–5 or remove the file",
+                    sheet=SHEET_SCORES,
                 )
-        wt = wb[SHEET_TOOLS]
-        tools, tool_key_problems = forms.read_keys(
-            wt, TOOLS_KEY_ROW, where, SHEET_TOOLS, anchor=ACTIVITY_KEY, stop={COMMENT_KEY}, form=FORM
-        )
-        problems += tool_key_problems
-        marks: list[tuple[str, str, bool, str]] = []
-        if tools:
-            grid = _Grid(SHEET_TOOLS, "marks", "must be 'ja' (or 'x') or empty", where, catalogue, problems)
-            marks = grid.read(wt, TOOLS_FIRST_ROW, tools, parse_mark)
+            )
+        marking = _Grid(SHEET_TOOLS, "marks", "must be 'ja' (or 'x') or empty", where, catalogue, problems)
+        tools, marks = marking.read(wb[SHEET_TOOLS], TOOLS_KEY_ROW, TOOLS_FIRST_ROW, parse_mark)
         content = FormContent(
             rater,
             scores,
@@ -401,7 +388,10 @@ def read_form(
 
 @dataclass(frozen=True)
 class _Grid:
-    """Reads a sheet's grid: one row per activity, an input column per key; adds to ``problems``."""
+    """Reads a sheet's grid: the hidden key row, then one row per activity with an input column per key.
+
+    Every mistake is added to ``problems``.
+    """
 
     sheet: str
     what: str  # "scores" or "marks"
@@ -411,10 +401,16 @@ class _Grid:
     problems: list[Problem]
 
     def read(
-        self, ws: Worksheet, first_row: int, keys: list[str], parse: Callable[[object], T | None]
-    ) -> list[tuple[str, str, T, str]]:
-        """(activity_id, key, value, cell) of every filled-in input cell that ``parse`` accepts."""
+        self, ws: Worksheet, key_row: int, first_row: int, parse: Callable[[object], T | None]
+    ) -> tuple[list[str], list[tuple[str, str, T, str]]]:
+        """The column keys, and (activity_id, key, value, cell) of every input cell ``parse`` accepts."""
+        keys, key_problems = forms.read_keys(
+            ws, key_row, self.where, self.sheet, anchor=ACTIVITY_KEY, stop={COMMENT_KEY}, form=FORM
+        )
+        self.problems.extend(key_problems)
         found: list[tuple[str, str, T, str]] = []
+        if not keys:
+            return keys, found
         seen: dict[str, int] = {}
         for r, row in forms.sheet_rows(ws, first_row):
             cells = list(row[2 : 2 + len(keys)])
@@ -434,7 +430,7 @@ class _Grid:
                     continue
                 if parsed is not None:
                     found.append((aid, key, parsed, forms.cell_ref(r, c)))
-        return found
+        return keys, found
 
     def _add(self, rule: str, cell: str) -> None:
         self.problems.append(self.where.problem(rule, sheet=self.sheet, cells=cell))
