@@ -30,6 +30,7 @@ class Rendered:
     dialogs: list[str] = field(default_factory=list)
     text: str = ""
     tick_labels: list[str] = field(default_factory=list)
+    modebar_titles: list[str] = field(default_factory=list)
 
 
 def chromium_available() -> bool:
@@ -74,7 +75,10 @@ def render(paths: list[Path], wait_ms: int = 800) -> dict[Path, Rendered]:
                     "div.plotly-graph-div :is(g.xaxislayer-above, g.yaxislayer-above, g.colorbar) text",
                     "els => els.map(e => e.textContent)",
                 )
-                out[path] = Rendered(charts, rendered, external, errors, dialogs, text, ticks)
+                titles = page.eval_on_selector_all(
+                    "div.plotly-graph-div .modebar-btn", "els => els.map(e => e.getAttribute('data-title'))"
+                )
+                out[path] = Rendered(charts, rendered, external, errors, dialogs, text, ticks, titles)
                 page.close()
         finally:
             browser.close()

@@ -171,3 +171,36 @@ def test_every_workbook_cell_that_looks_like_a_formula_is_inert_text(tmp_path, t
         assert (cell.value, cell.data_type, cell.quotePrefix) == (stored, "s", True), cell.coordinate
     number = wb["t"]["B2"]
     assert (number.value, number.data_type) == (-5.0, "n")  # a negative number stays a number
+
+
+@pytest.mark.parametrize(("lang", "tooltip_locale"), [("da", "da"), ("en", "en")])
+def test_charts_stay_home_with_a_small_tool_bar_in_the_report_language(lang, tooltip_locale):
+    """No cloud share, no Chart Studio, no logo; save as PNG and reset axes; Danish tooltips."""
+    from toolkit.report.figures import style
+
+    bar = figure_bundle(style(go.Figure(go.Bar(x=["a"], y=[1])), lang=lang), "b", lang=lang)
+    sankey = figure_bundle(
+        go.Figure(go.Sankey(node={"label": ["a", "b"]}, link={"source": [0], "target": [1], "value": [1]})),
+        "s",
+        lang=lang,
+    )
+    for bundle in (bar, sankey):
+        config = bundle[PLOTLY_MIME]["config"]
+        assert config["showSendToCloud"] is False and config["showEditInChartStudio"] is False
+        assert config["showLink"] is False and config["displaylogo"] is False
+        assert config["locale"] == tooltip_locale
+        assert json.dumps(config) in bundle["text/html"]
+    assert bar[PLOTLY_MIME]["config"]["modeBarButtons"] == [["toImage", "resetScale2d"]]
+    assert sankey[PLOTLY_MIME]["config"]["modeBarButtons"] == [["toImage"]]
+    # Without an explicit language, the chart's number format tells it.
+    assert figure_bundle(style(go.Figure(), lang=lang), "x")[PLOTLY_MIME]["config"]["locale"] == lang
+
+
+def test_the_danish_tool_bar_words_cover_plotly_s_own():
+    """Every key of the Danish dictionary is a text plotly.js really shows (a rename would show English)."""
+    from toolkit.report.assets import PLOTLY_DANISH, plotly_js, plotly_locale_js
+
+    bundle = plotly_js()
+    for english in PLOTLY_DANISH:
+        assert f'"{english}"' in bundle, english
+    assert "moduleType:'locale',name:'da'" in plotly_locale_js()

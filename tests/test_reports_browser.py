@@ -38,6 +38,17 @@ def test_every_chart_renders_without_network(pages):
         assert page.dialogs == []
 
 
+def test_the_tool_bar_offers_only_save_and_reset_in_the_report_language(pages):
+    """No share-to-cloud, no Chart Studio, no logo link; Danish tooltips in Danish reports."""
+    from toolkit.report.assets import PLOTLY_DANISH
+
+    for path, page in pages.items():
+        english = "Data as of" in page.text
+        allowed = set(PLOTLY_DANISH) if english else set(PLOTLY_DANISH.values())
+        assert page.modebar_titles, path
+        assert set(page.modebar_titles) <= allowed, (path, set(page.modebar_titles) - allowed)
+
+
 def test_axis_numbers_are_written_as_in_the_tables(pages):
     """Danish axes read 40.000 and 0,05: no "40k", no ungrouped "1500", no decimal point."""
     checked = 0

@@ -37,6 +37,7 @@ from toolkit.core.formatting import (
     fmt_number,
     fmt_pct,
     is_missing,
+    plotly_separators,
 )
 from toolkit.core.i18n import t
 from toolkit.report.context import ReportContext
@@ -217,12 +218,48 @@ def _safe_json(obj: object) -> str:
     )
 
 
-def figure_bundle(fig: go.Figure, div_id: str, caption: str | None = None) -> dict[str, Any]:
-    """The display bundle of a chart: static-page HTML plus the plotly mime for JupyterLab."""
+#: The only tool bar buttons a report offers: save the chart as a picture, and undo a zoom.
+#: No link to plotly's cloud services, no "edit in Chart Studio", no logo.
+MODEBAR_CARTESIAN = [["toImage", "resetScale2d"]]
+MODEBAR_OTHER = [["toImage"]]
+
+
+def chart_config(spec: Mapping[str, Any], lang: str) -> dict[str, Any]:
+    """The plotly configuration of every chart: a small tool bar, in the report's language, offline."""
+    layout = spec.get("layout", {})
+    cartesian = any(key.startswith(("xaxis", "yaxis")) for key in layout) or any(
+        trace.get("type", "scatter") in CARTESIAN_TRACES for trace in spec.get("data", [])
+    )
+    return {
+        "displaylogo": False,
+        "responsive": True,
+        "showSendToCloud": False,
+        "showEditInChartStudio": False,
+        "showLink": False,
+        "modeBarButtons": MODEBAR_CARTESIAN if cartesian else MODEBAR_OTHER,
+        "toImageButtonOptions": {"format": "png", "scale": 2},
+        "locale": lang,
+    }
+
+
+#: Trace types drawn on x/y axes (the reset-axes button makes sense for them).
+CARTESIAN_TRACES = frozenset({"scatter", "bar", "heatmap", "waterfall", "box", "histogram"})
+
+
+def figure_bundle(
+    fig: go.Figure, div_id: str, caption: str | None = None, *, lang: str | None = None
+) -> dict[str, Any]:
+    """The display bundle of a chart: static-page HTML plus the plotly mime for JupyterLab.
+
+    ``lang`` sets the tool bar's tooltips; without it, the chart's number format tells it.
+    """
     spec = _escape_strings(json.loads(pio.to_json(fig, validate=False, remove_uids=True)))
     assert isinstance(spec, dict)
     height = int(spec.get("layout", {}).get("height") or 360)
-    config = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+    if lang is None:
+        lang = "da" if spec.get("layout", {}).get("separators") == plotly_separators("da") else "en"
+    config = chart_config(spec, lang)
+    spec["config"] = config
     script = (
         "(function(){var s="
         + _safe_json(spec)
@@ -376,7 +413,7 @@ class Report:
     def figure(self, fig: go.Figure, *, caption: str | None = None) -> None:
         """Show a chart."""
         self._figures += 1
-        bundle = figure_bundle(fig, f"{self.ctx.notebook}-fig-{self._figures}", caption)
+        bundle = figure_bundle(fig, f"{self.ctx.notebook}-fig-{self._figures}", caption, lang=self.lang)
         bundle["text/html"] = f'<div class="tk">{bundle["text/html"]}</div>'
         display(bundle, raw=True, metadata=REPORT_METADATA)
 

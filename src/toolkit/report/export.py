@@ -20,7 +20,7 @@ from traitlets import default
 
 from toolkit import __version__
 from toolkit.core.files import atomic_write, write_text
-from toolkit.report.assets import TEMPLATE, TEMPLATES, plotly_js, report_css
+from toolkit.report.assets import TEMPLATE, TEMPLATES, plotly_js, plotly_locale_js, report_css
 from toolkit.report.blocks import ARTIFACT_MIME, PLOTLY_MIME
 from toolkit.report.cells import keep_text
 
@@ -83,6 +83,7 @@ class ReportExporter(HTMLExporter):
             "version": __version__,
             "css": report_css(),
             "plotly_js": plotly_js() if has_charts(nb) else "",
+            "plotly_locale": plotly_locale_js() if has_charts(nb) else "",
         }
         return super().from_notebook_node(nb, resources, **kw)
 
