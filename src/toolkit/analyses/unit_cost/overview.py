@@ -19,6 +19,7 @@ from toolkit.analyses.unit_cost.results import (
     scope_activities,
     scope_resources,
     totals,
+    unused_share_pct,
     worst_difference,
 )
 from toolkit.analyses.unit_cost.texts import (
@@ -275,9 +276,7 @@ def cards(res: UnitCostResults, ctx: ReportContext) -> list[Card]:
                     ),
                 )
             )
-    r = scope_resources(res)
-    capacity = float(r["capacity_cost"].sum())
-    unused_pct = tot["unused"] / capacity * 100 if capacity else np.nan
+    unused_pct = unused_share_pct(res)
     out.append(
         Card(
             TEXTS("card.unused", lang),
@@ -318,14 +317,7 @@ def record_kpis(report: Report, res: UnitCostResults, ctx: ReportContext) -> Non
     if res.scope == "department":
         report.kpi("received_kr", TEXTS("col.received", lang), kr(tot["received"]), "kr")
     report.kpi("unused_capacity_kr", TEXTS("card.unused", lang), kr(tot["unused"]), "kr")
-    r = scope_resources(res)
-    capacity = float(r["capacity_cost"].sum())
-    report.kpi(
-        "unused_capacity_pct",
-        TEXTS("card.unused", lang),
-        tot["unused"] / capacity * 100 if capacity else None,
-        "%",
-    )
+    report.kpi("unused_capacity_pct", TEXTS("card.unused", lang), unused_share_pct(res), "%")  # NaN: null
     report.kpi("direct_to_contacts_kr", TEXTS("node.direct", lang), kr(tot["direct"]), "kr")
     worst = worst_difference(res)
     report.kpi("reconciliation_difference_kr", TEXTS("card.reconciled", lang), kr(worst), "kr")

@@ -137,6 +137,12 @@ def worst_difference(res: UnitCostResults) -> int:
     )
 
 
+def unused_share_pct(res: UnitCostResults) -> float:
+    """Unused capacity as a % of the scope's resources' capacity cost (NaN without capacity)."""
+    capacity = float(scope_resources(res)["capacity_cost"].sum())
+    return totals(res)["unused"] / capacity * 100 if capacity else float("nan")
+
+
 def scope_activities(res: UnitCostResults) -> pd.DataFrame:
     """Unit cost per activity of the scope's centres (final and service), with cost in kr."""
     td = res.base.time_driven
