@@ -39,7 +39,11 @@ def _problem(
     show: bool = True,
 ) -> Problem:
     m = np.asarray(mask, dtype=bool)
-    values = _raw_values(source, table, frame, column) if (show and column is not None and column in frame) else None
+    values = (
+        _raw_values(source, table, frame, column)
+        if (show and column is not None and column in frame)
+        else None
+    )
     return make_problem(
         table,
         frame,
