@@ -40,9 +40,9 @@ def is_missing(value: object) -> bool:
 
 def fmt_number(value: float | None, decimals: int = 0, lang: Language = "da", *, signed: bool = False) -> str:
     """``1234.5`` → ``"1.234,5"`` (da) or ``"1,234.5"`` (en)."""
-    if is_missing(value):
+    if value is None or is_missing(value):
         return MISSING
-    value = float(value)  # type: ignore[arg-type]
+    value = float(value)
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
     text = format_decimal(abs(value), format=pattern, locale=_locale(lang))
     rounded_zero = round(abs(value), decimals) == 0
@@ -63,9 +63,9 @@ def fmt_pct(value: float | None, decimals: int = 1, lang: Language = "da", *, si
 
 def fmt_kr(value: float | None, lang: Language = "da", *, compact: bool = True, signed: bool = False) -> str:
     """An amount in kr.: ``1_234_567`` → ``"1,2 mio. kr."`` (compact) or ``"1.234.567 kr."``."""
-    if is_missing(value):
+    if value is None or is_missing(value):
         return MISSING
-    v = float(value)  # type: ignore[arg-type]
+    v = float(value)
     if compact and abs(v) >= 1_000_000:
         number = fmt_number(v / 1_000_000, 1, lang, signed=signed)
         return f"{number}{NBSP}mio.{NBSP}kr." if lang == "da" else f"DKK{NBSP}{number}m"

@@ -19,7 +19,7 @@ import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, TypeAlias
+from typing import Any, Literal, SupportsFloat, TypeAlias
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -30,6 +30,7 @@ from toolkit import __version__
 from toolkit.core.definitions import Definition
 from toolkit.core.formatting import (
     MISSING,
+    Language,
     fmt_date,
     fmt_datetime,
     fmt_kr,
@@ -89,35 +90,37 @@ class TableView:
     highlight: str | None = None  # value of the first column to highlight (this unit)
 
 
-def format_value(value: object, column: Column, lang: str) -> str:
+def format_value(value: object, column: Column, lang: Language) -> str:
     """A cell as text (not yet escaped)."""
     if column.kind == "status":
-        return t(f"status.{value}", lang) if isinstance(value, str) else MISSING  # type: ignore[arg-type]
+        return t(f"status.{value}", lang) if isinstance(value, str) else MISSING
     if column.kind == "bool":
         if is_missing(value):
             return MISSING
-        return t("status.yes" if bool(value) else "status.no", lang)  # type: ignore[arg-type]
+        return t("status.yes" if bool(value) else "status.no", lang)
     if column.kind == "text":
         return MISSING if is_missing(value) else str(value)
     if column.kind == "month":
-        return MISSING if is_missing(value) else fmt_month(str(value), lang)  # type: ignore[arg-type]
+        return MISSING if is_missing(value) else fmt_month(str(value), lang)
     if is_missing(value) or (isinstance(value, float) and math.isinf(value)):
         return MISSING
-    number = float(value)  # type: ignore[arg-type]
+    if not isinstance(value, SupportsFloat):
+        raise TypeError(f"column {column.key!r} is {column.kind}, but holds {type(value).__name__} {value!r}")
+    number = float(value)
     if column.kind == "int":
-        return fmt_number(number, 0, lang, signed=column.signed)  # type: ignore[arg-type]
+        return fmt_number(number, 0, lang, signed=column.signed)
     if column.kind == "number":
-        return fmt_number(number, column.decimals, lang, signed=column.signed)  # type: ignore[arg-type]
+        return fmt_number(number, column.decimals, lang, signed=column.signed)
     if column.kind == "pct":
-        return fmt_pct(number, column.decimals, lang, signed=column.signed)  # type: ignore[arg-type]
+        return fmt_pct(number, column.decimals, lang, signed=column.signed)
     if column.kind == "kr":
-        return fmt_kr(number, lang, signed=column.signed)  # type: ignore[arg-type]
+        return fmt_kr(number, lang, signed=column.signed)
     if column.kind == "kr_full":
-        return fmt_kr(number, lang, compact=False, signed=column.signed)  # type: ignore[arg-type]
+        return fmt_kr(number, lang, compact=False, signed=column.signed)
     raise ValueError(f"unknown column kind {column.kind!r}")
 
 
-def table_html(view: TableView, lang: str) -> str:
+def table_html(view: TableView, lang: Language) -> str:
     """Render a :class:`TableView` as an HTML table."""
     head = "".join(
         f'<th class="{"num" if c.kind not in ("text", "status", "month") else "txt"}">{esc(c.label)}</th>'
@@ -137,7 +140,7 @@ def table_html(view: TableView, lang: str) -> str:
         for i, c in enumerate(view.columns):
             value = row[c.key]
             if i == 0 and is_total:
-                text = t("report.total", lang)  # type: ignore[arg-type]
+                text = t("report.total", lang)
             elif suppressed and c.kind not in ("text", "status", "month") and is_missing(value):
                 text = SUPPRESSED_MARK
             else:
@@ -156,7 +159,7 @@ def table_html(view: TableView, lang: str) -> str:
     )
 
 
-def table_export(view: TableView, lang: str) -> dict[str, Any]:
+def table_export(view: TableView, lang: Language) -> dict[str, Any]:
     """A table as JSON-ready columns and rows of raw values (for the XLSX workbook)."""
     rows = []
     for _, row in view.frame.iterrows():
@@ -164,9 +167,9 @@ def table_export(view: TableView, lang: str) -> dict[str, Any]:
         for i, c in enumerate(view.columns):
             value = row[c.key]
             if i == 0 and value == TOTAL:
-                value = t("report.total", lang)  # type: ignore[arg-type]
+                value = t("report.total", lang)
             elif c.kind == "status" and isinstance(value, str):
-                value = t(f"status.{value}", lang)  # type: ignore[arg-type]
+                value = t(f"status.{value}", lang)
             out.append(_json_value(value))
         rows.append(out)
     return {
@@ -348,7 +351,7 @@ class Report:
     _sections: int = 0
 
     @property
-    def lang(self) -> Any:
+    def lang(self) -> Language:
         """The report language."""
         return self.ctx.lang
 
