@@ -283,3 +283,44 @@ def test_explorer_switches_group_without_errors(sample_dir: Path, monkeypatch: p
     assert "no shifts for unit FS-AKU in 2025-06" in slot("message")
     period_dd.value = "2026-10"
     assert "application/vnd.plotly.v1+json" in slot("staff") and slot("message") == str(shift_widgets.EMPTY)
+
+
+# --------------------------------------------------------------------------- section views
+
+
+def test_section_views_hold_the_notebooks_branches(sample_dir: Path, aku, aku_input: ShiftInputs) -> None:  # type: ignore[no-untyped-def]
+    from toolkit.report.blocks import Chart, Note, Paragraph, Section, TableView, WorkbookOnly
+
+    ctx, res = aku
+    views = [
+        shift.self_assessment,
+        shift.judgement,
+        shift.rest,
+        shift.staffing,
+        shift.trends,
+        shift.groups,
+        shift.steps,
+    ]
+    sections = [view(res, ctx) for view in views]
+    assert all(isinstance(s, Section) and s.title and s.lead for s in sections)
+    kinds = [[type(b).__name__ for b in s.blocks if b is not None] for s in sections]
+    assert kinds[0] == ["Note", "Figure", "Figure", "TableView", "WorkbookOnly"]
+    assert kinds[3] == ["Figure", "Figure", "Chart", "Note", "WorkbookOnly"]
+    assert kinds[6] == ["TableView"]
+    # Without forms and patient flow, and in a unit too small to show: what is left out is left out.
+    empty = shift_assessment.assessment_from_answers("FS-AKU", aku_input.assessment.bank, [])
+    bare = shift.compute(ShiftInputs(dataclasses.replace(aku_input.roster, patient_flow=None), empty), ctx)
+    assert [type(b) for b in shift.self_assessment(bare, ctx).blocks] == [Note]
+    assert [type(b) for b in shift.staffing(bare, ctx).blocks] == [Paragraph]
+    data = aku_input.roster
+    october = data.shifts[(data.shifts["period"] == "2026-10") & ~data.shifts["agency"].astype(bool)]
+    keep = sorted(october["employee_id"].unique())[:4]
+    small = dataclasses.replace(data, shifts=data.shifts[data.shifts["employee_id"].isin(keep)])
+    tiny = shift.compute(dataclasses.replace(aku_input, roster=small), ctx)
+    rest = shift.rest(tiny, ctx).blocks
+    assert (
+        isinstance(rest[0], Note)
+        and "færre end 5 personer" in rest[0].text
+        and isinstance(rest[-1], TableView)
+    )
+    assert not any(isinstance(b, Chart | WorkbookOnly) for b in shift.staffing(tiny, ctx).blocks)
