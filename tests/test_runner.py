@@ -295,7 +295,9 @@ def test_privacy_guard_refuses_a_report_that_shows_an_employee_key(tmp_path: Pat
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
     nb = nbformat.read(config.NOTEBOOKS_DIR / "kpi.ipynb", as_version=4)
-    nb.cells.insert(5, nbformat.v4.new_code_cell('r.text(str(data.hours["employee_id"].iloc[0]))'))
+    finish = next(i for i, c in enumerate(nb.cells) if "r.finish()" in c.source)
+    leak = 'r.text(str(ctx.source.read("hours", units=[ctx.unit.unit_id])["employee_id"].iloc[0]))'
+    nb.cells.insert(finish, nbformat.v4.new_code_cell(leak))
     nbformat.write(nb, notebooks / "kpi.ipynb")
     summary, _ = _run(units=["FS-KAR"], data_dir=sample_dir, out_dir=tmp_path / "r", notebooks_dir=notebooks)
     [result] = summary.results
