@@ -265,3 +265,54 @@ def test_messages_never_quote_a_person_key_or_a_cpr_number(tmp_path: Path) -> No
     raw = read_table(discover(tmp_path)["hours"])
     problem = make_problem("hours", raw, raw.index == 0, "employee_id", "a rule", raw["employee_id"], {})
     assert problem.values == () and "E1" not in str(problem)  # a person key is never quoted
+
+
+@pytest.mark.parametrize("form", ["need-assessment", "shift-assessment"])
+def test_forms_handed_to_raters_are_inert(data_copy: Path, tmp_path: Path, form: str) -> None:
+    """An activity named like a formula is text in the form a rater opens, never a formula."""
+    from openpyxl import load_workbook
+
+    evil = "=cmd|' /C calc'!A0"
+    activities = data_copy / "activities.csv"
+    lines = activities.read_text(encoding="utf-8-sig").splitlines()
+    header = lines[0].split(";")
+    lines = [lines[0]] + [
+        ";".join(evil if i == header.index("name") else v for i, v in enumerate(line.split(";")))
+        for line in lines[1:]
+    ]
+    activities.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    out = tmp_path / "form.xlsx"
+    unit = "FS-ORT" if form == "need-assessment" else "FS-AKU"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "toolkit.run.cli",
+            "template",
+            form,
+            "--unit",
+            unit,
+            "--out",
+            str(out),
+            "--data",
+            str(data_copy),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    cells = [
+        c for ws in load_workbook(out).worksheets for row in ws.iter_rows() for c in row if c.value == evil
+    ]
+    if form == "need-assessment":
+        assert cells, "the activities are in the form"
+    for cell in cells:
+        assert (cell.data_type, cell.quotePrefix) == ("s", True), cell.coordinate
+    assert not [
+        c
+        for ws in load_workbook(out).worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if c.data_type == "f" and "cmd" in str(c.value)
+    ]

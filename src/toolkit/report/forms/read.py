@@ -29,7 +29,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from toolkit.data.schemas import ID_PATTERN
 from toolkit.data.sources import FORMS_DIR as DATA_FORMS_DIR
-from toolkit.data.validation import Problem
+from toolkit.data.validation import Problem, shown_value
 
 #: Names of files and folders that are never read (hidden files, Excel's lock files).
 HIDDEN = (".", "~$")
@@ -326,5 +326,6 @@ def shown(value: object, *, compact: bool = False) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if compact:
-        return f"{value:g}" if isinstance(value, int | float) else repr(str(value))
-    return repr(value) if isinstance(value, str) else str(value)
+        return f"{value:g}" if isinstance(value, int | float) else repr(shown_value(value))
+    # Text is quoted as every message quotes a value: at most 40 characters, CPR-like numbers masked.
+    return repr(shown_value(value)) if isinstance(value, str) else str(value)

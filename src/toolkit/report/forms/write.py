@@ -30,6 +30,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from toolkit.core.files import atomic_write
+from toolkit.report.cells import keep_text
 
 
 def solid(color: str, *, background: str | None = None) -> PatternFill:
@@ -91,6 +92,7 @@ def put(
     cell = ws[where] if isinstance(where, str) else ws.cell(row=where[0], column=where[1])
     if value is not None:
         cell.value = value
+        keep_text(cell)  # an activity named "=cmd|..." is text in the rater's form, never a formula
     if style is not None:
         style.apply(cell)
     return cell
@@ -213,7 +215,7 @@ def write_grid(
         ws.row_dimensions[header_row].height = header_height
     for i, values in enumerate(rows):
         for c, value in enumerate(values, start=1):
-            ws.cell(row=first_row + i, column=c, value=value)
+            keep_text(ws.cell(row=first_row + i, column=c, value=value))
     last_row = first_row + max(len(rows), 1) - 1 + spare_rows
     c = 1
     while c <= len(columns):
