@@ -139,7 +139,7 @@ def resolve_notebooks(
     notebooks_dir
         The folder of report notebooks.
     names
-        Notebook names (``kpi`` or ``kpi.ipynb``); empty for every report notebook.
+        Notebook names (``<name>`` or ``<name>.ipynb``); empty for every report notebook.
     extra
         The notebook parameters a user gives beyond :data:`RUNNER_PARAMETERS`.
 
