@@ -24,7 +24,7 @@
 #
 # Ledelsens selvvurdering af de seks temaer (kompetencer, organisering, aftaler, systemunderstøttelse, kobling til aktivitet, ledelsesinformation) holdt op mod, hvad vagtplanen og patientstrømmen viser: overarbejde, vikarer, ændringer med kort varsel, hviletid, bemanding time for time mod patienterne, afspadsering og sygefravær.
 #
-# **Sådan bruges notebooken:** ret parametrene i cellen herunder og kør alle celler. Rapporten til ledere dannes af `toolkit run shift-assessment --unit <enhed>` (kode og disse tekster vises ikke i rapporten). Skemaet til selvvurderingen dannes med `toolkit template shift-assessment --unit <enhed> --out skema.xlsx`; de udfyldte skemaer lægges i datamappen under `forms/shift-assessment/<enhed>/`. Alle beregninger ligger i `toolkit.roster`, `toolkit.rest_time` og `toolkit.shift_assessment`; definitionerne står i bilaget nederst.
+# **Sådan bruges notebooken:** ret parametrene i cellen herunder og kør alle celler. Rapporten til ledere dannes af `toolkit run shift-assessment --unit <enhed>` (kode og disse tekster vises ikke i rapporten). Skemaet til selvvurderingen dannes med `toolkit template shift-assessment --unit <enhed> --out skema.xlsx`; de udfyldte skemaer lægges i datamappen under `forms/shift-assessment/<enhed>/`. Alle beregninger ligger i `toolkit.analyses.shift_assessment`; definitionerne står i bilaget nederst.
 
 # %% tags=["parameters"]
 unit = "FS-AKU"  # enhed (afdeling), fx "FS-ORT"
