@@ -30,12 +30,11 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from toolkit.core import safe_yaml
 from toolkit.core.errors import DataStructureError, DataValidationError, ParameterError
 from toolkit.core.periods import parse_period
+from toolkit.data.filters import filter_raw, period_texts
+from toolkit.data.metadata import METADATA_FILE, as_of_from_metadata, metadata_problems
 from toolkit.data.readers import TableFiles, discover, read_columns, read_table
 from toolkit.data.schemas import PERIOD_PATTERN, TABLES, get_table, table_meta
 from toolkit.data.validation import (
@@ -50,9 +49,6 @@ from toolkit.data.validation import (
     validate_frame,
 )
 
-METADATA_FILE = "metadata.yaml"
-#: metadata.yaml holds a few lines; anything larger is not a metadata file.
-MAX_METADATA_BYTES = 64 * 1024
 #: Filled-in forms (non-table inputs) live under this folder of a data folder.
 FORMS_DIR = "forms"
 STAGED_MARKER = "staged.json"
@@ -209,65 +205,6 @@ class DataSource(ABC):
             )
 
 
-class Metadata(BaseModel):
-    """``metadata.yaml`` of a data folder: when the data were extracted, and from where."""
-
-    model_config = ConfigDict(extra="allow", frozen=True)
-
-    as_of: date | None = Field(None, description="The date the data were extracted (YYYY-MM-DD).")
-    source: str | None = Field(None, description="Where the data come from (shown in the appendix).")
-
-
-def metadata_problems(root: Path) -> tuple[Metadata | None, list[Problem]]:
-    """Read and validate ``metadata.yaml`` (optional); the problems name the file and the key."""
-    path = root / METADATA_FILE
-    if not path.is_file():
-        return None, []
-    if path.stat().st_size > MAX_METADATA_BYTES:
-        return None, [
-            Problem(METADATA_FILE, METADATA_FILE, None, f"is larger than {MAX_METADATA_BYTES} bytes")
-        ]
-    try:
-        content = safe_yaml.load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 1})" if mark is not None else ""
-        what = (
-            "holds a YAML alias (*name), which is not allowed"
-            if isinstance(exc, safe_yaml.AliasError)
-            else "is not valid YAML"
-        )
-        return None, [Problem(METADATA_FILE, METADATA_FILE, None, f"{what}{where}")]
-    if content is None:
-        return Metadata(), []
-    if not isinstance(content, dict):
-        return None, [
-            Problem(METADATA_FILE, METADATA_FILE, None, "must hold keys and values (as_of: YYYY-MM-DD)")
-        ]
-    try:
-        return Metadata.model_validate(content), []
-    except ValidationError as exc:
-        problems = [
-            Problem(
-                METADATA_FILE,
-                METADATA_FILE,
-                None,
-                f"'{'.'.join(str(x) for x in err['loc'])}' "
-                + ("must be a date YYYY-MM-DD" if "date" in err["type"] else err["msg"].lower()),
-                values=(str(err.get("input"))[:40],),
-            )
-            for err in exc.errors()
-        ]
-        return None, problems
-
-
-def _as_of_from_metadata(root: Path) -> date | None:
-    meta, problems = metadata_problems(root)
-    if problems:
-        raise DataStructureError(problems)
-    return meta.as_of if meta is not None else None
-
-
 def _end_of_month(period: str) -> date:
     return parse_period(period).end_time.date()
 
@@ -375,7 +312,7 @@ class FolderSource(DataSource):
         meta = table_meta(model)
         if meta["catalogue"]:
             return strip_bookkeeping(self._catalogue(table))
-        raw = _filter_raw(self.raw(table), meta, units, start, end)
+        raw = filter_raw(self.raw(table), meta, units, start, end)
         keys = self.catalogue_keys()
         result = validate_frame(table, model, raw, keys)
         if result.problems:
@@ -426,7 +363,7 @@ class FolderSource(DataSource):
         return self._full[table]
 
     def as_of(self) -> date:
-        return _as_of_from_metadata(self.root) or _end_of_month(self.latest_period())
+        return as_of_from_metadata(self.root) or _end_of_month(self.latest_period())
 
     def periods(self) -> list[str]:
         latest: list[set[str]] = []
@@ -478,44 +415,6 @@ def hours_have_hr_rows(source: FolderSource) -> list[Problem]:
                 )
             )
     return problems
-
-
-def _period_text(value: object) -> object:
-    if isinstance(value, date):
-        return f"{value.year:04d}-{value.month:02d}"
-    return _as_text(value)
-
-
-def period_texts(raw: pd.Series) -> pd.Series:
-    """A raw period column as ``YYYY-MM`` text (dates from Excel converted), vectorised for text."""
-    if pd.api.types.is_string_dtype(raw):
-        return text_series(raw)
-    return raw.map(_period_text).astype("string")
-
-
-def _filter_raw(
-    raw: pd.DataFrame,
-    meta: dict[str, Any],
-    units: Sequence[str] | None,
-    start: str | None,
-    end: str | None,
-) -> pd.DataFrame:
-    """Rows of the requested units and months; rows whose month does not parse are kept."""
-    mask = pd.Series(True, index=raw.index)
-    unit_col, period_col = meta["unit_column"], meta["period_column"]
-    if units is not None and unit_col:
-        mask &= text_series(raw[unit_col]).isin(list(units)).fillna(False).astype(bool)
-    if period_col and (start or end):
-        text = period_texts(raw[period_col][mask])
-        valid = text.str.fullmatch(PERIOD_PATTERN).fillna(False).astype(bool)
-        inside = pd.Series(True, index=text.index)
-        if start:
-            inside &= (text >= start).fillna(False).astype(bool)
-        if end:
-            inside &= (text <= end).fillna(False).astype(bool)
-        keep = (inside | ~valid).reindex(raw.index, fill_value=False).astype(bool)
-        mask &= keep
-    return raw[mask]
 
 
 def fingerprint_files(paths: Iterable[Path], root: Path) -> str:
