@@ -91,9 +91,7 @@ r.show(unit_cost.capacity(res, ctx))
 
 # %%
 r.show(unit_cost.drg(res, ctx))
-distribution = unit_cost.distribution(res, ctx)  # None without patient contacts
-if distribution is not None:
-    r.show(distribution)
+r.show(unit_cost.distribution(res, ctx))  # nothing without patient contacts
 
 # %% [markdown]
 # ## Følsomhed

@@ -426,8 +426,14 @@ class Report:
         if export:
             self.tables[view.name] = table_export(view, self.lang)
 
-    def show(self, section: Section) -> None:
-        """Show a section built by an analysis's view: its heading, lead and every block."""
+    def show(self, section: Section | None) -> None:
+        """Show a section built by an analysis's view: its heading, lead and every block.
+
+        ``None`` shows nothing: a view returns it for a section that has nothing to say for
+        this unit (e.g. no patient contacts), so the notebook needs no ``if``.
+        """
+        if section is None:
+            return
         self.section(section.title, section.lead)
         for block in section.blocks:
             if block is None:
