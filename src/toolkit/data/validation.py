@@ -222,10 +222,14 @@ def _parse_datetime(raw: pd.Series) -> pd.Series:
     if pd.api.types.is_datetime64_any_dtype(raw):
         return raw.astype("datetime64[ns]")
     text = text_series(raw)
+    # Rostering systems end a shift at 24:00: midnight at the end of that day.
+    midnight = text.str.contains(r"\s24:00(?::00)?\s*$", na=False)
+    text = text.where(~midnight, text.str.replace(r"\s24:00(?::00)?\s*$", " 00:00", regex=True))
     iso = pd.to_datetime(text, errors="coerce", format="ISO8601")
     # Danish spreadsheets write 05-03-2025 14:30 (day first).
     danish = pd.to_datetime(text, errors="coerce", dayfirst=True, format="mixed")
-    return iso.fillna(danish).astype("datetime64[ns]")
+    parsed = iso.fillna(danish).astype("datetime64[ns]")
+    return parsed.where(~midnight, parsed + pd.Timedelta(days=1))
 
 
 def typed_period(values: pd.Series) -> bool:
