@@ -58,22 +58,18 @@ r.header()
 r.headline(centre.headline(cn, ctx))
 r.cards(centre.cards(cn, ctx))
 centre.record_kpis(r, cn, ctx)
-note = centre.note(cn, ctx)
-if note:
-    r.note(note)
+r.show(centre.note(cn, ctx))
 
 # %% [markdown]
 # ## Største behov
 # De højeste scorer på tværs af afdelingerne.
 
 # %%
-if centre.has_departments(cn):
-    r.show(centre.top(cn, ctx))
-    r.show(centre.heat_map(cn, ctx))
-    r.show(centre.departments(cn, ctx))
-    r.show(centre.gaps(cn, ctx))
-else:
-    r.text(centre.nothing(ctx))
+r.show(centre.nothing(cn, ctx))  # only when no department has data in the period
+r.show(centre.top(cn, ctx))
+r.show(centre.heat_map(cn, ctx))
+r.show(centre.departments(cn, ctx))
+r.show(centre.gaps(cn, ctx))
 
 # %% [markdown]
 # ## Vægte, regler og bilag

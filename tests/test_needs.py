@@ -1,4 +1,4 @@
-"""The need assessment's steps (toolkit.analyses.need_assessment.compute): every indicator, score and rule against hand-computed values."""
+"""The need assessment's steps (toolkit.analyses.need_assessment.steps): every indicator, score and rule against hand-computed values."""
 
 from __future__ import annotations
 
@@ -11,7 +11,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from needs_data import need_input, tables
 
-from toolkit.analyses.need_assessment.compute import (
+from toolkit.analyses.need_assessment.params import (
+    DEFAULT_RULES,
+    DEFAULT_TOOLS,
+    NeedCriterion,
+    NeedIndicator,
+    NeedRule,
+)
+from toolkit.analyses.need_assessment.steps import (
     NeedInput,
     ToolPlan,
     action_plan,
@@ -25,13 +32,6 @@ from toolkit.analyses.need_assessment.compute import (
     score_activities,
     tools_in_use,
     unit_activities,
-)
-from toolkit.analyses.need_assessment.params import (
-    DEFAULT_RULES,
-    DEFAULT_TOOLS,
-    NeedCriterion,
-    NeedIndicator,
-    NeedRule,
 )
 
 # --------------------------------------------------------------------------- activities

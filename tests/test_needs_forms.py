@@ -9,7 +9,7 @@ from needs_data import UNIT, UNIT_ACTIVITIES, fill_form, write_forms
 from openpyxl import load_workbook
 
 from toolkit.analyses.need_assessment import forms as needs_forms
-from toolkit.analyses.need_assessment.compute import load, unit_activities
+from toolkit.analyses.need_assessment.inputs import load, unit_activities
 from toolkit.analyses.need_assessment.params import NeedAssessmentParams, NeedCriterion
 from toolkit.core.errors import DataValidationError
 from toolkit.data.sources import FolderSource

@@ -331,10 +331,11 @@ class Section:
     """A report section as an analysis's view builds it: heading, lead and blocks.
 
     The view decides what to show (and what privacy or missing data leaves out); the notebook
-    only calls ``r.show(view(res, ctx))``.
+    only calls ``r.show(view(res, ctx))``. A section without a title adds its blocks to the
+    section before it (a note under the cards, a sentence instead of the sections).
     """
 
-    title: str
+    title: str | None
     lead: str | None = None
     blocks: Sequence[Block] = ()
 
@@ -434,7 +435,10 @@ class Report:
         """
         if section is None:
             return
-        self.section(section.title, section.lead)
+        if section.title is not None:
+            self.section(section.title, section.lead)
+        elif section.lead:
+            self.text(section.lead)
         for block in section.blocks:
             if block is None:
                 continue

@@ -14,18 +14,16 @@ of entry points: ``centre.title``, ``centre.load``, ``centre.compute``, ``centre
 ``centre.heat_map``, ``centre.departments``, ``centre.gaps`` and ``centre.weights``,
 ``centre.definitions`` and ``centre.appendix_parameters``.
 
-Where things live: :mod:`.params` (parameters, :func:`settings`), :mod:`.compute` (the pure
-steps: :mod:`.inputs`, :mod:`.indicators`, :mod:`.scoring`, :mod:`.planning`),
+Where things live: :mod:`.params` (parameters, :func:`settings`), :mod:`.steps` (the pure
+steps, gathered from :mod:`.inputs`, :mod:`.indicators`, :mod:`.scoring`, :mod:`.planning`),
 :mod:`.assessment` (one department: load, compute, rerank), :mod:`.summary` (headline, cards,
 KPIs), :mod:`.tables`, :mod:`.charts`, :mod:`.views` (the department's sections),
 :mod:`.rollup` (the agreed aggregate) and :mod:`.centre` (the centre report), :mod:`.texts`
 (namespace ``need_assessment``), :mod:`.forms` (the workshop form), :mod:`.sample`.
 """
 
-# Registering imports: tables, parameters, form checks, texts, sample data, the aggregate. The
-# steps module ``compute`` is loaded here, before the function ``compute`` below takes its name.
+# Registering imports: tables, parameters, form checks, texts, sample data, the aggregate.
 from toolkit.analyses.need_assessment import centre, forms, params, rollup, sample, schemas, texts  # noqa: F401
-from toolkit.analyses.need_assessment import compute as _steps
 from toolkit.analyses.need_assessment.assessment import (
     NeedData,
     NeedResults,
@@ -50,14 +48,6 @@ from toolkit.analyses.need_assessment.views import (
     tools,
     weights,
 )
-
-# Transitional: the contract's ``compute`` hides the submodule of that name as an attribute of
-# this package, so ``from toolkit.analyses.need_assessment import compute as needs`` (still used
-# by ``forms.py`` and ``tests/test_needs_forms.py``) gets the function. Until those import the
-# steps by their module path (``from toolkit.analyses.need_assessment.compute import load``),
-# the function carries the steps too.
-for _name in _steps.__all__:
-    setattr(compute, _name, getattr(_steps, _name))
 
 __all__ = [
     "NeedData",

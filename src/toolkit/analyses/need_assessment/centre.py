@@ -32,7 +32,7 @@ from toolkit.analyses.need_assessment.views import appendix_parameters
 from toolkit.analyses.need_assessment.views import definitions as department_definitions
 from toolkit.core.definitions import DEFINITIONS, Definition
 from toolkit.core.formatting import Language, fmt_number, join_words
-from toolkit.report.blocks import Card, Column, Paragraph, Report, Section, TableView
+from toolkit.report.blocks import Card, Column, Note, Paragraph, Report, Section, TableView
 from toolkit.report.context import ReportContext
 from toolkit.report.narrative import in_order
 
@@ -156,8 +156,8 @@ def record_kpis(report: Report, cn: CentreNeeds, ctx: ReportContext) -> None:
     )
 
 
-def note(cn: CentreNeeds, ctx: ReportContext) -> str | None:
-    """Departments left out (failed data) or assessed on data only; None when neither."""
+def note(cn: CentreNeeds, ctx: ReportContext) -> Section | None:
+    """A note under the cards: departments left out (failed data) or assessed on data only."""
     lang = ctx.lang
     units = ctx.source.units()
     names = dict(zip(units["unit_id"], units["name"], strict=True))
@@ -168,7 +168,7 @@ def note(cn: CentreNeeds, ctx: ReportContext) -> str | None:
     none = sorted(names[u] for u in raters.index[raters == 0])
     if none:
         notes.append(TEXTS("centre_no_forms", lang, names=join_words(none, lang)))
-    return " ".join(notes) or None
+    return Section(None, None, [Note(" ".join(notes))]) if notes else None
 
 
 def has_departments(cn: CentreNeeds) -> bool:
@@ -176,16 +176,18 @@ def has_departments(cn: CentreNeeds) -> bool:
     return bool(len(cn.rows))
 
 
-def nothing(ctx: ReportContext) -> str:
+def nothing(cn: CentreNeeds, ctx: ReportContext) -> Section | None:
     """What the report says instead of its sections when no department has data in the period."""
-    return TEXTS("centre_none", ctx.lang)
+    return None if has_departments(cn) else Section(None, None, [Paragraph(TEXTS("centre_none", ctx.lang))])
 
 
 # --------------------------------------------------------------------------- sections
 
 
-def top(cn: CentreNeeds, ctx: ReportContext) -> Section:
+def top(cn: CentreNeeds, ctx: ReportContext) -> Section | None:
     """The highest-scoring activities across the departments: chart and table."""
+    if not has_departments(cn):
+        return None
     lang = ctx.lang
     return Section(
         TEXTS("sec.centre_top", lang),
@@ -194,21 +196,27 @@ def top(cn: CentreNeeds, ctx: ReportContext) -> Section:
     )
 
 
-def heat_map(cn: CentreNeeds, ctx: ReportContext) -> Section:
+def heat_map(cn: CentreNeeds, ctx: ReportContext) -> Section | None:
     """Department × activity scores."""
+    if not has_departments(cn):
+        return None
     return Section(TEXTS("sec.centre_map", ctx.lang), None, [heatmap_chart(cn, ctx)])
 
 
-def departments(cn: CentreNeeds, ctx: ReportContext) -> Section:
+def departments(cn: CentreNeeds, ctx: ReportContext) -> Section | None:
     """The top activities of each department."""
+    if not has_departments(cn):
+        return None
     lang = ctx.lang
     return Section(
         TEXTS("sec.centre_dept", lang, n=settings(ctx.params).top_n), None, [department_table(cn, ctx)]
     )
 
 
-def gaps(cn: CentreNeeds, ctx: ReportContext) -> Section:
+def gaps(cn: CentreNeeds, ctx: ReportContext) -> Section | None:
     """The tools missing for high-need activities, or that none is missing."""
+    if not has_departments(cn):
+        return None
     lang = ctx.lang
     view = gaps_table(cn, ctx)
     block = view if len(view.frame) else Paragraph(TEXTS("centre_no_gaps", lang))

@@ -231,7 +231,7 @@ def _activity_grid(
 @forms.register(FORM)
 def write_template(req: forms.FormRequest) -> Path:
     """``toolkit template need-assessment``: the form with the unit's activities pre-filled."""
-    from toolkit.analyses.need_assessment.compute import load, unit_activities
+    from toolkit.analyses.need_assessment.inputs import load, unit_activities
     from toolkit.data.hierarchy import unit_info
 
     units = req.source.units()
