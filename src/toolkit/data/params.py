@@ -69,7 +69,7 @@ class PrivacyParams(StrictModel):
 
 S = TypeVar("S", bound=BaseModel)
 
-#: The parameter sections of the analyses, in the order of ``params/defaults.yaml``.
+#: The parameter sections of the analyses (and of delivery); ``params/defaults.yaml`` lists them by name.
 SECTIONS: dict[str, type[BaseModel]] = {}
 
 
@@ -109,7 +109,8 @@ class Params(StrictModel):
 
 @cache
 def _model(names: tuple[str, ...] = ()) -> type[Params]:
-    fields: dict[str, Any] = {name: (model, model()) for name, model in SECTIONS.items()}
+    # Sections in name order: the parameter files read the same whatever the import order.
+    fields: dict[str, Any] = {name: (SECTIONS[name], SECTIONS[name]()) for name in sorted(SECTIONS)}
     return create_model("Params", __base__=Params, __doc__=Params.__doc__, **fields)
 
 
