@@ -283,3 +283,82 @@ def test_vectorised_check_matches_the_minute_by_minute_rule(roster_: tuple, rnd)
         assert got.tolist() == pytest.approx(want), (p, got, want)
     cats = np.where(res.longest_rest_h >= 11, OK, np.where(res.longest_rest_h >= 8, REDUCED, UNDER_REDUCED))
     assert res.category.tolist() == cats.tolist()
+
+
+# --------------------------------------------------------------------------- daylight-saving switches
+
+
+def test_clock_times_become_instants_across_both_switches() -> None:
+    """Copenhagen: 2026-03-29 02:00 → 03:00 (spring), 2026-10-25 03:00 → 02:00 (autumn)."""
+    start = pd.Series([T("2026-03-28 22:00"), T("2026-10-24 22:00"), T("2026-06-01 22:00")])
+    end = pd.Series([T("2026-03-29 06:00"), T("2026-10-25 06:00"), T("2026-06-02 06:00")])
+    a, b = rest_time.instants(start, end)
+    assert ((b - a) / pd.Timedelta(hours=1)).tolist() == [7.0, 9.0, 8.0]
+    assert list(rest_time.local_times(a.to_numpy())) == list(start.to_numpy())  # and back
+
+
+def test_clock_times_in_the_repeated_and_the_missing_hour() -> None:
+    start = pd.Series([T("2026-10-25 01:30"), T("2026-10-25 02:30"), T("2026-03-29 02:30")])
+    end = pd.Series([T("2026-10-25 02:15"), T("2026-10-25 02:15"), T("2026-03-29 05:00")])
+    a, b = rest_time.instants(start, end)
+    # 45 minutes in the first pass; an end before its start lies in the second pass (45 min);
+    # 02:30 on the spring night is read as 03:30 summer time (1.5 hours to 05:00).
+    assert ((b - a) / pd.Timedelta(minutes=1)).tolist() == [45.0, 45.0, 90.0]
+
+
+def test_rest_across_the_spring_switch_is_an_hour_shorter() -> None:
+    # Evening until 22:00, day shift from 08:00: 10 clock hours, but 9 real hours on the spring night.
+    shifts = shift_rows(
+        ("E1", "2026-03-28 14:00", "2026-03-28 22:00", "none"),
+        ("E1", "2026-03-29 08:00", "2026-03-29 16:00", "none"),
+        ("E2", "2026-03-28 12:00", "2026-03-28 20:00", "none"),
+        ("E2", "2026-03-29 08:00", "2026-03-29 16:00", "none"),  # 12 clock hours, 11 real: still ok
+    )
+    st = roster.rest_stretches(roster.shift_facts(shifts, notice_days=4))
+    assert st["longest_rest_h"].round(4).tolist() == [16.0, 9.0, 16.0, 11.0]
+    assert st["category"].astype(str).tolist() == ["ok", "reduced", "ok", "ok"]
+
+
+def test_rest_across_the_autumn_switch_is_an_hour_longer() -> None:
+    # 10 clock hours of rest (22:00 → 08:00) are 11 real hours on the autumn night: no breach.
+    shifts = shift_rows(
+        ("E1", "2026-10-24 14:00", "2026-10-24 22:00", "none"),
+        ("E1", "2026-10-25 08:00", "2026-10-25 16:00", "none"),
+    )
+    st = roster.rest_stretches(roster.shift_facts(shifts, notice_days=4))
+    assert st["longest_rest_h"].round(4).tolist() == [16.0, 11.0]
+    assert st["category"].astype(str).tolist() == ["ok", "ok"]
+    # The same clock times on an ordinary night are a reduced rest; the local times come back.
+    summer = shifts.assign(
+        planned_start=shifts["planned_start"] - pd.Timedelta(days=7),
+        planned_end=shifts["planned_end"] - pd.Timedelta(days=7),
+    )
+    st = roster.rest_stretches(roster.shift_facts(summer, notice_days=4))
+    assert st["category"].astype(str).tolist() == ["ok", "reduced"]
+    assert st["start"].tolist() == summer["planned_start"].tolist()
+
+
+def test_night_shifts_across_both_switches_last_seven_and_nine_hours() -> None:
+    shifts = shift_rows(
+        ("E1", "2026-03-28 22:00", "2026-03-29 06:00", "none"),
+        ("E1", "2026-10-24 22:00", "2026-10-25 06:00", "none"),
+        ("E1", "2026-06-01 22:00", "2026-06-02 06:00", "none"),
+    )
+    facts = roster.shift_facts(shifts, notice_days=4)
+    assert facts["planned_h"].tolist() == [7.0, 9.0, 8.0]
+    assert facts["worked_h"].tolist() == [7.0, 9.0, 8.0]
+    st = roster.rest_stretches(facts)
+    assert st["hours"].tolist() == [7.0, 8.0, 9.0]  # in time order
+    assert st["period"].astype(str).tolist() == ["2026-03", "2026-06", "2026-10"]
+
+
+def test_another_time_zone_has_other_switches() -> None:
+    # New York puts its clocks forward on 2026-03-08, not on 2026-03-29.
+    shifts = shift_rows(
+        ("E1", "2026-03-07 22:00", "2026-03-08 06:00", "none"),
+        ("E1", "2026-03-28 22:00", "2026-03-29 06:00", "none"),
+    )
+    assert roster.shift_facts(shifts, notice_days=4, time_zone="America/New_York")["planned_h"].tolist() == [
+        7.0,
+        8.0,
+    ]

@@ -170,3 +170,29 @@ def test_load_needs_shifts_in_the_period(sample_dir: Path) -> None:
     src = open_source(sample_dir)
     with pytest.raises(DataValidationError, match="no shifts for unit FS-AKU in 2025-06"):
         roster.load(src, "FS-AKU", "2025-06", trend_months=12, heatmap_months=3)
+
+
+def test_24_00_is_the_end_of_the_day(data_copy: Path) -> None:
+    rows = [
+        "2026-10;FS-AKU;E900001;Sygeplejersker;evening;2026-10-05 16:00;2026-10-05 24:00;;;;nej;none;",
+        "2026-10;FS-AKU;E900001;Sygeplejersker;evening;06-10-2026 16:00;06-10-2026 24:00;;;;nej;none;",
+    ]
+    write_shifts(data_copy, rows)
+    assert table_problems(data_copy, "shifts") == []
+    shifts = FolderSource(data_copy).read("shifts", units=["FS-AKU"])
+    assert shifts["planned_end"].tolist() == [
+        pd.Timestamp("2026-10-06 00:00"),
+        pd.Timestamp("2026-10-07 00:00"),
+    ]
+    assert roster.shift_facts(shifts, notice_days=4)["planned_h"].tolist() == [8.0, 8.0]
+
+
+def test_the_time_zone_is_a_parameter_and_must_exist() -> None:
+    from pydantic import ValidationError
+
+    from toolkit.analyses.shift_assessment.params import ShiftAssessmentParams
+
+    assert ShiftAssessmentParams().time_zone == "Europe/Copenhagen"
+    assert ShiftAssessmentParams(time_zone="Europe/London").time_zone == "Europe/London"
+    with pytest.raises(ValidationError, match="unknown time zone 'Europe/Kobenhavn'"):
+        ShiftAssessmentParams(time_zone="Europe/Kobenhavn")

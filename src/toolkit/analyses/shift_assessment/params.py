@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from toolkit.data.params import Params, StrictModel, register_section
 
@@ -22,6 +23,10 @@ class ShiftAssessmentParams(StrictModel):
         ge=1,
         le=60,
         description="A shift changed fewer days than this before it starts is a short-notice change.",
+    )
+    time_zone: str = Field(
+        "Europe/Copenhagen",
+        description="Time zone of the roster's clock times (durations and rest follow its daylight-saving switches).",
     )
     rest_hours: float = Field(11.0, gt=0, lt=24, description="Consecutive hours of rest in every 24 hours.")
     reduced_rest_hours: float = Field(8.0, gt=0, lt=24, description="Shortest rest an agreement may allow.")
@@ -71,6 +76,15 @@ class ShiftAssessmentParams(StrictModel):
     registration_alert_pct: float = Field(
         95.0, ge=0, le=100, description="Worked shifts with actual times below this % are a problem."
     )
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r} (an IANA name such as Europe/Copenhagen)") from exc
+        return value
 
     @model_validator(mode="after")
     def _consistent(self) -> ShiftAssessmentParams:

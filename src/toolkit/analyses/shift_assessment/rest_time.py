@@ -133,6 +133,59 @@ def effective_times(shifts: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     return start.astype("datetime64[ns]"), end.astype("datetime64[ns]")
 
 
+#: The time zone of a roster's clock times unless the parameters say otherwise.
+DEFAULT_TIME_ZONE = "Europe/Copenhagen"
+
+
+def instants(
+    start: pd.Series, end: pd.Series, time_zone: str = DEFAULT_TIME_ZONE
+) -> tuple[pd.Series, pd.Series]:
+    """Local clock times of a roster as instants (UTC, without zone), so that durations are real hours.
+
+    Hospitals keep shift times as local wall-clock times. Across a daylight-saving switch the
+    clock difference is not the time worked: a night 22:00–06:00 lasts 7 hours on the spring
+    night (the clock jumps from 02:00 to 03:00) and 9 hours on the autumn night (02:00–03:00
+    comes twice). Durations and rest are therefore computed on the instants returned here.
+
+    A clock time in the repeated hour of the autumn night is read as its first pass (summer
+    time), an end as its first pass after the start (so 01:30–02:15 is 45 minutes, and a
+    shift 02:30–02:15 ends in the second pass). A clock time that does not exist (02:00–03:00
+    on the spring night) is read as if the clock had not been put forward yet (02:30 is
+    03:30 summer time).
+
+    Parameters
+    ----------
+    start, end
+        Local clock times (datetime64 without zone; NaT allowed).
+    time_zone
+        IANA name of the roster's time zone.
+
+    Returns
+    -------
+    (Series, Series)
+        Start and end as UTC instants (datetime64[ns] without zone), on the same indexes.
+    """
+    first = _localised(start, time_zone, first_pass=True)
+    end_first = _localised(end, time_zone, first_pass=True)
+    end_second = _localised(end, time_zone, first_pass=False)
+    later = end_second.where(~(end_first > first), end_first)
+    return first, later
+
+
+def _localised(local: pd.Series, time_zone: str, *, first_pass: bool) -> pd.Series:
+    stamps = pd.DatetimeIndex(local.astype("datetime64[ns]"))
+    aware = stamps.tz_localize(
+        time_zone, ambiguous=np.full(len(stamps), first_pass), nonexistent=pd.Timedelta(hours=1)
+    )
+    return pd.Series(aware.tz_convert("UTC").tz_localize(None), index=local.index)
+
+
+def local_times(utc: np.ndarray, time_zone: str = DEFAULT_TIME_ZONE) -> np.ndarray:
+    """UTC instants (int64 nanoseconds or datetime64) back as local clock times (datetime64[ns])."""
+    stamps = pd.DatetimeIndex(np.asarray(utc).view("datetime64[ns]"), tz="UTC")
+    return stamps.tz_convert(time_zone).tz_localize(None).to_numpy()
+
+
 def is_working(on_call: pd.Series) -> pd.Series:
     """True for rows that are working time (not on call at home)."""
     return on_call.isin(WORKING_ON_CALL)
@@ -373,6 +426,7 @@ def _interval_problem(what: str, labels: np.ndarray, n: int) -> str:
 __all__ = [
     "CATEGORY_NAMES",
     "DANISH_RULE",
+    "DEFAULT_TIME_ZONE",
     "OK",
     "ON_CALL_KINDS",
     "REDUCED",
@@ -382,7 +436,9 @@ __all__ = [
     "Stretches",
     "check_rest",
     "effective_times",
+    "instants",
     "is_working",
+    "local_times",
     "overlapping_rows",
     "reversed_rows",
 ]

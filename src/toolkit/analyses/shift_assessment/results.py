@@ -155,12 +155,12 @@ def compute(inputs: ShiftInputs, ctx: ReportContext) -> ShiftResults:
     trend = months_to(ctx.period, sp.trend_months)
     last12 = months_to(ctx.period, 12)
     rule = roster.rest_rule(sp)
-    facts = roster.shift_facts(inp.shifts, notice_days=sp.short_notice_days)
+    facts = roster.shift_facts(inp.shifts, notice_days=sp.short_notice_days, time_zone=sp.time_zone)
     monthly = suppress_small_months(roster.monthly_kpis(facts, trend), min_n)
     small_months = monthly["suppressed"]
     persons = int(monthly["persons"].iloc[-1])
     suppressed = persons < min_n
-    stretches = roster.rest_stretches(facts, rule)
+    stretches = roster.rest_stretches(facts, rule, sp.time_zone)
     months_needed = roster.months_needed(
         ctx.period, trend_months=sp.trend_months, heatmap_months=sp.heatmap_months
     )

@@ -156,21 +156,29 @@ REGISTRATION_SHARE = Definition(
 )
 
 
-def shift_facts(shifts: pd.DataFrame, *, notice_days: int) -> pd.DataFrame:
+def shift_facts(
+    shifts: pd.DataFrame, *, notice_days: int, time_zone: str = rest_time.DEFAULT_TIME_ZONE
+) -> pd.DataFrame:
     """Per-shift working time, planned time, overtime and short-notice flag (a new frame).
 
-    Adds ``work_start``, ``work_end`` (actual where registered, else planned), ``is_work``
-    (not on call at home), ``rostered`` (not a call-in), ``planned_h``, ``worked_h``,
-    ``overtime_h``, ``short_notice``, ``registered`` and ``is_night``.
+    Adds ``work_start``, ``work_end`` (actual where registered, else planned; local clock
+    times), ``work_start_utc``, ``work_end_utc`` (the same as instants, see
+    :func:`rest_time.instants`), ``is_work`` (not on call at home), ``rostered`` (not a
+    call-in), ``planned_h``, ``worked_h``, ``overtime_h``, ``short_notice``, ``registered``
+    and ``is_night``. Hours are real hours in ``time_zone``: a night across the spring switch
+    is an hour shorter than its clock times say, one across the autumn switch an hour longer.
     """
     out = shifts.copy()
     start, end = rest_time.effective_times(out)
     out["work_start"], out["work_end"] = start, end
+    start, end = rest_time.instants(start, end, time_zone)
+    out["work_start_utc"], out["work_end_utc"] = start, end
+    planned_start, planned_end = rest_time.instants(out["planned_start"], out["planned_end"], time_zone)
     kind = out["on_call"]
     out["is_work"] = rest_time.is_working(kind).to_numpy()
     regular = kind.isin(("none", "on_site")).to_numpy()
     out["rostered"] = (kind != "called_in").to_numpy()
-    planned = (out["planned_end"] - out["planned_start"]) / _HOUR
+    planned = (planned_end - planned_start) / _HOUR
     worked = (end - start) / _HOUR
     out["planned_h"] = np.where(regular, planned, 0.0)
     out["worked_h"] = np.where(out["is_work"], worked, 0.0)
@@ -308,21 +316,30 @@ def rest_rule(params: ShiftAssessmentParams) -> rest_time.RestRule:
 
 
 @define(rest_time.REST_TIME_BREACH)
-def rest_stretches(facts: pd.DataFrame, rule: rest_time.RestRule = rest_time.DANISH_RULE) -> pd.DataFrame:
+def rest_stretches(
+    facts: pd.DataFrame,
+    rule: rest_time.RestRule = rest_time.DANISH_RULE,
+    time_zone: str = rest_time.DEFAULT_TIME_ZONE,
+) -> pd.DataFrame:
     """Every stretch of work with its longest rest in the 24 hours before it ends (person level).
 
     Parameters
     ----------
     facts
-        The output of :func:`shift_facts` (working rows are used; on call at home is rest).
+        The output of :func:`shift_facts` (working rows are used; on call at home is rest);
+        without ``work_start_utc``/``work_end_utc`` the local ``work_start``/``work_end`` are
+        turned into instants here.
     rule
         The rest rule.
+    time_zone
+        The time zone of the clock times (the one given to :func:`shift_facts`): the check
+        runs on the instants, so rest across a daylight-saving switch is the real rest.
 
     Returns
     -------
     DataFrame
-        ``employee_id``, ``staff_group`` (of the first shift), ``period`` (month of the start),
-        ``start``, ``end``, ``hours``, ``longest_rest_h`` and ``category`` (``ok``,
+        ``employee_id``, ``staff_group`` (of the first shift), ``period`` (month of the local
+        start), ``start``, ``end`` (local clock times), ``hours`` (real hours), ``longest_rest_h`` and ``category`` (``ok``,
         ``reduced``: 8 to under 11 hours, ``under_reduced``: under 8). This frame holds
         person keys: it is for the library's summaries, never for a report.
 
@@ -345,21 +362,26 @@ def rest_stretches(facts: pd.DataFrame, rule: rest_time.RestRule = rest_time.DAN
         at = bad if rows is None else rows[bad]
         return [f"planned {t:%Y-%m-%d %H:%M}" for t in facts["planned_start"].iloc[at]]
 
+    if "work_start_utc" in facts:
+        utc_start, utc_end = facts["work_start_utc"], facts["work_end_utc"]
+    else:  # a frame of local times only (e.g. built by hand): the instants are made here
+        utc_start, utc_end = rest_time.instants(facts["work_start"], facts["work_end"], time_zone)
     res = rest_time.check_rest(
         person,
-        column(facts["work_start"].to_numpy()),
-        column(facts["work_end"].to_numpy()),
+        column(utc_start.to_numpy()),
+        column(utc_end.to_numpy()),
         rule,
         labels=labels,
     )
     first = res.first if rows is None else rows[res.first]
+    start = rest_time.local_times(res.start, time_zone)
     return pd.DataFrame(
         {
             "employee_id": facts["employee_id"].take(first).reset_index(drop=True),
             "staff_group": facts["staff_group"].take(first).reset_index(drop=True),
-            "period": month_text(res.start),
-            "start": res.start.view("datetime64[ns]"),
-            "end": res.end.view("datetime64[ns]"),
+            "period": month_text(start),
+            "start": start,
+            "end": rest_time.local_times(res.end, time_zone),
             "hours": (res.end - res.start) / 3.6e12,
             "longest_rest_h": res.longest_rest_h,
             "category": pd.Categorical.from_codes(

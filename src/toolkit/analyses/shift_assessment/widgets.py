@@ -89,7 +89,7 @@ def explorer(ctx: ReportContext) -> w.HBox | None:
             group_dd.options = options
             group_dd.value = chosen
         group = group_dd.value
-        facts = roster.shift_facts(data.shifts, notice_days=sp.short_notice_days)
+        facts = roster.shift_facts(data.shifts, notice_days=sp.short_notice_days, time_zone=sp.time_zone)
         if group:
             facts = facts[facts["staff_group"] == group]
         monthly = roster.monthly_kpis(facts, results.months_to(sub.period, sp.trend_months))
