@@ -170,6 +170,54 @@ def _explain(exc: ValidationError, source: str) -> ParameterError:
     return ParameterError("\n".join(lines))
 
 
+#: A ``--set`` setting: a dotted parameter name, ``=``, a value (YAML: ``5``, ``true``, ``[a, b]``).
+SETTING_RE = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)\s*=(.*)$", re.S)
+
+
+def parse_settings(settings: Sequence[str]) -> dict[str, Any]:
+    """Run-time settings ``SECTION.KEY=VALUE`` as a nested mapping for :func:`load_params`.
+
+    The value is read as YAML (``5`` a number, ``true`` a truth value, ``[FS-ADM, FS-IT]`` a
+    list, anything else a text); an empty value is an empty text. Whether the name exists and
+    the value fits is checked by :func:`load_params`, as for the YAML files.
+
+    Raises
+    ------
+    ParameterError
+        For a setting that is not ``NAME=VALUE``, or a name given twice.
+    """
+    out: dict[str, Any] = {}
+    for setting in settings:
+        match = SETTING_RE.match(setting)
+        if not match:
+            raise ParameterError(
+                f"--set {setting!r}: must be SECTION.KEY=VALUE, e.g. --set unit_cost.method=step_down"
+            )
+        name, text = match.group(1), match.group(2).strip()
+        try:
+            value = safe_yaml.load(text) if text else ""
+        except yaml.YAMLError:
+            value = text
+        node = out
+        *path, last = name.split(".")
+        for part in path:
+            child = node.setdefault(part, {})
+            if not isinstance(child, dict):
+                raise ParameterError(f"--set {setting!r}: '{part}' is given both as a value and as a section")
+            node = child
+        if last in node:
+            raise ParameterError(f"--set {setting!r}: '{name}' is given more than once")
+        node[last] = value
+    return out
+
+
+def check_settings(settings: Sequence[str], params_dir: str | Path) -> dict[str, Any]:
+    """Parse and validate ``--set`` settings against the parameter model (before a run starts)."""
+    overrides = parse_settings(settings)
+    load_params(params_dir, overrides=overrides)
+    return overrides
+
+
 def load_params(
     params_dir: str | Path,
     unit_id: str | None = None,
@@ -210,7 +258,7 @@ def load_params(
     if overrides:
         given = {k: v for k, v in overrides.items() if v is not None}
         merged = _deep_merge(merged, given)
-        return _validate(merged, "run-time parameters")
+        return _validate(merged, "run-time parameters (--set, -p)")
     return _validate(merged, str(defaults_path) if not chain else "parameters")
 
 

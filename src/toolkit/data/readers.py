@@ -241,9 +241,42 @@ def read_xlsx(path: Path, display: str) -> pd.DataFrame:
     except Exception as exc:  # openpyxl raises many types for a broken file
         raise DataStructureError([f"{display}: not a readable Excel workbook ({exc})"]) from None
     frame.columns = [str(c).strip() for c in frame.columns]
+    _check_header_row(frame, display)
     frame[ROW_COL] = range(2, len(frame) + 2)
     frame[DECIMAL_COMMA_COL] = False
     return frame
+
+
+#: How far down a sheet the header is looked for when row 1 is not one.
+HEADER_SEARCH_ROWS = 30
+
+
+def _check_header_row(frame: pd.DataFrame, display: str) -> None:
+    """Refuse a sheet whose row 1 is not the header (a title above the table), naming the likely row.
+
+    Row 1 is not a header when at least half of its cells are empty (pandas names them
+    ``Unnamed: n``). The header then seems to be the first of the next rows with the most
+    text cells.
+    """
+    unnamed = [c for c in frame.columns if c.startswith("Unnamed:")]
+    if not len(frame.columns) or len(unnamed) * 2 < len(frame.columns):
+        return
+    best_row, best_count = None, 1
+    for position, (_, row) in enumerate(frame.head(HEADER_SEARCH_ROWS).iterrows()):
+        count = sum(isinstance(v, str) and bool(v.strip()) for v in row)
+        if count > best_count:
+            best_row, best_count = position + 2, count  # the sheet's row number (row 1 was read as header)
+    where = (
+        f"the header seems to be on row {best_row}; delete the rows above it"
+        if best_row is not None
+        else "no row in the first rows looks like a header either"
+    )
+    raise DataStructureError(
+        [
+            f"{display}: row 1 is not a header ({len(unnamed)} of its {len(frame.columns)} cells are empty); "
+            f"{where}, so that the column names are on row 1"
+        ]
+    )
 
 
 def read_parquet(path: Path, display: str) -> pd.DataFrame:

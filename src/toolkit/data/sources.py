@@ -34,7 +34,9 @@ import pyarrow.parquet as pq
 from toolkit.core.errors import DataStructureError, DataValidationError, ParameterError
 from toolkit.core.periods import parse_period
 from toolkit.data.filters import filter_raw, period_texts
+from toolkit.data.mappings import apply_mappings, mapped_columns, missing_mappings
 from toolkit.data.metadata import METADATA_FILE, as_of_from_metadata, metadata_problems
+from toolkit.data.pseudonyms import pseudonymise
 from toolkit.data.readers import TableFiles, discover, read_columns, read_table
 from toolkit.data.schemas import PERIOD_PATTERN, TABLES, get_table, table_meta
 from toolkit.data.validation import (
@@ -227,6 +229,8 @@ class FolderSource(DataSource):
         self._raw: dict[str, pd.DataFrame] = {}
         self._validated: dict[str, ValidatedTable] = {}
         self._full: dict[str, pd.DataFrame] = {}
+        #: Codes that a mapping table does not name, per table (their rows are left out of raw()).
+        self._unmapped: dict[str, list[Problem]] = {}
         missing = [
             name
             for name, model in TABLES.items()
@@ -262,20 +266,42 @@ class FolderSource(DataSource):
                 except DataStructureError as exc:
                     problems += [Problem(name, files.relative(path), None, str(p)) for p in exc.problems]
                     continue
-                problems += check_structure(name, get_table(name), columns, files.relative(path))
+                model = get_table(name)
+                problems += missing_mappings(name, model, columns, self._files, files.relative(path))
+                columns = mapped_columns(name, model, columns)
+                problems += check_structure(name, model, columns, files.relative(path))
         return problems
 
     def raw(self, table: str) -> pd.DataFrame:
-        """The table as read, with bookkeeping columns (cached)."""
+        """The table as read, with bookkeeping columns (cached).
+
+        Source-system codes are translated by the mapping tables (rows with a code that no
+        mapping names are left out and kept as problems: :meth:`unmapped`), and every person
+        key is replaced by its pseudonym, so no raw key leaves this method.
+        """
         if table not in self._raw:
             if table not in self._files:
                 self.require(table)
-            frame = read_table(self._files[table])
-            structure = check_structure(table, get_table(table), frame.columns, self._files[table].name)
+            files = self._files[table]
+            model = get_table(table)
+            frame = read_table(files)
+            structure = missing_mappings(table, model, frame.columns, self._files, files.name)
             if structure:
                 raise DataStructureError(structure)
-            self._raw[table] = frame
+            frame, self._unmapped[table] = apply_mappings(table, model, frame, self._catalogue)
+            structure = check_structure(table, model, frame.columns, files.name)
+            if structure:
+                raise DataStructureError(structure)
+            self._raw[table] = pseudonymise(frame, model)
         return self._raw[table]
+
+    def unmapped(self, table: str, units: Sequence[str] | None = None) -> list[Problem]:
+        """Codes of ``table`` that no mapping table names (for ``units``; global ones always)."""
+        self.raw(table)
+        problems = self._unmapped.get(table, [])
+        if units is None:
+            return list(problems)
+        return [p for p in problems if p.units is None or p.units & set(units)]
 
     def catalogue_keys(self) -> dict[str, set[str]]:
         """Keys of every catalogue table (validated)."""
@@ -313,6 +339,9 @@ class FolderSource(DataSource):
         if meta["catalogue"]:
             return strip_bookkeeping(self._catalogue(table))
         raw = filter_raw(self.raw(table), meta, units, start, end)
+        unmapped = self.unmapped(table, units)
+        if unmapped:
+            raise DataValidationError(unmapped)
         keys = self.catalogue_keys()
         result = validate_frame(table, model, raw, keys)
         if result.problems:
@@ -340,7 +369,9 @@ class FolderSource(DataSource):
             if name not in self._files or table_meta(model)["catalogue"]:
                 continue
             raw = self.raw(name)
-            if table_meta(model)["required"] and raw.empty:
+            unmapped = self.unmapped(name)
+            report.problems += unmapped
+            if table_meta(model)["required"] and raw.empty and not unmapped:
                 files = self._files[name]
                 shown = ", ".join(files.relative(f) for f in files.files)
                 report.problems.append(
@@ -415,6 +446,22 @@ def hours_have_hr_rows(source: FolderSource) -> list[Problem]:
                 )
             )
     return problems
+
+
+@register_check
+def core_months(source: FolderSource) -> list[Problem]:
+    """The core monthly tables must share a month with rows (else no report has a month)."""
+    if source.periods():
+        return []
+    return [
+        Problem(
+            "volume",
+            None,
+            "period",
+            "the core monthly tables (" + ", ".join(CORE_MONTHLY) + ") hold no month with rows; "
+            "every report needs at least one month that all of them cover",
+        )
+    ]
 
 
 def fingerprint_files(paths: Iterable[Path], root: Path) -> str:

@@ -218,7 +218,15 @@ def _parse_numbers(raw: pd.Series, decimal_comma: pd.Series) -> tuple[pd.Series,
     return pd.to_numeric(text, errors="coerce").astype("float64"), wrong
 
 
+#: The date and time forms :func:`_parse_datetime` accepts, named in the message that rejects one.
+DATE_FORMS = (
+    "accepted: YYYY-MM-DD HH:MM (ISO, also with T or seconds), DD-MM-YYYY HH:MM, DD/MM/YYYY HH:MM, "
+    "DD.MM.YYYY HH:MM, a date without a time, or a date cell of a workbook"
+)
+
+
 def _parse_datetime(raw: pd.Series) -> pd.Series:
+    """Dates and times as ISO 8601 or day first (``05-03-2025 14:30``, ``05.03.2025``, ``05/03/2025``)."""
     if pd.api.types.is_datetime64_any_dtype(raw):
         return raw.astype("datetime64[ns]")
     text = text_series(raw)
@@ -307,7 +315,7 @@ def parse_frame(
         elif kind == "datetime":
             parsed = _parse_datetime(values)
             failed = present & parsed.isna()
-            rule = "must be a date and time (YYYY-MM-DD HH:MM)"
+            rule = f"must be a date and time ({DATE_FORMS})"
         elif kind == "bool":
             words = text_series(values).str.lower().map(_BOOL_WORDS)
             failed = present & words.isna()

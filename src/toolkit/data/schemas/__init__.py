@@ -70,7 +70,7 @@ def get_table(name: str) -> type[TableModel]:
 
 
 # Register the tables of the data model (import order = documentation order).
-from toolkit.data.schemas import core, recipients  # noqa: E402, F401
+from toolkit.data.schemas import core, mappings, recipients  # noqa: E402, F401
 
 __all__ = [
     "ID_PATTERN",

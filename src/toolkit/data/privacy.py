@@ -1,0 +1,182 @@
+"""The privacy guard's check: does a report's own content show a person-level identifier?
+
+The data layer replaces every person key by a pseudonym when it reads a table
+(:mod:`toolkit.data.pseudonyms`), so a notebook holds no raw key. Before a report is written,
+the runner checks what the report itself shows — the HTML *without* the embedded library
+(plotly.js) and style sheet, the workbook's cell values, the KPI JSON — for
+
+* **pseudonyms** (``P-`` and 10 base-32 characters: nothing else in a report looks like one);
+* **raw person keys** (a word of the report whose pseudonym is one of the unit's pseudonyms:
+  the raw keys themselves are never stored, not even for this check);
+* **CPR-like numbers** (``DDMMYY-NNNN`` or ten digits with a valid day and month).
+
+No false alarm for short or numeric keys: figures are never read as keys. Numbers (JSON
+numbers, numeric workbook cells, the numbers in a chart's data) are not words of the report;
+keys of one or two characters (``C1``) and numeric keys of fewer than six digits (``1001``)
+cannot be told from ordinary text and numbers and are not looked for as raw keys (their
+pseudonyms are). Longer keys, including 6-digit payroll numbers, are looked for in the text.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from toolkit.data.pseudonyms import PSEUDONYM_RE, pseudonym, secret
+
+#: A word of the report (a key may contain letters, digits, '-' and '_').
+_WORD = re.compile(r"[\w-]+")
+_STYLE = re.compile(r"<style\b[^>]*>.*?</style>", re.S | re.I)
+_SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script>", re.S | re.I)
+_TAG = re.compile(r"<[^>]+>")
+#: A JavaScript/JSON string literal (a chart's labels, hover texts and titles are strings).
+_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
+_CPR = re.compile(r"(?<![\d-])(0[1-9]|[12]\d|3[01])(0[1-9]|1[0-2])(\d{2})-?(\d{4})(?![\d-])")
+#: Numeric keys shorter than this are not looked for as raw keys (they look like figures).
+MIN_NUMERIC_KEY = 6
+#: Keys shorter than this are not looked for as raw keys (``C1`` is also a grid reference).
+MIN_KEY = 3
+
+
+@dataclass(frozen=True)
+class Leak:
+    """Identifiers of one kind found in one part of a report (never the values themselves)."""
+
+    kind: str  # "pseudonym", "person key" or "CPR-like number"
+    part: str  # "HTML", "workbook" or "JSON"
+    count: int
+
+    def __str__(self) -> str:
+        return f"{self.count} {self.kind}{'s' if self.count != 1 else ''} in the {self.part}"
+
+
+def html_texts(html: str, embedded: Iterable[str] = ()) -> list[str]:
+    """The report's own text in an HTML page: visible text and the strings of its scripts.
+
+    ``embedded`` are the library texts the page inlines (plotly.js, the locale script): they
+    are removed first, as are style sheets. Of the remaining scripts (a chart's data) only the
+    string literals count: numbers in a chart's data are figures, not words.
+    """
+    for text in embedded:
+        if text:
+            html = html.replace(text, "")
+    html = _STYLE.sub(" ", html)
+    texts: list[str] = []
+    for script in _SCRIPT.findall(html):
+        texts += [_unescape_js(s) for s in _STRING.findall(script)]
+    visible = _TAG.sub(" ", _SCRIPT.sub(" ", html))
+    texts.append(html_lib.unescape(visible))
+    return texts
+
+
+def _unescape_js(text: str) -> str:
+    try:
+        return str(json.loads(f'"{text}"'))
+    except ValueError:
+        return text
+
+
+def json_texts(value: object) -> list[str]:
+    """Every string (keys included) of a JSON-like value; numbers are figures and left out."""
+    found: list[str] = []
+    todo = [value]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, str):
+            found.append(item)
+        elif isinstance(item, Mapping):
+            found += [str(k) for k in item]
+            todo += list(item.values())
+        elif isinstance(item, list | tuple | set):
+            todo += list(item)
+    return found
+
+
+def cell_texts(values: Iterable[object]) -> list[str]:
+    """The text cells of a workbook (numbers, dates and booleans are figures)."""
+    return [v for v in values if isinstance(v, str)]
+
+
+def _looked_for(word: str) -> bool:
+    if len(word) < MIN_KEY:
+        return False
+    return not (word.isdigit() and len(word) < MIN_NUMERIC_KEY)
+
+
+def find_leaks(
+    texts: Iterable[str],
+    pseudonyms: set[str],
+    secret_key: bytes | None = None,
+) -> dict[str, int]:
+    """How many distinct identifiers of each kind occur in ``texts``.
+
+    Parameters
+    ----------
+    texts
+        The report's own texts (see :func:`html_texts`, :func:`json_texts`, :func:`cell_texts`).
+    pseudonyms
+        The pseudonyms of the unit's persons (from the staged data); a word whose pseudonym is
+        among them is a raw key.
+    secret_key
+        The installation's secret (default: :func:`toolkit.data.pseudonyms.secret`).
+    """
+    seen_pseudonyms: set[str] = set()
+    raw: set[str] = set()
+    cpr: set[str] = set()
+    key = secret_key if secret_key is not None else (secret() if pseudonyms else b"")
+    for text in texts:
+        seen_pseudonyms |= set(PSEUDONYM_RE.findall(text))
+        cpr |= {"".join(m.groups()) for m in _CPR.finditer(text)}
+        if pseudonyms:
+            words = {w for w in _WORD.findall(text) if _looked_for(w)} - seen_pseudonyms
+            raw |= {w for w in words if pseudonym(w, key) in pseudonyms}
+    counts = {"pseudonym": len(seen_pseudonyms), "person key": len(raw), "CPR-like number": len(cpr)}
+    return {k: v for k, v in counts.items() if v}
+
+
+def report_leaks(
+    *,
+    html: str,
+    workbook_values: Iterable[object],
+    kpis: object,
+    pseudonyms: set[str],
+    embedded: Iterable[str] = (),
+    secret_key: bytes | None = None,
+) -> list[Leak]:
+    """The identifiers a report would show, by kind and part (empty: the report may be written).
+
+    Parameters
+    ----------
+    html
+        The exported HTML page.
+    workbook_values
+        Every cell value of the report's workbook.
+    kpis
+        The report's JSON content (KPIs and artefacts), as a Python value.
+    pseudonyms
+        The pseudonyms of the persons in the unit's data (and the units below it).
+    embedded
+        Library texts inlined in the HTML (the plotly.js bundle, the locale script).
+    """
+    parts = {
+        "HTML": html_texts(html, embedded),
+        "workbook": cell_texts(workbook_values),
+        "JSON": json_texts(kpis),
+    }
+    leaks: list[Leak] = []
+    for part, texts in parts.items():
+        for kind, count in find_leaks(texts, pseudonyms, secret_key).items():
+            leaks.append(Leak(kind, part, count))
+    return leaks
+
+
+def leak_message(leaks: Iterable[Leak]) -> str:
+    """The runner's refusal: what was found where, never the identifiers themselves."""
+    shown = "; ".join(str(leak) for leak in leaks)
+    return f"privacy check failed: the report shows person-level identifiers ({shown}); nothing was written"
+
+
+__all__ = ["Leak", "cell_texts", "find_leaks", "html_texts", "json_texts", "leak_message", "report_leaks"]
