@@ -521,3 +521,30 @@ def test_the_commands_run_from_a_fresh_process(reports: Path, data_dir: Path, tm
         "NOT SENT ctrl@example.org (FS): no report to send; missing: FS-KAR/unit-cost (missing)"
         in done.stdout
     )
+
+
+def test_a_bad_recipient_row_stops_no_report(data_copy: Path, tmp_path: Path) -> None:
+    """The recipients table is read by `toolkit send`, not by reports: its mistakes stop no report."""
+    from toolkit.data.params import params_model
+    from toolkit.data.sources import FolderSource
+    from toolkit.run.staging import stage
+
+    path = data_copy / "recipients.csv"
+    text = path.read_text(encoding="utf-8-sig")
+    path.write_text(
+        text + "FS-LUN;not-an-address;Nogen;department_manager;da;kpi;False\r\n"
+        "FS-XXX;x@example.org;Ukendt;department_manager;da;kpi;False\r\n",
+        encoding="utf-8",
+    )
+    folder = FolderSource(data_copy)
+    messages = [str(p) for p in folder.validate_all().problems]
+    assert any("recipients.csv" in m and "email" in m for m in messages), messages  # validate names it
+    result = stage(
+        FolderSource(data_copy),
+        tmp_path / "staged",
+        period="2026-10",
+        aggregate_units=["FS-LUN"],
+        params_for=lambda unit: params_model()(),
+        notebooks=["kpi"],
+    )
+    assert "FS-LUN" not in result.failed

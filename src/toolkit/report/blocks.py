@@ -41,6 +41,7 @@ from toolkit.core.formatting import (
     plotly_separators,
 )
 from toolkit.core.i18n import t
+from toolkit.data.params import Params
 from toolkit.report.context import ReportContext
 
 ARTIFACT_MIME = "application/vnd.toolkit.artifacts+json"
@@ -468,13 +469,17 @@ class Report:
     def appendix(
         self, definitions: Sequence[Definition], *, parameters: Mapping[str, object] | None = None
     ) -> None:
-        """Definitions of every KPI, the parameters and the data source."""
+        """Definitions of every KPI, the parameters and the data source.
+
+        ``parameters`` are the rows of the parameter table; by default the shared parameters and
+        the report's own section (the one named after its notebook), never another analysis's.
+        """
         lang = self.lang
         items = "".join(
             f'<div class="defn"><dt>{esc(d.name(lang))}</dt><dd>{esc(d.text(lang))}</dd></div>'
             for d in definitions
         )
-        params = parameters if parameters is not None else _flatten(self.ctx.params.model_dump())
+        params = parameters if parameters is not None else _flatten(self._own_parameters())
         rows = "".join(
             f"<tr><td class='txt'><code>{esc(k)}</code></td><td class='txt'>{esc(v)}</td></tr>"
             for k, v in params.items()
@@ -491,6 +496,12 @@ class Report:
             f'<h3>{esc(t("report.parameters", lang))}</h3><table class="tbl params"><tbody>{rows}</tbody></table>'
             f'<dl class="meta small">{src}</dl></section>'
         )
+
+    def _own_parameters(self) -> dict[str, Any]:
+        shared = set(Params.model_fields)
+        own = self.ctx.notebook.replace("-", "_")
+        dump = self.ctx.params.model_dump()
+        return {k: v for k, v in dump.items() if k in shared or k == own}
 
     def finish(self) -> None:
         """Hand the tables and KPI values to the runner (an invisible output)."""

@@ -22,6 +22,7 @@ from typing import Any
 from toolkit import __version__
 from toolkit.core import config
 from toolkit.core.errors import DataValidationError, ParameterError, ToolkitError
+from toolkit.delivery import cli as delivery_cli  # also registers the recipients checks
 from toolkit.run import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 
 
@@ -106,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     doc.add_argument(
         "--write", type=Path, metavar="FILE", help="update the generated section of FILE instead"
     )
+    delivery_cli.add_commands(sub)  # toolkit send, toolkit publish
     return parser
 
 
@@ -237,6 +239,7 @@ COMMANDS = {
     "template": _cmd_template,
     "list": _cmd_list,
     "schema-doc": _cmd_schema_doc,
+    **delivery_cli.COMMANDS,
 }
 
 

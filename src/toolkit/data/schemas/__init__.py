@@ -58,6 +58,8 @@ def table_meta(model: type[TableModel]) -> dict[str, Any]:
     meta.setdefault("required", False)
     meta.setdefault("catalogue", False)
     meta.setdefault("group", "core")
+    # False for a table no report reads (e.g. recipients): its problems never stop a report.
+    meta.setdefault("reports", True)
     return meta
 
 

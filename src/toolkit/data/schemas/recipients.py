@@ -88,4 +88,4 @@ class Recipients(TableModel):
 
     class Config:
         unique = ["email", "unit_id"]
-        metadata = {"table": "recipients", "period_column": None}
+        metadata = {"table": "recipients", "reports": False, "period_column": None}
