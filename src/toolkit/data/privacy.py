@@ -14,7 +14,10 @@ No false alarm for short or numeric keys: figures are never read as keys. Number
 numbers, numeric workbook cells, the numbers in a chart's data) are not words of the report;
 keys of one or two characters (``C1``) and numeric keys of fewer than six digits (``1001``)
 cannot be told from ordinary text and numbers and are not looked for as raw keys (their
-pseudonyms are). Longer keys, including 6-digit payroll numbers, are looked for in the text.
+pseudonyms are). Longer keys with a letter are looked for as words anywhere in the text; a
+numeric key of six digits or more (a payroll number) only as a whole value — a table cell, a
+workbook text cell, a chart label, a JSON string — never inside a sentence, where it is a figure.
+The raw-key check is a second line: the first is that no raw key reaches a notebook at all.
 """
 
 from __future__ import annotations
@@ -67,9 +70,9 @@ def html_texts(html: str, embedded: Iterable[str] = ()) -> list[str]:
     texts: list[str] = []
     for script in _SCRIPT.findall(html):
         texts += [_unescape_js(s) for s in _STRING.findall(script)]
-    visible = _TAG.sub(" ", _SCRIPT.sub(" ", html))
-    texts.append(html_lib.unescape(visible))
-    return texts
+    # Each piece of text between two tags is a value (a table cell, a heading, a paragraph).
+    pieces = (html_lib.unescape(piece).strip() for piece in _TAG.split(_SCRIPT.sub(" ", html)))
+    return texts + [piece for piece in pieces if piece]
 
 
 def _unescape_js(text: str) -> str:
@@ -100,10 +103,11 @@ def cell_texts(values: Iterable[object]) -> list[str]:
     return [v for v in values if isinstance(v, str)]
 
 
-def _looked_for(word: str) -> bool:
-    if len(word) < MIN_KEY:
-        return False
-    return not (word.isdigit() and len(word) < MIN_NUMERIC_KEY)
+def _looked_for(word: str, text: str) -> bool:
+    """Is ``word`` of ``text`` a candidate raw key (see the module's rules)?"""
+    if word.isdigit():
+        return len(word) >= MIN_NUMERIC_KEY and text.strip() == word
+    return len(word) >= MIN_KEY
 
 
 def find_leaks(
@@ -131,7 +135,7 @@ def find_leaks(
         seen_pseudonyms |= set(PSEUDONYM_RE.findall(text))
         cpr |= {"".join(m.groups()) for m in _CPR.finditer(text)}
         if pseudonyms:
-            words = {w for w in _WORD.findall(text) if _looked_for(w)} - seen_pseudonyms
+            words = {w for w in _WORD.findall(text) if _looked_for(w, text)} - seen_pseudonyms
             raw |= {w for w in words if pseudonym(w, key) in pseudonyms}
     counts = {"pseudonym": len(seen_pseudonyms), "person key": len(raw), "CPR-like number": len(cpr)}
     return {k: v for k, v in counts.items() if v}
