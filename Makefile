@@ -9,9 +9,10 @@ DATA     ?= data_samples
 OUT      ?= reports
 JOBS     ?=
 PERIOD   ?=
+REALDATA ?= ../shared/realdata
 
 .DEFAULT_GOAL := help
-.PHONY: help venv reports test test-fast lint notebooks format validate sample-data lab benchmark benchmark-needs benchmark-unit-cost benchmark-rest-time clean
+.PHONY: help venv reports test test-fast lint notebooks format validate sample-data lab benchmark benchmark-needs benchmark-unit-cost benchmark-rest-time examples clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -68,6 +69,13 @@ benchmark-unit-cost: $(STAMP) ## Cost 5 million generated patient contacts (time
 	$(BIN)/python benchmarks/bench_unit_cost.py
 benchmark-rest-time: $(STAMP) ## Time the rest-time check on 10 million generated shifts (time, peak memory)
 	$(BIN)/python benchmarks/bench_rest_time.py --verify
+
+$(VENV)/.examples: $(STAMP)
+	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e '.[dev,examples]'
+	touch $@
+
+examples: $(VENV)/.examples ## Convert the public data (REALDATA=dir) with examples/ and make their reports in examples/out/
+	$(BIN)/python examples/make_examples.py --realdata $(REALDATA) --out examples/out
 
 clean: ## Remove generated reports and caches (keeps .venv)
 	rm -rf $(OUT) .pytest_cache .ruff_cache .hypothesis

@@ -193,6 +193,7 @@ def shift_facts(
     out["registered"] = out["actual_start"].notna().to_numpy() & out["actual_end"].notna().to_numpy()
     out["is_night"] = out["shift_type"].isin(_NIGHT_TYPES).to_numpy()
     out["agency"] = out["agency"].fillna(False).astype(bool)
+    out.attrs["time_zone"] = time_zone  # for rest_stretches: the zone of the instants
     return out
 
 
@@ -319,7 +320,7 @@ def rest_rule(params: ShiftAssessmentParams) -> rest_time.RestRule:
 def rest_stretches(
     facts: pd.DataFrame,
     rule: rest_time.RestRule = rest_time.DANISH_RULE,
-    time_zone: str = rest_time.DEFAULT_TIME_ZONE,
+    time_zone: str | None = None,
 ) -> pd.DataFrame:
     """Every stretch of work with its longest rest in the 24 hours before it ends (person level).
 
@@ -332,8 +333,9 @@ def rest_stretches(
     rule
         The rest rule.
     time_zone
-        The time zone of the clock times (the one given to :func:`shift_facts`): the check
-        runs on the instants, so rest across a daylight-saving switch is the real rest.
+        The time zone of the clock times (default: the one given to :func:`shift_facts`, else
+        Europe/Copenhagen): the check runs on the instants, so rest across a daylight-saving
+        switch is the real rest.
 
     Returns
     -------
@@ -362,10 +364,11 @@ def rest_stretches(
         at = bad if rows is None else rows[bad]
         return [f"planned {t:%Y-%m-%d %H:%M}" for t in facts["planned_start"].iloc[at]]
 
+    zone = time_zone or facts.attrs.get("time_zone", rest_time.DEFAULT_TIME_ZONE)
     if "work_start_utc" in facts:
         utc_start, utc_end = facts["work_start_utc"], facts["work_end_utc"]
     else:  # a frame of local times only (e.g. built by hand): the instants are made here
-        utc_start, utc_end = rest_time.instants(facts["work_start"], facts["work_end"], time_zone)
+        utc_start, utc_end = rest_time.instants(facts["work_start"], facts["work_end"], zone)
     res = rest_time.check_rest(
         person,
         column(utc_start.to_numpy()),
@@ -374,14 +377,14 @@ def rest_stretches(
         labels=labels,
     )
     first = res.first if rows is None else rows[res.first]
-    start = rest_time.local_times(res.start, time_zone)
+    start = rest_time.local_times(res.start, zone)
     return pd.DataFrame(
         {
             "employee_id": facts["employee_id"].take(first).reset_index(drop=True),
             "staff_group": facts["staff_group"].take(first).reset_index(drop=True),
             "period": month_text(start),
             "start": start,
-            "end": rest_time.local_times(res.end, time_zone),
+            "end": rest_time.local_times(res.end, zone),
             "hours": (res.end - res.start) / 3.6e12,
             "longest_rest_h": res.longest_rest_h,
             "category": pd.Categorical.from_codes(
