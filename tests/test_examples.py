@@ -18,6 +18,7 @@ import pytest
 
 from toolkit.analyses.shift_assessment import roster
 from toolkit.core import config
+from toolkit.core.errors import DataValidationError
 from toolkit.data.sources import FolderSource
 
 EXAMPLES = config.PROJECT_ROOT / "examples"
@@ -102,8 +103,10 @@ def test_inrc2_unknown_shift_code_is_named(tmp_path: Path) -> None:
     shutil.copytree(SOLUTION, broken)
     week0 = broken / "Sol-n005w4-1-0.txt"
     week0.write_text(week0.read_text(encoding="utf-8") + "Sara Mon Day Nurse\n", encoding="utf-8")
-    with pytest.raises(SystemExit, match=r"shift codes without a row in shift_codes\.csv: Day"):
-        inrc2_uihc.convert(INRC, UIHC, tmp_path / "data", solution=broken)
+    inrc2_uihc.convert(INRC, UIHC, tmp_path / "data", solution=broken)
+    with pytest.raises(DataValidationError, match=r"Day") as exc:
+        read_roster(tmp_path / "data")
+    assert "shift_code" in str(exc.value)
 
 
 def nhs_march_2024(tmp_path: Path) -> Path:

@@ -2,12 +2,13 @@
 
 The INRC-II benchmark (Second International Nurse Rostering Competition) is not a hospital
 export: its rosters say ``Nurse Day Shift Skill`` for 4 numbered weeks, without dates or clock
-times. This converter puts the 4 weeks on the calendar from a Monday (``--start``), gives the
-shift names their clock times from ``shift_codes.csv`` (a mapping file in the data model's
-``shift_codes`` format: Early 07–15, Late 15–23, Night 23–07 as INRC-II's SOURCE.md suggests)
-and writes the data model's tables:
+times. This converter puts the 4 weeks on the calendar from a Monday (``--start``) and writes the
+data model's tables; the shift names get their clock times from the mapping file
+``shift_codes.csv`` (the data model's ``shift_codes``: Early 07–15, Late 15–23, Night 23–07 as
+INRC-II's SOURCE.md suggests), copied into the data folder and applied when the toolkit reads it:
 
-- ``shifts``: one row per assignment (planned times only: the benchmark has no actual times),
+- ``shifts``: one row per assignment as a rostering system exports it, ``date`` and
+  ``shift_code`` (no actual times: the benchmark has none),
   ``employee_id`` the nurse's name (a pseudonymous key: the names are fictitious);
 - ``patient_flow``: the UIHC ED arrivals, hour by hour, for the same 4 weeks;
 - ``hr`` and ``hours``: each nurse's contract (FTE = the contract's maximum assignments / the
@@ -30,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -77,25 +79,21 @@ def illegal_successions(validator: Path) -> float:
     return float(m[1])
 
 
-def shifts(plan: pd.DataFrame, codes: pd.DataFrame, start: pd.Timestamp) -> pd.DataFrame:
-    """The assignments as rows of ``shifts``: the date from the week and day, times from the codes."""
-    unknown = sorted(set(plan["shift_code"]) - set(codes["shift_code"]))
-    if unknown:
-        raise SystemExit(f"shift codes without a row in shift_codes.csv: {', '.join(unknown)}")
+def shifts(plan: pd.DataFrame, start: pd.Timestamp) -> pd.DataFrame:
+    """The assignments as a rostering export: the date from the week and day, and the shift code.
+
+    The toolkit turns ``date`` + ``shift_code`` into the shift type and the planned times
+    with the mapping table ``shift_codes`` when it reads the folder (an unknown code is an
+    error naming the file, the code and its rows).
+    """
     day = start + pd.to_timedelta(plan["week"] * 7 + plan["day"].map(DAYS.index), unit="D")
-    c = codes.set_index("shift_code").loc[plan["shift_code"]].reset_index(drop=True)
-    begin = day + pd.to_timedelta(c["start"] + ":00")
-    end = day + pd.to_timedelta(c["end"].replace("24:00", "00:00") + ":00")
-    end = end.where(end > begin, end + pd.Timedelta(days=1))  # at or before the start: the next day
     return pd.DataFrame(
         {
-            "period": begin.dt.strftime("%Y-%m"),
             "unit_id": UNIT,
             "employee_id": plan["nurse"],
             "staff_group": STAFF_GROUP,
-            "shift_type": c["shift_type"],
-            "planned_start": begin.dt.strftime("%Y-%m-%d %H:%M"),
-            "planned_end": end.dt.strftime("%Y-%m-%d %H:%M"),
+            "date": day.dt.strftime("%Y-%m-%d"),
+            "shift_code": plan["shift_code"],
             "actual_start": None,
             "actual_end": None,
             "changed_at": None,
@@ -103,7 +101,7 @@ def shifts(plan: pd.DataFrame, codes: pd.DataFrame, start: pd.Timestamp) -> pd.D
             "on_call": "none",
             "cost_kr": None,
         }
-    ).sort_values(["employee_id", "planned_start"], ignore_index=True)
+    ).sort_values(["employee_id", "date"], ignore_index=True)
 
 
 def arrivals(path: Path, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
@@ -133,10 +131,9 @@ def convert(
     nurses, contracts = scenario(inrc / INSTANCE / f"Sc-{INSTANCE}.txt")
     plan = assignments(folder)
     weeks = int(plan["week"].max()) + 1
-    codes = pd.read_csv(HERE / "shift_codes.csv", dtype=str)
-    roster = shifts(plan, codes, first)
+    roster = shifts(plan, first)
     flow = arrivals(arrivals_csv, first, first + pd.Timedelta(days=7 * weeks))
-    periods = sorted(set(roster["period"]) | set(flow["period"]))
+    periods = sorted(set(pd.to_datetime(roster["date"]).dt.strftime("%Y-%m")) | set(flow["period"]))
     most = max(contracts.values())
     hr = pd.DataFrame(
         [
@@ -152,7 +149,9 @@ def convert(
             for n, c in nurses.items()
         ]
     )
-    worked = roster.groupby(["period", "employee_id"], as_index=False).size()
+    worked = (
+        roster.assign(period=roster["date"].str[:7]).groupby(["period", "employee_id"], as_index=False).size()
+    )
     hours = worked.assign(
         unit_id=UNIT, activity_id="ED", time_category="productive", hours=worked["size"] * SHIFT_HOURS
     ).drop(columns="size")
@@ -204,6 +203,7 @@ def convert(
     out.mkdir(parents=True, exist_ok=True)
     for name, frame in tables.items():
         frame.to_csv(out / f"{name}.csv", index=False)
+    shutil.copy(HERE / "shift_codes.csv", out / "shift_codes.csv")  # the mapping, applied on load
     (out / "metadata.yaml").write_text(
         f"source: 'INRC-II {INSTANCE} ({folder.name}, MIT / INRC-II benchmark) and UIHC ED arrivals "
         "(fastTS, GPL-3); converted by examples/inrc2_uihc/convert.py'\n",
