@@ -14,20 +14,22 @@
 #   toolkit:
 #     levels:
 #     - department
+#     - centre
+#     - hospital
 #     title:
 #       da: Ledelsesinformation
 #       en: Management information
 # ---
 
 # %% [markdown]
-# # Ledelsesinformation for en afdeling
+# # Ledelsesinformation for en afdeling, et center eller sygehuset
 #
-# Aktivitet, tid, økonomi, HR og mål for én afdeling og én måned, koblet på aktiviteten (Økonomistyrelsens *sammenhængende ledelsesinformation*).
+# Aktivitet, tid, økonomi, HR og mål for én enhed og én måned (et center og sygehuset regnes af afdelingerne under dem), koblet på aktiviteten (Økonomistyrelsens *sammenhængende ledelsesinformation*).
 #
 # **Sådan bruges notebooken:** ret parametrene i cellen herunder og kør alle celler. Rapporten til ledere dannes af `toolkit run kpi --unit <enhed>` (kode og disse tekster vises ikke i rapporten). Alle beregninger ligger i `toolkit.analyses.kpi` og `toolkit.measures`; definitionerne står i bilaget nederst.
 
 # %% tags=["parameters"]
-unit = "FS-KAR"  # enhed (afdeling), fx "FS-LUN"
+unit = "FS-KAR"  # enhed (afdeling, center eller sygehus), fx "FS-LUN", "FS-MC" eller "FS"
 period = None  # måned som YYYY-MM; None betyder seneste måned i data
 data_dir = "../data_samples"  # datamappe med CSV/XLSX/Parquet
 params_dir = "../params"  # parametre: defaults.yaml og units/<enhed>.yaml
@@ -54,6 +56,13 @@ r.header()
 r.headline(kpi.headline(res, ctx))
 r.cards(kpi.cards(res, ctx))
 kpi.record_kpis(r, res, ctx)
+
+# %% [markdown]
+# ## Aktivitetsark
+# Afsnittenes tal samlet pr. kerneaktivitet; aktivitet og periode kan vælges i rapporten.
+
+# %%
+r.show(kpi.activity_sheet(res, ctx))
 
 # %% [markdown]
 # ## Aktivitet
@@ -96,6 +105,20 @@ r.show(kpi.hr(res, ctx))
 
 # %%
 r.show(kpi.goals(res, ctx))
+
+# %% [markdown]
+# ## Sammenhænge over tid
+# Overarbejde og sygefravær mod målopfyldelse og produktivitet; samvariation, ikke årsag.
+
+# %%
+r.show(kpi.relationships(res, ctx))
+
+# %% [markdown]
+# ## Nøgletal fra KPI-katalogerne
+# Økonomistyrelsens økonomi- og HR-kataloger (se `docs/kpi-catalogue.md`).
+
+# %%
+r.show(kpi.catalogue(res, ctx))
 
 # %% [markdown]
 # ## Sammenligning

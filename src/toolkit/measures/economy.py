@@ -29,8 +29,8 @@ PRODUCTIVITY = Definition(
 )
 COST_PER_CASE = Definition(
     "cost_per_case",
-    "Omkostning pr. ydelse",
-    "Cost per case",
+    "Direkte omkostning pr. ydelse",
+    "Direct cost per case",
     "(omkostninger bogført direkte på aktiviteten + lønudgiften fordelt efter aktivitetens "
     "andel af alle registrerede arbejdstimer) / aktivitet. Løn fordeles efter metode (b) i "
     "Økonomistyrelsens løn- og omkostningsfordeling; øvrige omkostninger uden aktivitet "

@@ -3,7 +3,8 @@
 The contract the notebook ``notebooks/kpi.ipynb`` uses, and nothing else:
 :func:`title`, :func:`load`, :func:`compute`, :func:`headline`, :func:`cards`,
 :func:`record_kpis`, one view per section (:func:`activity`, :func:`time`,
-:func:`productivity`, :func:`budget`, :func:`hr`, :func:`goals`, :func:`comparison`) and
+:func:`productivity`, :func:`budget`, :func:`hr`, :func:`goals`, :func:`comparison`, and the
+joined views :func:`activity_sheet`, :func:`relationships`, :func:`catalogue`) and
 :func:`definitions`; the JupyterLab explorer is :func:`toolkit.analyses.kpi.widgets.explorer`.
 Importing the package registers the parameter section ``kpi``, the texts of the namespace
 ``kpi`` and the ``unit_key_ratios`` aggregate.
@@ -16,12 +17,15 @@ from toolkit.analyses.kpi.results import KPIResults, compute, load
 from toolkit.analyses.kpi.texts import title
 from toolkit.analyses.kpi.views import (
     activity,
+    activity_sheet,
     budget,
+    catalogue,
     comparison,
     definitions,
     goals,
     hr,
     productivity,
+    relationships,
     time,
 )
 
@@ -29,8 +33,10 @@ __all__ = [
     "KPIParams",
     "KPIResults",
     "activity",
+    "activity_sheet",
     "budget",
     "cards",
+    "catalogue",
     "comparison",
     "compute",
     "definitions",
@@ -40,6 +46,7 @@ __all__ = [
     "load",
     "productivity",
     "record_kpis",
+    "relationships",
     "settings",
     "time",
     "title",

@@ -19,10 +19,10 @@ from toolkit.analyses.kpi.params import settings
 from toolkit.core.errors import DataValidationError
 from toolkit.core.periods import parse_period
 from toolkit.data.aggregates import register_aggregate
-from toolkit.data.hierarchy import siblings
+from toolkit.data.hierarchy import descendants, siblings
 from toolkit.data.params import Params
 from toolkit.data.sources import DataSource
-from toolkit.measures import inputs
+from toolkit.measures import inputs, levels
 from toolkit.measures.activity import (
     hours_by_activity,
     registration_coverage,
@@ -30,13 +30,13 @@ from toolkit.measures.activity import (
     volume_comparison,
     volume_trend,
 )
+from toolkit.measures.catalogue import catalogue_kpis
 from toolkit.measures.common import TOTAL
 from toolkit.measures.economy import (
     CostAllocation,
     attach_explanations,
     budget_monthly,
     budget_status,
-    cost_per_case,
     cost_per_case_summary,
     productivity,
     productivity_summary,
@@ -50,6 +50,7 @@ from toolkit.measures.hr import (
 )
 from toolkit.measures.inputs import KPIInput
 from toolkit.measures.ratios import KEY_RATIO_COLUMNS, unit_key_ratios
+from toolkit.measures.relations import MAX_MONTHS, unit_monthly_series
 from toolkit.report.context import ReportContext
 
 
@@ -75,6 +76,17 @@ class KPIResults:
     overtime_month: float
     persons: int
     goals: pd.DataFrame
+    #: The unit's level (department, centre, hospital) and the departments its figures cover.
+    level: str = "department"
+    departments: tuple[str, ...] = ()
+    #: The goals with the activity each is attached to (``goal_name`` → ``activity_id``).
+    goal_activity: pd.DataFrame | None = None
+    #: The unit's monthly overtime, sick leave, goal achievement and productivity (last 24 months).
+    monthly: pd.DataFrame | None = None
+    #: The catalogue KPIs (:func:`toolkit.measures.catalogue.catalogue_kpis`).
+    catalogue: pd.DataFrame | None = None
+    #: Above a department: the key ratios of the units directly below and the unit's own (last).
+    below: pd.DataFrame | None = None
 
 
 def trend_periods(ctx: ReportContext) -> list[str]:
@@ -84,8 +96,23 @@ def trend_periods(ctx: ReportContext) -> list[str]:
 
 
 def load(ctx: ReportContext) -> KPIInput:
-    """Read the core tables of ``ctx.unit`` for the ``history_months`` up to ``ctx.period``."""
-    return inputs.load(ctx.source, ctx.unit.unit_id, ctx.period, ctx.params.history_months)
+    """Read the core tables of ``ctx.unit`` for the ``history_months`` up to ``ctx.period``.
+
+    A centre or the hospital has no rows of its own: its tables are those of the departments
+    below it, put together by :func:`toolkit.measures.levels.load_units`.
+    """
+    if ctx.unit.level == "department":
+        return inputs.load(ctx.source, ctx.unit.unit_id, ctx.period, ctx.params.history_months)
+    departments = descendants(ctx.source.units(), ctx.unit.unit_id)
+    return levels.load_units(ctx.source, ctx.unit.unit_id, departments, ctx.period, ctx.params.history_months)
+
+
+def unit_goals(inp: KPIInput, units: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The goals table of ``inp``; above a department each goal's name starts with its department's."""
+    if inp.goals["unit_id"].nunique() <= 1 or units is None:
+        return inp.goals
+    names = dict(zip(units["unit_id"], units["name"], strict=True))
+    return inp.goals.assign(name=inp.goals["unit_id"].map(names) + ": " + inp.goals["name"])
 
 
 def compute(inp: KPIInput, ctx: ReportContext) -> KPIResults:
@@ -105,9 +132,9 @@ def compute(inp: KPIInput, ctx: ReportContext) -> KPIResults:
     persons = int(tot_m["persons"])
     small = persons < min_n
     has_prior = inp.hr["period"].isin(prior12).sum() > 0 and inp.hr["period"].min() <= prior12[0]
-    cost = cost_per_case(
-        inp.finance, inp.hours, inp.volume, inp.activities, sorted(inp.volume["period"].unique())
-    )
+    cost = levels.cost_per_case_by_unit(inp, sorted(inp.volume["period"].unique()))
+    aggregate = ctx.unit.level != "department"
+    goals_in = unit_goals(inp, ctx.source.units() if aggregate else None)
     sick_trend = unit_sick_leave_trend(inp.hours, inp.hr, trend)
     sick_trend.loc[sick_trend["persons"] < min_n, "sick_pct"] = np.nan
     return KPIResults(
@@ -128,7 +155,7 @@ def compute(inp: KPIInput, ctx: ReportContext) -> KPIResults:
                 materiality_pct=kp.materiality_pct,
                 materiality_kr=kp.materiality_kr,
             ),
-            inp.explanations,
+            None if aggregate else inp.explanations,
             ctx.period,
         ),
         budget_monthly=budget_monthly(inp.finance, ctx.period, method=kp.forecast_method),
@@ -139,7 +166,29 @@ def compute(inp: KPIInput, ctx: ReportContext) -> KPIResults:
         overtime_month=np.nan if small else float(tot_m["overtime_per_fte"]),
         persons=persons,
         goals=goal_status(
-            inp.goals, ctx.period, green=kp.goal_thresholds.green, amber=kp.goal_thresholds.amber
+            goals_in, ctx.period, green=kp.goal_thresholds.green, amber=kp.goal_thresholds.amber
+        ),
+        level=ctx.unit.level,
+        departments=tuple(sorted(inp.volume["unit_id"].unique())),
+        goal_activity=goals_in[["name", "activity_id"]].drop_duplicates("name"),
+        monthly=unit_monthly_series(
+            inp,
+            [str(x) for x in pd.period_range(end=p, periods=MAX_MONTHS, freq="M")],
+            min_group_size=min_n,
+            green=kp.goal_thresholds.green,
+            amber=kp.goal_thresholds.amber,
+        ),
+        catalogue=catalogue_kpis(inp, min_group_size=min_n),
+        below=(
+            levels.key_ratios_below(
+                inp,
+                ctx.source.units(),
+                min_group_size=min_n,
+                green=kp.goal_thresholds.green,
+                amber=kp.goal_thresholds.amber,
+            )
+            if aggregate
+            else None
         ),
     )
 

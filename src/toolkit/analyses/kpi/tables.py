@@ -204,3 +204,53 @@ def comparison_table(ratios: pd.DataFrame, ctx: ReportContext) -> TableView:
         suppressed="suppressed",
         highlight=ctx.unit.name,
     )
+
+
+def catalogue_table(catalogue: pd.DataFrame, ctx: ReportContext) -> TableView:
+    """The catalogue KPIs of the unit with their values (person-based ones suppressed below the limit)."""
+    from toolkit.core.definitions import DEFINITIONS
+    from toolkit.core.formatting import fmt_kr, fmt_number, fmt_pct
+
+    lang = ctx.lang
+    df = catalogue.copy()
+    df["label"] = df["key"].map(lambda k: DEFINITIONS[k].name(lang))
+    df["area_label"] = df["area"].map(lambda a: TEXTS(f"area.{a}", lang))
+    formats = {
+        "%": lambda v: fmt_pct(v, 1, lang),
+        "kr": lambda v: fmt_kr(v, lang),
+        "FTE": lambda v: fmt_number(v, 1, lang),
+    }
+    df["shown"] = [
+        SUPPRESSED_MARK if s else formats[u](v)
+        for u, v, s in zip(df["unit"], df["value"], df["suppressed"], strict=True)
+    ]
+    return TableView(
+        TEXTS("catalogue.table", lang),
+        df,
+        [
+            Column("area_label", TEXTS("col.area", lang)),
+            Column("label", TEXTS("col.kpi", lang)),
+            Column("shown", TEXTS("col.value", lang)),
+        ],
+        note=t("report.suppressed_note", lang, n=ctx.params.privacy.min_group_size, mark=SUPPRESSED_MARK),
+    )
+
+
+def below_table(below: pd.DataFrame, ctx: ReportContext) -> TableView:
+    """The key ratios of the units below and of the unit itself (the last row, highlighted)."""
+    lang = ctx.lang
+    return TableView(
+        "Sammenligning" if lang == "da" else "Comparison",
+        below,
+        [
+            Column("name", TEXTS("col.unit", lang)),
+            Column("volume_vs_plan_ytd_pct", TEXTS("col.vol_vs_plan_ytd", lang), "pct", signed=True),
+            Column("budget_deviation_ytd_pct", TEXTS("col.budget_dev_ytd", lang), "pct", signed=True),
+            Column("sick_pct_12m", TEXTS("col.sick_pct_12m", lang), "pct"),
+            Column("overtime_per_fte", TEXTS("col.overtime_fte", lang), "number"),
+            Column("registration_coverage_pct", TEXTS("col.coverage", lang), "pct"),
+            Column("goals_green_pct", TEXTS("col.goals_green", lang), "pct", decimals=0),
+        ],
+        suppressed="suppressed",
+        highlight=ctx.unit.name,
+    )

@@ -223,6 +223,112 @@ TEXTS.register(
     }
 )
 
+# The activity sheet, the relationships over time, the catalogue KPIs and the levels above a
+# department (issue 10).
+TEXTS.register(
+    {
+        "sec.sheet": ("Aktivitetsark", "Activity sheet"),
+        "sec.sheet.lead": (
+            "Aktivitet, timer, produktivitet, direkte omkostning pr. ydelse og mål samlet pr. kerneaktivitet, i måneden og år til dato. Tallene er de samme som i afsnittene nedenfor.",
+            "Volume, hours, productivity, direct cost per case and goals together per core activity, in the month and year to date. The figures are those of the sections below.",
+        ),
+        "sheet.table": ("Aktivitetsark", "Activity sheet"),
+        "sheet.up": ("steget {pct}", "up {pct}"),
+        "sheet.down": ("faldet {pct}", "down {pct}"),
+        "sheet.flat": ("uændret", "unchanged"),
+        "sheet.hl": (
+            "{name}: aktiviteten er {volume} år til dato mod samme periode sidste år, mens timerne er {hours}.",
+            "{name}: volume is {volume} year to date against the same period last year, while hours are {hours}.",
+        ),
+        "sheet.hl_cost": (
+            ", og den direkte omkostning pr. ydelse er {cost}.",
+            ", and the direct cost per case is {cost}.",
+        ),
+        "sheet.hl_together": (
+            "Aktivitet og timer har fulgt hinanden for alle kerneaktiviteter år til dato (forskel under {limit} procentpoint mod sidste år).",
+            "Volume and hours have moved together for every core activity year to date (less than {limit} percentage points apart against last year).",
+        ),
+        "sheet.col.hours": ("Timer i måneden", "Hours in the month"),
+        "sheet.col.hours_change": ("Timer år til dato mod sidste år", "Hours YTD vs last year"),
+        "sheet.col.productivity": ("Ydelser pr. time i måneden", "Cases per hour in the month"),
+        "sheet.col.cpc": ("Direkte omkostning pr. ydelse, måned", "Direct cost per case, month"),
+        "sheet.col.cpc_ytd": ("Direkte omkostning pr. ydelse, år til dato", "Direct cost per case, YTD"),
+        "sheet.col.cpc_change": (
+            "Direkte omkostning pr. ydelse mod sidste år",
+            "Direct cost per case vs last year",
+        ),
+        "sheet.col.goals": ("Mål og status", "Goals and status"),
+        "sheet.chart_title": ("Aktivitetsark pr. måned", "Activity sheet by month"),
+        "sheet.panel.volume": ("Aktivitet og plan", "Volume and plan"),
+        "sheet.panel.hours": ("Timer", "Hours"),
+        "sheet.panel.productivity": ("Ydelser pr. time", "Cases per hour"),
+        "sheet.panel.cpc": ("Direkte omkostning pr. ydelse (kr.)", "Direct cost per case (kr.)"),
+        "sheet.trace.actual": ("Faktisk", "Actual"),
+        "sheet.trace.planned": ("Plan", "Plan"),
+        "sheet.explore_note": (
+            "Vælg aktivitet i menuen øverst til venstre og periode med knapperne til højre; udskriften viser {name} over hele perioden.",
+            "Choose the activity in the menu at the top left and the period with the buttons on the right; the printout shows {name} over the whole period.",
+        ),
+        "range.6": ("6 mdr.", "6 months"),
+        "range.12": ("12 mdr.", "12 months"),
+        "range.all": ("Alle", "All"),
+        "sec.relations": ("Sammenhænge over tid", "Relationships over time"),
+        "sec.relations.lead": (
+            "Overarbejde og sygefravær holdt op mod målopfyldelse og produktivitet måned for måned, de seneste op til 24 måneder. Samvariation er ikke årsag og virkning.",
+            "Overtime and sick leave set against goal achievement and productivity month by month, over up to the last 24 months. Co-movement is not cause and effect.",
+        ),
+        "rel.chart_title": (
+            "Overarbejde og sygefravær mod mål og produktivitet",
+            "Overtime and sick leave against goals and productivity",
+        ),
+        "rel.panel.hr": ("Overarbejde og sygefravær (%)", "Overtime and sick leave (%)"),
+        "rel.panel.outcome": (
+            "Målopfyldelse (% grønne mål) og produktivitetsindeks",
+            "Goal achievement (% green goals) and productivity index",
+        ),
+        "rel.name.overtime_pct": ("overarbejdet", "overtime"),
+        "rel.name.sick_pct": ("sygefraværet", "sick leave"),
+        "rel.name.goals_green_pct": ("målopfyldelsen", "goal achievement"),
+        "rel.name.productivity_index": ("produktiviteten", "productivity"),
+        "rel.together": (
+            "{a} og {b} gik op og ned sammen (r = {r}, {n} måneder)",
+            "{a} and {b} rose and fell together (r = {r}, {n} months)",
+        ),
+        "rel.opposite": (
+            "{a} var højere i måneder, hvor {b} var lavere (r = {r}, {n} måneder)",
+            "{a} was higher in months when {b} was lower (r = {r}, {n} months)",
+        ),
+        "rel.sentence": ("Måned for måned: {parts}.", "Month by month: {parts}."),
+        "rel.none": (
+            "Over de seneste {n} måneder er der ingen klar sammenhæng mellem overarbejde eller sygefravær og målopfyldelse eller produktivitet (alle |r| under {r}).",
+            "Over the last {n} months there is no clear relationship between overtime or sick leave and goal achievement or productivity (every |r| below {r}).",
+        ),
+        "rel.too_few": (
+            "Der er kun {n} måneder med tal at holde op mod hinanden; en sammenhæng udtales først på {min} måneder.",
+            "There are only {n} months of figures to set against each other; a relationship is stated only on {min} months.",
+        ),
+        "sec.catalogue": (
+            "Nøgletal fra Økonomistyrelsens KPI-kataloger",
+            "KPIs from the Danish Agency for Public Finance and Management's catalogues",
+        ),
+        "sec.catalogue.lead": (
+            "Kernesættet fra økonomi- og HR-katalogerne, som datamodellen kan levere, og som ikke står i afsnittene ovenfor.",
+            "The core set of the economy and HR catalogues that the data model can feed and that the sections above do not show.",
+        ),
+        "catalogue.table": ("KPI-katalog", "KPI catalogue"),
+        "col.kpi": ("Nøgletal", "KPI"),
+        "col.area": ("Område", "Area"),
+        "col.value": ("Værdi", "Value"),
+        "area.economy": ("Økonomi", "Economy"),
+        "area.hr": ("HR", "HR"),
+        "sec.compare.below": ("Enhederne side om side", "The units side by side"),
+        "sec.compare.below.lead": (
+            "Nøgletal for enhederne under {unit} og for {unit} selv (sidste række), beregnet af enhedernes egne rækker: summer lægges sammen, og forholdstal regnes igen af de summerede dele.",
+            "Key ratios of the units below {unit} and of {unit} itself (last row), computed from the units' own rows: sums are added, and ratios are recomputed from the summed parts.",
+        ),
+    }
+)
+
 
 def title(lang: Language) -> str:
     """The report's title in ``lang``."""

@@ -7,12 +7,14 @@ for a unit without goals. The notebook only calls ``r.show(kpi.<section>(res, ct
 
 from __future__ import annotations
 
-from toolkit.analyses.kpi import charts, tables
+from toolkit.analyses.kpi import charts, sheet, tables
 from toolkit.analyses.kpi.params import settings
+from toolkit.analyses.kpi.relations import relation_chart, relation_sentence
 from toolkit.analyses.kpi.results import KPIResults, sibling_ratios
 from toolkit.analyses.kpi.texts import TEXTS
 from toolkit.core.definitions import DEFINITIONS, Definition
 from toolkit.core.formatting import fmt_kr, fmt_pct, join_words
+from toolkit.measures.catalogue import CATALOGUE_KPIS
 from toolkit.measures.common import TOTAL
 from toolkit.report.blocks import Block, Note, Paragraph, Section
 from toolkit.report.context import ReportContext
@@ -119,8 +121,22 @@ def goals(res: KPIResults, ctx: ReportContext) -> Section:
 
 
 def comparison(res: KPIResults, ctx: ReportContext) -> Section:
-    """The agreed key ratios of the centre's departments (read from the siblings, not from ``res``)."""
+    """The agreed key ratios of the centre's departments (read from the siblings, not from ``res``).
+
+    Above a department: the units directly below side by side with the unit's own figure.
+    """
     lang = ctx.lang
+    if res.below is not None:
+        name = ctx.unit.name
+        return Section(
+            TEXTS("sec.compare.below", lang),
+            TEXTS("sec.compare.below.lead", lang, unit=name),
+            [
+                charts.comparison_chart(res.below, ctx, "budget_deviation_ytd_pct", "col.budget_dev_ytd"),
+                charts.comparison_chart(res.below, ctx, "sick_pct_12m", "col.sick_pct_12m"),
+                tables.below_table(res.below, ctx),
+            ],
+        )
     ratios = sibling_ratios(ctx)
     return Section(
         TEXTS("sec.compare", lang),
@@ -130,6 +146,45 @@ def comparison(res: KPIResults, ctx: ReportContext) -> Section:
             charts.comparison_chart(ratios, ctx, "sick_pct_12m", "col.sick_pct_12m"),
             tables.comparison_table(ratios, ctx),
         ],
+    )
+
+
+def activity_sheet(res: KPIResults, ctx: ReportContext) -> Section:
+    """The activity sheet: the sections' figures joined per core activity, one table and one chart."""
+    lang = ctx.lang
+    df = sheet.activity_sheet(res, ctx.period, lang)
+    blocks: list[Block] = []
+    line = sheet.sheet_headline(df, lang)
+    if line:
+        blocks.append(Paragraph(line))
+    blocks.append(sheet.sheet_table(df, lang))
+    if len(df):
+        blocks.append(sheet.sheet_chart(res, ctx, df))
+        blocks.append(Note(TEXTS("sheet.explore_note", lang, name=df["name"].iloc[0])))
+    return Section(TEXTS("sec.sheet", lang), TEXTS("sec.sheet.lead", lang), blocks)
+
+
+def relationships(res: KPIResults, ctx: ReportContext) -> Section | None:
+    """Overtime and sick leave against goal achievement and productivity: one sentence, paired charts."""
+    if res.monthly is None:
+        return None
+    lang = ctx.lang
+    return Section(
+        TEXTS("sec.relations", lang),
+        TEXTS("sec.relations.lead", lang),
+        [Paragraph(relation_sentence(res.monthly, lang)), relation_chart(res.monthly, lang)],
+    )
+
+
+def catalogue(res: KPIResults, ctx: ReportContext) -> Section | None:
+    """The core set of the economy and HR KPI catalogues not shown elsewhere in the report."""
+    if res.catalogue is None:
+        return None
+    lang = ctx.lang
+    return Section(
+        TEXTS("sec.catalogue", lang),
+        TEXTS("sec.catalogue.lead", lang),
+        [tables.catalogue_table(res.catalogue, ctx)],
     )
 
 
@@ -151,5 +206,10 @@ def definitions() -> list[Definition]:
         "suppression",
         "goal_achievement",
         "key_ratios",
+        "co_movement",
+        "overtime_pct",
+        "goals_green_share",
+        "productivity_index",
+        *(key for key, _, _ in CATALOGUE_KPIS),
     ]
     return [DEFINITIONS[k] for k in keys]
