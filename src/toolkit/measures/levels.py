@@ -77,11 +77,20 @@ def _table(tables: dict[str, pd.DataFrame | None], name: str) -> pd.DataFrame:
 def subset(inp: KPIInput, units: Sequence[str], unit_id: str) -> KPIInput:
     """The rows of ``units`` only, as the tables of ``unit_id`` (a centre within the hospital)."""
     keep = set(units)
-    changes: dict[str, pd.DataFrame | None] = {}
-    for name in UNIT_TABLES:
-        df = getattr(inp, name)
-        changes[name] = None if df is None else df[df["unit_id"].isin(keep)].reset_index(drop=True)
-    return replace(inp, unit_id=unit_id, **changes)
+
+    def rows(df: pd.DataFrame) -> pd.DataFrame:
+        return df[df["unit_id"].isin(keep)].reset_index(drop=True)
+
+    return replace(
+        inp,
+        unit_id=unit_id,
+        volume=rows(inp.volume),
+        hours=rows(inp.hours),
+        hr=rows(inp.hr),
+        finance=rows(inp.finance),
+        goals=rows(inp.goals),
+        explanations=None if inp.explanations is None else rows(inp.explanations),
+    )
 
 
 def cost_per_case_by_unit(inp: KPIInput, periods: Sequence[str]) -> CostAllocation:

@@ -88,6 +88,7 @@ def with_period_range(
     for label, n in spans:
         if n is not None and n >= n_all:
             continue
+        args: dict[str, object]
         if n is None:
             args = {f"{a}.autorange": True for a in axes}
         else:
