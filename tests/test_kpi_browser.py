@@ -65,7 +65,9 @@ def test_choosing_another_activity_redraws_the_chart(report):
             assert "Ambulante besøg" in header.text_content()
             header.click()
             page.wait_for_timeout(300)
-            options = chart.query_selector_all("g.updatemenu-dropdown-button-group g.updatemenu-button")
+            options = chart.query_selector_all(
+                "g.updatemenu-dropdown-button-group g.updatemenu-dropdown-button"
+            )
             assert len(options) >= 2
             label = options[1].text_content()
             options[1].click()
