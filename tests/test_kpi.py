@@ -311,7 +311,11 @@ def test_definitions_are_the_docstrings_and_cover_the_appendix():
     from toolkit.measures import activity, catalogue, economy, goals, hr, ratios, relations
 
     documented: set[str] = set()
-    for func in [f for module in (activity, economy, hr, goals, ratios, catalogue, relations) for f in vars(module).values()]:
+    for func in [
+        f
+        for module in (activity, economy, hr, goals, ratios, catalogue, relations)
+        for f in vars(module).values()
+    ]:
         for key in getattr(func, "__toolkit_definitions__", ()):
             d = DEFINITIONS[key]
             assert d.text_en in func.__doc__, (func.__name__, key)
