@@ -360,3 +360,25 @@ def test_index_page_texts_come_from_the_registry(sample_dir: Path):
     assert '<a href="FS-KAR/kpi.html">Åbn</a> · <a href="FS-KAR/kpi.xlsx">XLSX</a>' in da
     assert "fejlet<div class='note'>rows &lt;bad&gt; &amp; &#39;worse&#39;</div>" in da
     assert "\n" not in da.split("</style>", 1)[1]  # the page is one line after the style sheet
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("x=!!python/object/apply:os.system ['touch /tmp/pwned']", "YAML tags (!!...) are not allowed"),
+        ("x=[&a [1], *a]", "YAML aliases (*a) are not allowed"),
+        ("nokey", "parameters are given as KEY=VALUE"),
+    ],
+)
+def test_a_parameter_value_is_plain_data_or_one_line_exit_2(tmp_path: Path, value: str, message: str):
+    """``-p`` values are parsed without YAML tags or aliases: one message line, exit 2, nothing written."""
+    exe = [sys.executable, "-m", "toolkit.run.cli"]
+    done = subprocess.run(
+        [*exe, "run", "kpi", "--unit", "FS-KAR", "--out", str(tmp_path / "r"), "-p", value],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == EXIT_USAGE
+    assert message in done.stderr and "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert not (tmp_path / "r").exists()

@@ -35,12 +35,30 @@ def _err(text: str) -> None:
 
 
 def _key_value(text: str) -> tuple[str, Any]:
+    """A ``-p KEY=VALUE`` parameter: the value is plain YAML data (no tags, no aliases).
+
+    Raises
+    ------
+    ParameterError
+        For a parameter without ``=`` or a value that is not plain YAML (one line, exit 2).
+    """
     import yaml
 
+    from toolkit.core import safe_yaml
+    from toolkit.data.validation import shown_value
+
     if "=" not in text:
-        raise argparse.ArgumentTypeError(f"parameters are given as KEY=VALUE; got {text!r}")
+        raise ParameterError(f"parameters are given as KEY=VALUE; got '{shown_value(text)}'")
     key, value = text.split("=", 1)
-    return key.strip(), yaml.safe_load(value)
+    try:
+        return key.strip(), safe_yaml.load(value)
+    except yaml.YAMLError as exc:
+        problem = getattr(exc, "problem", None) or "not valid YAML"
+        if isinstance(exc, yaml.constructor.ConstructorError):
+            problem = "YAML tags (!!...) are not allowed"
+        raise ParameterError(
+            f"parameter {key.strip()!r}: the value '{shown_value(value)}' is not plain data ({problem})"
+        ) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -70,7 +88,6 @@ def build_parser() -> argparse.ArgumentParser:
         "-p",
         "--param",
         action="append",
-        type=_key_value,
         default=[],
         metavar="KEY=VALUE",
         help="a notebook parameter (checked against the notebook's parameters cell)",
@@ -145,7 +162,7 @@ def _cmd_run(args: argparse.Namespace, argv: list[str]) -> int:
         params_dir=args.params,
         jobs=args.jobs,
         language=args.language,
-        extra=dict(args.param),
+        extra=dict(_key_value(p) for p in args.param),
         timeout=args.timeout,
         progress=args.progress,
         argv=["toolkit", *argv],
