@@ -25,7 +25,8 @@ import pandas as pd
 import pandera.pandas as pa
 
 from toolkit.data.readers import DECIMAL_COMMA_COL, FILE_COL, ROW_COL
-from toolkit.data.schemas import ID_PATTERN, MAX_KEY_LENGTH, PERIOD_PATTERN, TABLES, TableModel, table_meta
+from toolkit.data.rules import describe_check
+from toolkit.data.schemas import TABLES, TableModel, table_meta
 
 MAX_ROWS_SHOWN = 5
 
@@ -346,34 +347,6 @@ def parse_frame(
 # --------------------------------------------------------------------------- rules
 
 
-def _describe_check(check_name: str, column: pa.Column | None) -> str:
-    stats: dict[str, object] = {}
-    if column is not None:
-        for check in column.checks:
-            if check.name == check_name:
-                stats = dict(check.statistics or {})
-    if check_name == "greater_than_or_equal_to":
-        return f"must be ≥ {stats.get('min_value', 0)}"
-    if check_name == "less_than_or_equal_to":
-        return f"must be ≤ {stats.get('max_value')}"
-    if check_name == "isin":
-        allowed = stats.get("allowed_values") or ()
-        assert isinstance(allowed, list | tuple | set | frozenset)
-        return "must be one of: " + ", ".join(str(a) for a in allowed)
-    if check_name == "str_matches":
-        pattern = str(stats.get("pattern", ""))
-        if pattern == PERIOD_PATTERN:
-            return "must be a month written YYYY-MM"
-        if pattern == ID_PATTERN:
-            return f"must be a key of letters, digits, '-' and '_', at most {MAX_KEY_LENGTH} characters"
-        return f"must match {pattern}"
-    if check_name in ("not_nullable",):
-        return "must not be empty"
-    if check_name in ("field_uniqueness",):
-        return "must be unique (duplicate value)"
-    return check_name.replace("_", " ")
-
-
 #: The longest value a message quotes; longer ones are cut (a message is read, not scrolled).
 MAX_VALUE_SHOWN = 40
 #: A CPR number (DDMMYY-NNNN, with or without the dash) is never quoted, whatever the column.
@@ -489,7 +462,7 @@ def check_rules(
     problems: list[Problem] = list(problems_without_rows)
     by_column = cases[~cases["check_name"].isin(row_checks)]
     for (column, check_name), group in by_column.groupby(["column", "check_name"], sort=False):
-        rule = _describe_check(str(check_name), schema.columns.get(column))
+        rule = describe_check(str(check_name), schema.columns.get(column))
         problems.append(
             make_problem(
                 table, context, mask_of(group), str(column), rule, context[column], meta, valid_units
