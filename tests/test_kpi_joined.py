@@ -282,3 +282,28 @@ def test_combine_keeps_each_departments_employees_apart():
     inp = two_departments()
     assert sorted(inp.hr["employee_id"]) == ["D1:E1", "D2:E1"]
     assert subset(inp, ["D2"], "D2").hr["employee_id"].tolist() == ["D2:E1"]
+
+
+def test_the_report_headline_names_the_activity_whose_volume_and_hours_moved_apart(sample_dir):
+    """The activity sheet's sentence competes in the report headline when the gap is real."""
+    from toolkit.analyses.kpi import compute, headline, load
+    from toolkit.analyses.kpi import sheet as sheet_mod
+    from toolkit.analyses.kpi.overview import divergence_finding
+    from toolkit.core import config
+    from toolkit.report.context import open_context
+
+    for unit in ("FS-AKU", "FS-LUN", "FS-ORT"):
+        ctx = open_context("kpi", unit=unit, period=None, data_dir=sample_dir, params_dir=config.PARAMS_DIR)
+        res = compute(load(ctx), ctx)
+        table = sheet_mod.activity_sheet(res, ctx.period, ctx.lang)
+        gap = (table["ytd_vs_last_year_pct"] - table["ytd_hours_change_pct"]).abs().max()
+        finding = divergence_finding(res, ctx)
+        if gap >= sheet_mod.DIVERGENCE_LIMIT_PP:
+            assert finding is not None and finding.text == sheet_mod.sheet_headline(table, ctx.lang)
+            assert finding.weight == pytest.approx(1 + gap / 10)
+        else:
+            assert finding is None
+        sentences = headline(res, ctx)
+        assert 1 <= len(sentences) <= 5
+        if finding is not None and len(sentences) < 5:
+            assert finding.text in sentences  # room in the headline: it is there

@@ -6,6 +6,7 @@ from typing import Literal
 
 import numpy as np
 
+from toolkit.analyses.kpi import sheet
 from toolkit.analyses.kpi.params import settings
 from toolkit.analyses.kpi.results import KPIResults, budget_total, measured_goals, volume_ratios
 from toolkit.analyses.kpi.texts import TEXTS
@@ -33,8 +34,23 @@ def headline(res: KPIResults, ctx: ReportContext) -> list[str]:
         _sick_finding(res, ctx),
         _productivity_finding(res, lang),
         _goals_finding(res, lang),
+        divergence_finding(res, ctx),
     ]
     return ranked(f for f in findings if f is not None)
+
+
+def divergence_finding(res: KPIResults, ctx: ReportContext) -> Finding | None:
+    """The activity sheet's sentence: the activity whose volume and hours moved apart most.
+
+    Weighed by the gap (volume change − hours change against last year, percentage points);
+    none below :data:`~toolkit.analyses.kpi.sheet.DIVERGENCE_LIMIT_PP` (nothing to tell).
+    """
+    table = sheet.activity_sheet(res, ctx.period, ctx.lang)
+    gap = (table["ytd_vs_last_year_pct"] - table["ytd_hours_change_pct"]).abs()
+    if not gap.notna().any() or float(gap.max()) < sheet.DIVERGENCE_LIMIT_PP:
+        return None
+    text = sheet.sheet_headline(table, ctx.lang)
+    return Finding(1 + float(gap.max()) / 10, text) if text else None
 
 
 def _budget_finding(res: KPIResults, lang: Language) -> Finding:
