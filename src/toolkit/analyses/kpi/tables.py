@@ -177,18 +177,9 @@ def goals_table(res: KPIResults, lang: Language) -> TableView:
     )
 
 
-def comparison_table(ratios: pd.DataFrame, ctx: ReportContext) -> TableView:
-    """The siblings' key ratios with the centre median as the last row."""
+def _ratios_view(df: pd.DataFrame, ctx: ReportContext) -> TableView:
+    """Key ratios side by side, one row per unit, this unit highlighted."""
     lang = ctx.lang
-    cols = list(KEY_RATIO_COLUMNS)
-    median = ratios[cols].median(numeric_only=True)
-    med_row = {
-        "name": t("report.centre_median", lang),
-        "unit_id": "",
-        **median.to_dict(),
-        "suppressed": False,
-    }
-    df = pd.concat([ratios, pd.DataFrame([med_row])], ignore_index=True)
     return TableView(
         "Sammenligning" if lang == "da" else "Comparison",
         df,
@@ -204,6 +195,21 @@ def comparison_table(ratios: pd.DataFrame, ctx: ReportContext) -> TableView:
         suppressed="suppressed",
         highlight=ctx.unit.name,
     )
+
+
+def comparison_table(ratios: pd.DataFrame, ctx: ReportContext) -> TableView:
+    """The siblings' key ratios with the centre median as the last row."""
+    lang = ctx.lang
+    cols = list(KEY_RATIO_COLUMNS)
+    median = ratios[cols].median(numeric_only=True)
+    med_row = {
+        "name": t("report.centre_median", lang),
+        "unit_id": "",
+        **median.to_dict(),
+        "suppressed": False,
+    }
+    df = pd.concat([ratios, pd.DataFrame([med_row])], ignore_index=True)
+    return _ratios_view(df, ctx)
 
 
 def catalogue_table(catalogue: pd.DataFrame, ctx: ReportContext) -> TableView:
@@ -238,19 +244,4 @@ def catalogue_table(catalogue: pd.DataFrame, ctx: ReportContext) -> TableView:
 
 def below_table(below: pd.DataFrame, ctx: ReportContext) -> TableView:
     """The key ratios of the units below and of the unit itself (the last row, highlighted)."""
-    lang = ctx.lang
-    return TableView(
-        "Sammenligning" if lang == "da" else "Comparison",
-        below,
-        [
-            Column("name", TEXTS("col.unit", lang)),
-            Column("volume_vs_plan_ytd_pct", TEXTS("col.vol_vs_plan_ytd", lang), "pct", signed=True),
-            Column("budget_deviation_ytd_pct", TEXTS("col.budget_dev_ytd", lang), "pct", signed=True),
-            Column("sick_pct_12m", TEXTS("col.sick_pct_12m", lang), "pct"),
-            Column("overtime_per_fte", TEXTS("col.overtime_fte", lang), "number"),
-            Column("registration_coverage_pct", TEXTS("col.coverage", lang), "pct"),
-            Column("goals_green_pct", TEXTS("col.goals_green", lang), "pct", decimals=0),
-        ],
-        suppressed="suppressed",
-        highlight=ctx.unit.name,
-    )
+    return _ratios_view(below, ctx)
