@@ -169,8 +169,8 @@ def test_whole_run_problems_stop_before_anything_is_written(data_copy: Path, tmp
         ({"units": ["../x"]}, "unit id must consist of letters, digits"),
         ({"units": ["FS-NOPE"]}, "unknown unit 'FS-NOPE'"),
         (
-            {"units": ["FS-MC"], "notebooks": ["kpi"]},
-            "notebook 'kpi' runs for department units; FS-MC is a centre",
+            {"units": ["FS-MC"], "notebooks": ["shift-assessment"]},
+            "notebook 'shift-assessment' runs for department units; FS-MC is a centre",
         ),
         ({"units": ["FS-KAR"], "notebooks": ["nope"]}, "unknown notebook 'nope'"),
         (

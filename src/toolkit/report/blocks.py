@@ -323,8 +323,15 @@ class WorkbookOnly:
     view: TableView
 
 
+@dataclass(frozen=True)
+class ScreenOnly:
+    """A table shown in the report but not added to the workbook (a narrower cut of a workbook table)."""
+
+    view: TableView
+
+
 #: What a section holds, in reading order; ``None`` is skipped, so a view can leave out a block.
-Block: TypeAlias = go.Figure | Chart | TableView | Note | Paragraph | WorkbookOnly | None
+Block: TypeAlias = go.Figure | Chart | TableView | Note | Paragraph | WorkbookOnly | ScreenOnly | None
 
 
 @dataclass(frozen=True)
@@ -455,6 +462,8 @@ class Report:
                 self.text(block.text)
             elif isinstance(block, WorkbookOnly):
                 self.add_table(block.view)
+            elif isinstance(block, ScreenOnly):
+                self.table(block.view, export=False)
             else:  # pragma: no cover - a view's mistake
                 raise TypeError(f"a section cannot show {type(block).__name__}")
 

@@ -179,6 +179,38 @@ def sheet_table(sheet: pd.DataFrame, lang: Language) -> TableView:
     )
 
 
+#: The sheet's columns as the report shows them: three tables that each fit a printed A4 page.
+SCREEN_PARTS = (
+    (
+        "sheet.part.volume",
+        (
+            "actual",
+            "vs_plan_pct",
+            "vs_last_year_pct",
+            "ytd_actual",
+            "ytd_vs_plan_pct",
+            "ytd_vs_last_year_pct",
+        ),
+    ),
+    ("sheet.part.hours", ("hours", "ytd_hours", "ytd_hours_change_pct", "productivity", "ytd_productivity")),
+    ("sheet.part.cost", ("cost_per_case", "ytd_cost_per_case", "ytd_cost_per_case_change_pct", "goals")),
+)
+
+
+def sheet_parts(sheet: pd.DataFrame, lang: Language) -> list[TableView]:
+    """The activity sheet as the report shows it: volume; hours and productivity; cost and goals.
+
+    The same columns as :func:`sheet_table` (which goes whole to the workbook), cut in three so
+    that each table fits the paper when printed.
+    """
+    whole = sheet_table(sheet, lang)
+    by_key = {c.key: c for c in whole.columns}
+    return [
+        TableView(TEXTS(title, lang), sheet, [by_key["name"], *(by_key[k] for k in keys)])
+        for title, keys in SCREEN_PARTS
+    ]
+
+
 #: The panels of the sheet's chart: (text key, traces as (series, colour)).
 PANELS = ("sheet.panel.volume", "sheet.panel.hours", "sheet.panel.productivity", "sheet.panel.cpc")
 

@@ -16,7 +16,7 @@ from toolkit.core.definitions import DEFINITIONS, Definition
 from toolkit.core.formatting import fmt_kr, fmt_pct, join_words
 from toolkit.measures.catalogue import CATALOGUE_KPIS
 from toolkit.measures.common import TOTAL
-from toolkit.report.blocks import Block, Note, Paragraph, Section
+from toolkit.report.blocks import Block, Note, Paragraph, ScreenOnly, Section, WorkbookOnly
 from toolkit.report.context import ReportContext
 
 
@@ -157,7 +157,8 @@ def activity_sheet(res: KPIResults, ctx: ReportContext) -> Section:
     line = sheet.sheet_headline(df, lang)
     if line:
         blocks.append(Paragraph(line))
-    blocks.append(sheet.sheet_table(df, lang))
+    blocks += [ScreenOnly(view) for view in sheet.sheet_parts(df, lang)]
+    blocks.append(WorkbookOnly(sheet.sheet_table(df, lang)))
     if len(df):
         blocks.append(sheet.sheet_chart(res, ctx, df))
         blocks.append(Note(TEXTS("sheet.explore_note", lang, name=df["name"].iloc[0])))
