@@ -34,6 +34,7 @@ period = None  # måned som YYYY-MM; None betyder seneste måned i data
 data_dir = "../data_samples"  # datamappe med CSV/XLSX/Parquet
 params_dir = "../params"  # parametre: defaults.yaml og units/<enhed>.yaml
 language = None  # da eller en; None betyder som i parametrene
+settings = []  # toolkit-parametre for denne kørsel, samme form som --set, fx "unit_cost.method" sat til "step_down"
 interactive = True  # widgets i JupyterLab; runneren sætter False
 
 # %%
@@ -42,7 +43,13 @@ from toolkit.report import notebook
 from toolkit.report.blocks import Report
 
 ctx = notebook.start(
-    "kpi", unit=unit, period=period, data_dir=data_dir, params_dir=params_dir, language=language
+    "kpi",
+    unit=unit,
+    period=period,
+    data_dir=data_dir,
+    params_dir=params_dir,
+    language=language,
+    settings=settings,
 )
 res = kpi.compute(kpi.load(ctx), ctx)
 r = Report(ctx, kpi.title(ctx.lang))

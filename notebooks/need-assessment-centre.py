@@ -32,6 +32,7 @@ period = None  # måned som YYYY-MM; None betyder seneste måned i data
 data_dir = "../data_samples"  # datamappe med tabeller og forms/need-assessment/<enhed>/
 params_dir = "../params"  # parametre: defaults.yaml og units/<enhed>.yaml
 language = None  # da eller en; None betyder som i parametrene
+settings = []  # toolkit-parametre for denne kørsel, samme form som --set, fx "unit_cost.method" sat til "step_down"
 interactive = True  # vægt-skydere i JupyterLab; runneren sætter False
 
 # %%
@@ -46,6 +47,7 @@ ctx = notebook.start(
     data_dir=data_dir,
     params_dir=params_dir,
     language=language,
+    settings=settings,
 )
 cn = centre.compute(centre.load(ctx), ctx)
 r = Report(ctx, centre.title(ctx.lang))

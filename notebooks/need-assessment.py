@@ -32,6 +32,7 @@ period = None  # måned som YYYY-MM; None betyder seneste måned i data
 data_dir = "../data_samples"  # datamappe med tabeller og forms/need-assessment/<enhed>/
 params_dir = "../params"  # parametre: defaults.yaml og units/<enhed>.yaml
 language = None  # da eller en; None betyder som i parametrene
+settings = []  # toolkit-parametre for denne kørsel, samme form som --set, fx "unit_cost.method" sat til "step_down"
 interactive = True  # vægt-skydere i JupyterLab; runneren sætter False
 
 # %%
@@ -40,7 +41,13 @@ from toolkit.report import notebook
 from toolkit.report.blocks import Report
 
 ctx = notebook.start(
-    "need-assessment", unit=unit, period=period, data_dir=data_dir, params_dir=params_dir, language=language
+    "need-assessment",
+    unit=unit,
+    period=period,
+    data_dir=data_dir,
+    params_dir=params_dir,
+    language=language,
+    settings=settings,
 )
 res = na.compute(na.load(ctx), ctx)
 r = Report(ctx, na.title(ctx.lang))

@@ -32,6 +32,7 @@ period = None  # måned som YYYY-MM; None betyder seneste måned i data
 data_dir = "../data_samples"  # datamappe med CSV/XLSX/Parquet og forms/
 params_dir = "../params"  # parametre: defaults.yaml, units/<enhed>.yaml og udsagnsbanken
 language = None  # da eller en; None betyder som i parametrene
+settings = []  # toolkit-parametre for denne kørsel, samme form som --set, fx "unit_cost.method" sat til "step_down"
 interactive = True  # widgets i JupyterLab; runneren sætter False
 
 # %%
@@ -40,7 +41,13 @@ from toolkit.report import notebook
 from toolkit.report.blocks import Report
 
 ctx = notebook.start(
-    "shift-assessment", unit=unit, period=period, data_dir=data_dir, params_dir=params_dir, language=language
+    "shift-assessment",
+    unit=unit,
+    period=period,
+    data_dir=data_dir,
+    params_dir=params_dir,
+    language=language,
+    settings=settings,
 )
 res = shift_assessment.compute(shift_assessment.load(ctx), ctx)
 r = Report(ctx, shift_assessment.title(ctx.lang))

@@ -33,6 +33,7 @@ period = None  # sidste måned i omkostningsperioden som YYYY-MM; None betyder s
 data_dir = "../data_samples"  # datamappe med CSV/XLSX/Parquet
 params_dir = "../params"  # parametre: defaults.yaml og units/<enhed>.yaml
 language = None  # da eller en; None betyder som i parametrene
+settings = []  # toolkit-parametre for denne kørsel, samme form som --set, fx "unit_cost.method" sat til "step_down"
 interactive = True  # widgets i JupyterLab; runneren sætter False
 
 # %%
@@ -41,7 +42,13 @@ from toolkit.report import notebook
 from toolkit.report.blocks import Report
 
 ctx = notebook.start(
-    "unit-cost", unit=unit, period=period, data_dir=data_dir, params_dir=params_dir, language=language
+    "unit-cost",
+    unit=unit,
+    period=period,
+    data_dir=data_dir,
+    params_dir=params_dir,
+    language=language,
+    settings=settings,
 )
 res = unit_cost.compute(unit_cost.load(ctx), ctx)
 r = Report(ctx, unit_cost.title(ctx.lang))

@@ -220,7 +220,7 @@ def test_notebook_is_thin_and_committed_without_outputs() -> None:
     params = [c for c in code if "parameters" in c.metadata.get("tags", [])]
     assert len(params) == 1
     names = {t.id for node in ast.parse(params[0].source).body for t in node.targets}  # type: ignore[attr-defined]
-    assert names == {"unit", "period", "data_dir", "params_dir", "language", "interactive"}
+    assert names == {"unit", "period", "data_dir", "params_dir", "language", "settings", "interactive"}
     for line in params[0].source.splitlines():
         assert "=" not in line.partition("#")[2], line  # papermill's parser chokes on '=' in comments
     for cell in code:

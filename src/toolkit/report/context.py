@@ -8,6 +8,7 @@ clear message before any figure is computed.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -15,7 +16,7 @@ from pathlib import Path
 from toolkit.core.formatting import Language
 from toolkit.core.periods import TIMEZONE
 from toolkit.data.hierarchy import Unit, ancestors, unit_info
-from toolkit.data.params import Params, check_unit_id, load_params
+from toolkit.data.params import Params, check_unit_id, load_params, parse_settings
 from toolkit.data.sources import DataSource, open_source
 
 
@@ -31,6 +32,8 @@ class ReportContext:
     as_of: date
     generated_at: datetime
     params_dir: Path
+    #: The run-time parameter settings (``SECTION.KEY=VALUE``) this report was opened with.
+    settings: tuple[str, ...] = ()
 
     @property
     def lang(self) -> Language:
@@ -40,7 +43,7 @@ class ReportContext:
     def switch(self, *, unit: str, period: str | None) -> ReportContext:
         """The same report for another unit or month, on the same data and parameter folder.
 
-        The widgets use it; the language stays the one this report was opened with.
+        The widgets use it; the language and the settings stay the ones this report was opened with.
         """
         return open_context(
             self.notebook,
@@ -50,6 +53,7 @@ class ReportContext:
             params_dir=self.params_dir,
             language=self.lang,
             source=self.source,
+            settings=self.settings,
         )
 
 
@@ -62,6 +66,7 @@ def open_context(
     params_dir: str | Path,
     language: str | None = None,
     source: DataSource | None = None,
+    settings: Sequence[str] = (),
 ) -> ReportContext:
     """Check the notebook parameters and open the data.
 
@@ -79,6 +84,9 @@ def open_context(
         ``"da"`` or ``"en"``; ``None`` keeps the parameter files' choice.
     source
         An already opened data source (the widgets reuse one).
+    settings
+        Parameter settings ``SECTION.KEY=VALUE`` for this report (``toolkit run --set``), applied
+        over the parameter files with the same validation (:func:`~toolkit.data.params.parse_settings`).
 
     Raises
     ------
@@ -94,7 +102,7 @@ def open_context(
         params_dir,
         unit,
         ancestors=ancestors(units, unit),
-        overrides={"language": language},
+        overrides={**parse_settings(settings), "language": language},
     )
     return ReportContext(
         notebook=notebook,
@@ -105,4 +113,5 @@ def open_context(
         as_of=src.as_of(),
         generated_at=datetime.now(TIMEZONE),
         params_dir=Path(params_dir),
+        settings=tuple(settings),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -38,9 +39,20 @@ def start(
     data_dir: str | Path,
     params_dir: str | Path,
     language: str | None = None,
+    settings: Sequence[str] = (),
 ) -> ReportContext:
-    """The first call of every notebook: check parameters, open data, load unit parameters."""
+    """The first call of every notebook: check parameters, open data, load unit parameters.
+
+    ``settings`` are run-time parameter settings ``SECTION.KEY=VALUE`` (``toolkit run --set``),
+    applied over the parameter files and checked like them.
+    """
     install_error_handler()
     return open_context(
-        notebook, unit=unit, period=period, data_dir=data_dir, params_dir=params_dir, language=language
+        notebook,
+        unit=unit,
+        period=period,
+        data_dir=data_dir,
+        params_dir=params_dir,
+        language=language,
+        settings=settings,
     )

@@ -92,6 +92,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="KEY=VALUE",
         help="a notebook parameter (checked against the notebook's parameters cell)",
     )
+    run.add_argument(
+        "--set",
+        dest="settings",
+        action="append",
+        default=[],
+        metavar="SECTION.KEY=VALUE",
+        help="a toolkit parameter for this run (checked like the parameter files), e.g. unit_cost.method=step_down",
+    )
     run.add_argument("--timeout", type=int, default=600, metavar="S", help="seconds a notebook cell may take")
     bar = run.add_mutually_exclusive_group()
     bar.add_argument(
@@ -162,6 +170,7 @@ def _cmd_run(args: argparse.Namespace, argv: list[str]) -> int:
         params_dir=args.params,
         jobs=args.jobs,
         language=args.language,
+        settings=args.settings,
         extra=dict(_key_value(p) for p in args.param),
         timeout=args.timeout,
         progress=args.progress,

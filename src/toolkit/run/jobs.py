@@ -21,7 +21,7 @@ from toolkit.data.hierarchy import below, unit_info, units_at_level
 from toolkit.data.params import check_unit_id
 
 #: The parameters the runner gives every notebook (its parameters cell must define them).
-RUNNER_PARAMETERS = ("unit", "period", "data_dir", "params_dir", "language", "interactive")
+RUNNER_PARAMETERS = ("unit", "period", "data_dir", "params_dir", "language", "settings", "interactive")
 
 #: The level a notebook without ``levels`` metadata is made for.
 DEFAULT_LEVELS = ("department",)
@@ -167,7 +167,7 @@ def resolve_notebooks(
             raise ParameterError(
                 f"notebook {stem!r} has no parameter {', '.join(map(repr, unknown))}"
                 + (f"; its own parameters are: {', '.join(allowed)}" if allowed else "")
-                + " (unit, period, language, data and params folders have their own options)"
+                + " (unit, period, language, settings, data and params folders have their own options)"
             )
         chosen.append(info)
     return chosen

@@ -37,7 +37,7 @@ from toolkit.core import config
 from toolkit.core.errors import DataValidationError, ParameterError, ToolkitError
 from toolkit.core.periods import TIMEZONE, parse_period
 from toolkit.data.hierarchy import ancestors, siblings
-from toolkit.data.params import Params, load_params
+from toolkit.data.params import Params, load_params, parse_settings
 from toolkit.data.sources import FolderSource
 from toolkit.run import EXIT_FAILED, EXIT_OK, EXIT_USAGE, jobs, outputs
 from toolkit.run.executor import JobExecutor, LocalExecutor, worker_count
@@ -59,6 +59,8 @@ class RunRequest:
     notebooks_dir: Path = config.NOTEBOOKS_DIR
     jobs: int | None = None
     language: str | None = None
+    #: Parameter settings ``SECTION.KEY=VALUE`` over the parameter files (``--set``).
+    settings: Sequence[str] = ()
     extra: dict[str, Any] = field(default_factory=dict)
     timeout: int = 600
     progress: bool | None = None
@@ -116,7 +118,7 @@ class _UnitParams:
                 self.req.params_dir,
                 uid,
                 ancestors=ancestors(self.units, uid),
-                overrides={"language": self.req.language},
+                overrides={**parse_settings(self.req.settings), "language": self.req.language},
             )
         return self.loaded[uid]
 
@@ -164,6 +166,7 @@ def _run(req: RunRequest, say: Callable[[str], None]) -> RunSummary:
             "data_dir": str(staged.root),
             "params_dir": str(Path(req.params_dir).resolve()),
             "language": req.language,
+            "settings": list(req.settings),
             "interactive": False,
             **req.extra,
         }
@@ -201,7 +204,12 @@ def _run(req: RunRequest, say: Callable[[str], None]) -> RunSummary:
         finished=finished,
         command=req.argv,
         notebooks=notebooks,
-        parameters={"language": req.language, "extra": req.extra, "params_dir": str(req.params_dir)},
+        parameters={
+            "language": req.language,
+            "settings": list(req.settings),
+            "extra": req.extra,
+            "params_dir": str(req.params_dir),
+        },
         data_dir=req.data_dir,
     )
     manifest = outputs.write_manifest(
