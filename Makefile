@@ -12,7 +12,7 @@ PERIOD   ?=
 REALDATA ?= ../shared/realdata
 
 .DEFAULT_GOAL := help
-.PHONY: help venv reports test test-fast lint notebooks format validate sample-data lab benchmark benchmark-needs benchmark-unit-cost benchmark-rest-time examples clean
+.PHONY: help venv reports test test-fast lint notebooks format validate sample-data lab benchmark benchmark-needs benchmark-unit-cost benchmark-rest-time examples clean plotly-bundle
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -76,6 +76,9 @@ $(VENV)/.examples: $(STAMP)
 
 examples: $(VENV)/.examples ## Convert the public data (REALDATA=dir) with examples/ and make their reports in examples/out/
 	$(BIN)/python examples/make_examples.py --realdata $(REALDATA) --out examples/out
+
+plotly-bundle: ## Rebuild the reports' partial plotly.js (needs node and npm; the built bundle is committed)
+	sh src/toolkit/report/plotly/build/build.sh
 
 clean: ## Remove generated reports and caches (keeps .venv)
 	rm -rf $(OUT) .pytest_cache .ruff_cache .hypothesis

@@ -1,22 +1,35 @@
-"""What every report embeds: the style sheet and the plotly.js bundle (read once)."""
+"""What every report embeds: the style sheet and the plotly.js bundle (read once).
+
+The bundle is the reports' own partial build of plotly.js (``plotly/plotly.min.js``): the
+version the Python plotly package ships, with only the trace types the reports draw, and with
+plotly's service addresses emptied. ``plotly/manifest.json`` records its versions, trace types
+and checksum; ``make plotly-bundle`` rebuilds both (``plotly/build/``), and
+``tests/test_plotly_bundle.py`` checks them.
+"""
 
 from __future__ import annotations
 
 import json
 from functools import cache
 from pathlib import Path
-
-import plotly
+from typing import Any
 
 TEMPLATES = Path(__file__).parent / "templates"
 TEMPLATE = "toolkit_report"
+PLOTLY_DIR = Path(__file__).parent / "plotly"
+
+
+@cache
+def plotly_manifest() -> dict[str, Any]:
+    """What the embedded bundle is: file, sha256, plotly.js and esbuild versions, trace types."""
+    manifest: dict[str, Any] = json.loads((PLOTLY_DIR / "manifest.json").read_text(encoding="utf-8"))
+    return manifest
 
 
 @cache
 def plotly_js() -> str:
-    """The plotly.js bundle shipped with the plotly package (read once)."""
-    path = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-    return path.read_text(encoding="utf-8")
+    """The reports' plotly.js bundle (read once)."""
+    return (PLOTLY_DIR / plotly_manifest()["file"]).read_text(encoding="utf-8")
 
 
 @cache
