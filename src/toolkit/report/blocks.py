@@ -250,6 +250,14 @@ def chart_config(spec: Mapping[str, Any], lang: str) -> dict[str, Any]:
 CARTESIAN_TRACES = frozenset({"scatter", "bar", "heatmap", "waterfall", "box", "histogram"})
 
 
+def _trim_template(spec: dict[str, Any]) -> None:
+    """Keep the theme's trace defaults only for the trace types the chart draws (a third of its bytes)."""
+    template = spec.get("layout", {}).get("template")
+    if isinstance(template, dict) and isinstance(template.get("data"), dict):
+        used = {trace.get("type", "scatter") for trace in spec.get("data", [])}
+        template["data"] = {k: v for k, v in template["data"].items() if k in used}
+
+
 def figure_bundle(
     fig: go.Figure, div_id: str, caption: str | None = None, *, lang: str | None = None
 ) -> dict[str, Any]:
@@ -264,13 +272,17 @@ def figure_bundle(
         lang = "da" if spec.get("layout", {}).get("separators") == plotly_separators("da") else "en"
     config = chart_config(spec, lang)
     spec["config"] = config
+    _trim_template(spec)
+    # The element keeps its configuration: the print script redraws the chart with it.
     script = (
         "(function(){var s="
         + _safe_json(spec)
         + ";var el=document.getElementById("
         + json.dumps(div_id)
         + ");"
-        "if(window.Plotly){Plotly.newPlot(el,s.data,s.layout," + json.dumps(config) + ");}"
+        "if(window.Plotly){var c="
+        + json.dumps(config)
+        + ";el.tkConfig=c;Plotly.newPlot(el,s.data,s.layout,c);}"
         "else{el.className+=' chart-missing';}})();"
     )
     cap = f"<figcaption>{esc(caption)}</figcaption>" if caption else ""
