@@ -7,13 +7,13 @@ docstrings and the reports' appendix say the same thing.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
-import numpy as np
 import pandas as pd
 
 from toolkit.core.definitions import Definition, define
 from toolkit.measures.common import HOURS_PER_DAY, TOTAL, ratio
+from toolkit.measures.suppression import SUPPRESSION, suppress_rows
 
 SICK_LEAVE_PCT = Definition(
     "sick_leave_pct",
@@ -44,17 +44,6 @@ OVERTIME_PER_FTE = Definition(
     "without overtime pay) are shown separately. Overtime share = overtime hours / "
     "contracted hours × 100.",
 )
-SUPPRESSION = Definition(
-    "suppression",
-    "Diskretionering",
-    "Suppression",
-    "HR-tal for grupper med færre personer end grænsen (mindst 5) vises ikke. Skjules kun én "
-    "gruppe, skjules også den næstmindste, så det skjulte tal ikke kan regnes ud fra totalen.",
-    "HR figures of groups with fewer persons than the limit (at least 5) are not shown. If only "
-    "one group would be hidden, the next smallest is hidden too, so the hidden figure cannot "
-    "be derived from the total.",
-)
-
 HR_VALUE_COLUMNS = (
     "fte",
     "sick_pct",
@@ -124,32 +113,25 @@ def suppress_small_groups(
     count_column: str = "persons",
     value_columns: Sequence[str] = HR_VALUE_COLUMNS,
     group_column: str = "staff_group",
+    forced: Collection[str] = (),
 ) -> pd.DataFrame:
     """Hide person-based figures of small groups (a copy; adds a ``suppressed`` column).
 
-    Groups with fewer than ``min_group_size`` persons lose their values and their exact count.
-    If exactly one group (besides the total) would be hidden, the next smallest is hidden too
-    (complementary suppression). A total below the limit is hidden as well.
+    Groups with more than 0 and fewer than ``min_group_size`` persons, and the groups in
+    ``forced`` (hidden by the unit tree's pattern, :func:`toolkit.measures.suppression.hr_pattern`),
+    lose their values and their count; then complements (the next smallest groups, or the
+    total) are hidden until no hidden count follows from the shown ones and the total
+    (:func:`toolkit.measures.suppression.suppress_rows`). A total below the limit is hidden too.
     """
-    if min_group_size < 5:
-        raise ValueError(f"min_group_size must be at least 5; got {min_group_size}")
-    out = df.copy()
-    extra = [c for c in ("contracted", "possible", "sick_own") if c in out]
-    values = [c for c in value_columns if c in out] + extra
-    is_total = out[group_column] == TOTAL
-    small = (out[count_column] < min_group_size).to_numpy()
-    hide = small.copy()
-    body = ~is_total.to_numpy()
-    if hide[body].sum() == 1 and is_total.any():
-        candidates = out[body & ~hide].sort_values(count_column, kind="stable")
-        if len(candidates):
-            hide[out.index.get_loc(candidates.index[0])] = True
-    out["suppressed"] = hide
-    out[values] = out[values].astype("float64")
-    out.loc[hide, values] = np.nan
-    out[count_column] = out[count_column].astype("float64")
-    out.loc[small, count_column] = np.nan
-    return out
+    extra = [c for c in ("contracted", "possible", "sick_own") if c in df]
+    return suppress_rows(
+        df,
+        min_group_size=min_group_size,
+        count_column=count_column,
+        value_columns=[*value_columns, *extra],
+        group_column=group_column,
+        forced=forced,
+    )
 
 
 def unit_sick_leave_trend(hours: pd.DataFrame, hr: pd.DataFrame, periods: Sequence[str]) -> pd.DataFrame:

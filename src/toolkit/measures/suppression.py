@@ -1,0 +1,352 @@
+"""Suppression that survives subtraction: primary and complementary suppression of counts.
+
+A figure about fewer than ``min_group_size`` persons (but more than none) is *primary*
+suppressed. That alone is not enough: a hidden cell follows by subtraction from a shown total
+and the shown cells beside it, from a parent unit's figure and the unit's siblings, or from two
+periods. So more cells are hidden (*complementary* suppression) until no hidden cell is
+determined by the shown cells and the sums that link them.
+
+The model: cells are ``(unit, group)`` pairs with a count; a :class:`Constraint` says that one
+cell (a total) is the sum of others (its parts). :func:`derivable` is the attacker: it finds the
+hidden cells whose value the shown cells and the constraints fix exactly (linear algebra on the
+constraint matrix). :func:`complementary` is the defender: starting from the primary cells it
+hides, for each derivable cell, the smallest shown non-zero cell of a sum it is part of, until
+:func:`derivable` finds nothing. :func:`group_pattern` does this for a whole unit tree (each
+unit's groups sum to its total; each parent's group is the sum of its children's), so a
+department's report and its centre's and hospital's hide the same cells.
+
+Cells with no persons (zero) are never primary (nothing about a person is shown) and never
+chosen as complements (a hidden zero protects nothing: a sum of non-negative counts that is zero
+gives every part away).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from toolkit.core.definitions import Definition, define
+from toolkit.core.errors import DataValidationError
+from toolkit.core.periods import parse_period
+from toolkit.data.sources import DataSource
+from toolkit.measures.common import TOTAL
+
+HR_COLUMNS = ["period", "unit_id", "employee_id", "staff_group"]
+
+#: A cell of a suppressed table: (unit id, group); a table of one unit may use "" as unit.
+Cell = tuple[str, str]
+
+SUPPRESSION = Definition(
+    "suppression",
+    "Diskretionering",
+    "Suppression",
+    "Tal om grupper med færre personer end grænsen (mindst 5, men flere end 0) vises ikke "
+    "(primær diskretionering). Så skjules også andre tal (sekundær diskretionering): for hvert "
+    "skjult tal den mindste viste gruppe i samme sum (rækken, totalen, overordnet enhed), indtil "
+    "intet skjult tal kan regnes ud af de viste tal og totaler ved at trække fra. Det gælder "
+    "antal personer og alle tal om gruppen, i alle tabeller i rapporten, i måneden og i 12 "
+    "måneder, og på samme måde i afdelingens, centrets og sygehusets rapport. Løn og "
+    "omkostninger for personalegrupper under grænsen skjules på samme måde.",
+    "Figures about groups of fewer persons than the limit (at least 5, but more than 0) are not "
+    "shown (primary suppression). Other figures are hidden too (secondary suppression): for each "
+    "hidden figure the smallest shown group in the same sum (the row, the total, the parent "
+    "unit), until no hidden figure can be worked out from the shown figures and totals by "
+    "subtraction. This applies to the number of persons and every figure about the group, in "
+    "every table of the report, for the month and the 12 months, and alike in the department's, "
+    "the centre's and the hospital's report. Salaries and costs of staff groups under the limit "
+    "are hidden the same way.",
+)
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """``total`` is the sum of ``parts`` (e.g. a unit's total of its staff groups)."""
+
+    total: Cell
+    parts: tuple[Cell, ...]
+
+    @property
+    def cells(self) -> tuple[Cell, ...]:
+        """The total and its parts."""
+        return (self.total, *self.parts)
+
+
+def check_limit(min_group_size: int) -> None:
+    """Refuse a suppression limit under 5 (the toolkit's floor)."""
+    if min_group_size < 5:
+        raise ValueError(f"min_group_size must be at least 5; got {min_group_size}")
+
+
+def primary_cells(values: Mapping[Cell, float], min_group_size: int) -> set[Cell]:
+    """The cells with more than 0 and fewer than ``min_group_size`` persons."""
+    check_limit(min_group_size)
+    return {c for c, v in values.items() if not pd.isna(v) and 0 < v < min_group_size}
+
+
+def derivable(
+    values: Mapping[Cell, float], constraints: Sequence[Constraint], hidden: Collection[Cell]
+) -> set[Cell]:
+    """The hidden cells that the shown cells and the ``constraints`` determine exactly.
+
+    The shown cells are every cell of ``values`` not in ``hidden``. The hidden values solve
+    ``A_H x_H = b``; a hidden cell is determined when every vector of the null space of
+    ``A_H`` is zero there. A hidden cell that is in no constraint is never determined.
+    """
+    cols = sorted({c for c in hidden if any(c in k.cells for k in constraints)})
+    if not cols:
+        return set()
+    index = {c: i for i, c in enumerate(cols)}
+    rows = [k for k in constraints if any(c in index for c in k.cells)]
+    a = np.zeros((len(rows), len(cols)))
+    for r, k in enumerate(rows):
+        if k.total in index:
+            a[r, index[k.total]] += 1.0
+        for p in k.parts:
+            if p in index:
+                a[r, index[p]] -= 1.0
+    _, s, vt = np.linalg.svd(a)
+    rank = int((s > 1e-9 * max(1.0, float(s.max(initial=0.0)))).sum())
+    null = vt[rank:]
+    if null.shape[0] == 0:
+        return set(cols)
+    free = np.abs(null).max(axis=0) > 1e-9
+    return {c for c, i in index.items() if not free[i]}
+
+
+def _complement(
+    exposed: Iterable[Cell],
+    values: Mapping[Cell, float],
+    constraints: Sequence[Constraint],
+    hidden: set[Cell],
+) -> Cell | None:
+    """The cell to hide next: the smallest shown non-zero cell of a sum with an ``exposed`` cell.
+
+    Cells that are no sum (a department's group) go before sums (a total, a parent's group),
+    so that the figures a report leads with stay shown where they can; ties go to the cell
+    that sorts first.
+    """
+    sums = {k.total for k in constraints}
+    wanted = set(exposed)
+    candidates = {
+        c
+        for k in constraints
+        if wanted & set(k.cells)
+        for c in k.cells
+        if c not in hidden and not pd.isna(values.get(c)) and float(values[c]) > 0
+    }
+    if not candidates:
+        return None
+    return min(candidates, key=lambda c: (c in sums, float(values[c]), c))
+
+
+def complementary(
+    values: Mapping[Cell, float],
+    constraints: Sequence[Constraint],
+    primary: Iterable[Cell],
+) -> set[Cell]:
+    """The cells to hide: ``primary`` and enough others that none of them is :func:`derivable`.
+
+    Greedy and deterministic: while some hidden cell is determined, hide the smallest shown
+    non-zero cell of a sum that contains one (:func:`_complement`). The result hides at least
+    ``primary``; cells without a value (NaN) count as hidden already.
+    """
+    hidden = set(primary) | {c for c, v in values.items() if pd.isna(v)}
+    while True:
+        exposed = derivable(values, constraints, hidden)
+        if not exposed:
+            return hidden
+        nxt = _complement(exposed, values, constraints, hidden)
+        if nxt is None:  # nothing left to hide beside them: they are all zero or hidden
+            return hidden
+        hidden.add(nxt)
+
+
+def table_constraints(groups: Sequence[str], unit: str = "", total: str = TOTAL) -> list[Constraint]:
+    """One table of one unit: its ``total`` row is the sum of its ``groups``."""
+    parts = tuple((unit, g) for g in groups if g != total)
+    return [Constraint((unit, total), parts)] if parts else []
+
+
+def hierarchy_constraints(units: pd.DataFrame, groups: Sequence[str]) -> list[Constraint]:
+    """Sums of a unit tree (``unit_id``, ``parent_id``) broken down by ``groups``.
+
+    Each unit's total is the sum of its groups; each parent's group (and total) is the sum of
+    its children's.
+    """
+    body = [g for g in groups if g != TOTAL]
+    out: list[Constraint] = []
+    for uid in units["unit_id"]:
+        out.extend(table_constraints(body, str(uid)))
+    children = units[units["parent_id"].notna() & (units["parent_id"] != "")].groupby("parent_id")["unit_id"]
+    for parent, kids in children:
+        for g in [*body, TOTAL]:
+            out.append(Constraint((str(parent), g), tuple((str(k), g) for k in kids)))
+    return out
+
+
+def tree_counts(counts: pd.DataFrame, units: pd.DataFrame) -> dict[Cell, float]:
+    """Counts per (unit, group) for every unit of the tree, with totals.
+
+    ``counts`` has ``unit_id``, ``staff_group`` and ``persons`` for the units that have rows
+    (the departments); a unit above them gets the sum of its children, group by group, and each
+    unit a ``TOTAL`` that is the sum of its groups. Groups a unit lacks count 0.
+    """
+    groups = sorted(set(counts["staff_group"].astype(str)) - {TOTAL})
+    own = counts[counts["staff_group"] != TOTAL].groupby(["unit_id", "staff_group"])["persons"].sum()
+    kids: dict[str, list[str]] = {}
+    for uid, parent in zip(units["unit_id"], units["parent_id"], strict=True):
+        if isinstance(parent, str) and parent:
+            kids.setdefault(parent, []).append(str(uid))
+    values: dict[Cell, float] = {}
+
+    def fill(uid: str) -> None:
+        for k in kids.get(uid, []):
+            fill(k)
+        for g in groups:
+            own_v = float(own.get((uid, g), 0.0))
+            values[(uid, g)] = sum(values[(k, g)] for k in kids[uid]) if uid in kids else own_v
+        values[(uid, TOTAL)] = sum(values[(uid, g)] for g in groups)
+
+    for uid in units["unit_id"]:
+        if (str(uid), TOTAL) not in values:
+            fill(str(uid))
+    return values
+
+
+def group_pattern(counts: pd.DataFrame, units: pd.DataFrame, min_group_size: int) -> pd.DataFrame:
+    """The suppression pattern of a unit tree's staff-group counts (one for all its reports).
+
+    Returns ``unit_id``, ``staff_group`` (with ``TOTAL``), ``persons``, ``primary`` and
+    ``hidden``: hidden cells are the primary ones and their complements over every sum of the
+    tree (:func:`hierarchy_constraints`), so that no hidden count follows from a unit's, its
+    siblings' and its parents' shown counts.
+    """
+    values = tree_counts(counts, units)
+    groups = sorted({g for _, g in values})
+    primary = primary_cells(values, min_group_size)
+    hidden = complementary(values, hierarchy_constraints(units, groups), primary)
+    rows = [
+        {
+            "unit_id": u,
+            "staff_group": g,
+            "persons": v,
+            "primary": (u, g) in primary,
+            "hidden": (u, g) in hidden,
+        }
+        for (u, g), v in sorted(values.items())
+    ]
+    return pd.DataFrame(rows, columns=["unit_id", "staff_group", "persons", "primary", "hidden"])
+
+
+def hidden_groups(pattern: pd.DataFrame | None, unit_id: str) -> set[str]:
+    """The staff groups (and ``TOTAL``) that ``pattern`` hides for ``unit_id``."""
+    if pattern is None or pattern.empty:
+        return set()
+    own = pattern[(pattern["unit_id"] == unit_id) & pattern["hidden"]]
+    return set(own["staff_group"].astype(str))
+
+
+def tree_pattern(
+    source: DataSource, units: pd.DataFrame, period: str, min_group_size: int, months: int = 12
+) -> pd.DataFrame:
+    """The staff-group pattern (:func:`hr_pattern`) of the whole unit tree for ``period``.
+
+    Reads the ``hr`` rows of every unit for the ``months`` months that end with ``period`` and
+    hides what the month or the ``months`` months need. A unit whose rows break the data model is
+    left out (its own report says why). Computed once per dataset and period (a worker's
+    kernel makes many reports of one run).
+    """
+    key = (source.fingerprint(), period, min_group_size, months, tuple(units["unit_id"]))
+    if key not in _PATTERNS:
+        _PATTERNS.clear()  # one dataset at a time: a run, or a notebook session
+        _PATTERNS[key] = _tree_pattern(source, units, period, min_group_size, months)
+    return _PATTERNS[key].copy()
+
+
+_PATTERNS: dict[tuple[object, ...], pd.DataFrame] = {}
+
+
+def _tree_pattern(
+    source: DataSource, units: pd.DataFrame, period: str, min_group_size: int, months: int
+) -> pd.DataFrame:
+    p = parse_period(period)
+    window = [str(x) for x in pd.period_range(end=p, periods=months, freq="M")]
+    try:
+        hr = source.read("hr", start=window[0], end=window[-1])
+    except DataValidationError:
+        frames = []
+        for uid in units.loc[units["level"] == "department", "unit_id"]:
+            try:
+                frames.append(source.read("hr", units=[str(uid)], start=window[0], end=window[-1]))
+            except DataValidationError:
+                continue
+        hr = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=HR_COLUMNS)
+    return hr_pattern(hr, units, [[period], window], min_group_size)
+
+
+def hr_counts(hr: pd.DataFrame, periods: Sequence[str]) -> pd.DataFrame:
+    """Distinct persons per unit and staff group in ``periods`` (``unit_id``, ``staff_group``, ``persons``)."""
+    part = hr[hr["period"].isin(list(periods))]
+    out = part.groupby(["unit_id", "staff_group"])["employee_id"].nunique().rename("persons").reset_index()
+    return out.astype({"persons": "float64"})
+
+
+def hr_pattern(
+    hr: pd.DataFrame, units: pd.DataFrame, windows: Sequence[Sequence[str]], min_group_size: int
+) -> pd.DataFrame:
+    """One pattern for several windows of months (the month, the 12 months): a cell is hidden
+    when :func:`group_pattern` hides it in any window (hiding more never exposes a cell)."""
+    patterns = [group_pattern(hr_counts(hr, w), units, min_group_size) for w in windows]
+    out = patterns[0][["unit_id", "staff_group", "primary", "hidden"]].copy()
+    for p in patterns[1:]:
+        merged = out.merge(
+            p[["unit_id", "staff_group", "primary", "hidden"]], on=["unit_id", "staff_group"], how="outer"
+        )
+        merged = merged.fillna(False).infer_objects()
+        merged["primary"] = merged["primary_x"].astype(bool) | merged["primary_y"].astype(bool)
+        merged["hidden"] = merged["hidden_x"].astype(bool) | merged["hidden_y"].astype(bool)
+        out = merged[["unit_id", "staff_group", "primary", "hidden"]]
+    return out.reset_index(drop=True)
+
+
+@define(SUPPRESSION)
+def suppress_rows(
+    df: pd.DataFrame,
+    *,
+    min_group_size: int,
+    count_column: str = "persons",
+    value_columns: Sequence[str] = (),
+    group_column: str = "staff_group",
+    forced: Collection[str] = (),
+) -> pd.DataFrame:
+    """Hide the rows of small groups and their complements (a copy; adds a ``suppressed`` column).
+
+    A row with more than 0 and fewer than ``min_group_size`` in ``count_column`` is primary,
+    and so is a row of no counted persons with figures (hours of persons without an HR row);
+    the rows in ``forced`` (hidden by the unit tree's pattern or another table of the report)
+    are hidden as well; then complements are hidden until no hidden count follows from the
+    shown counts and the ``TOTAL`` row (:func:`complementary`). A hidden row loses its count and
+    every value of ``value_columns``.
+    """
+    check_limit(min_group_size)
+    out = df.copy()
+    values = {("", str(g)): float(v) for g, v in zip(out[group_column], out[count_column], strict=True)}
+    groups = [g for _, g in values]
+    cols = [c for c in value_columns if c in out]
+    numbers = out[cols].apply(pd.to_numeric, errors="coerce").fillna(0.0)
+    uncounted = (out[count_column].fillna(0) == 0).to_numpy() & (numbers != 0).any(axis=1).to_numpy()
+    primary = primary_cells(values, min_group_size)
+    primary |= {("", str(g)) for g in forced if ("", str(g)) in values}
+    primary |= {("", str(g)) for g in out.loc[uncounted, group_column]}
+    cons = table_constraints(groups) if TOTAL in groups else []
+    hidden = {g for _, g in complementary(values, cons, primary)}
+    hide = out[group_column].astype(str).isin(hidden).to_numpy()
+    out["suppressed"] = hide
+    out[cols] = out[cols].astype("float64")
+    out.loc[hide, cols] = np.nan
+    out[count_column] = out[count_column].astype("float64")
+    out.loc[hide, count_column] = np.nan
+    return out

@@ -1,0 +1,221 @@
+"""Primary and complementary suppression on hand-made tables (toolkit.measures.suppression)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from toolkit.measures.common import TOTAL
+from toolkit.measures.hr import suppress_small_groups
+from toolkit.measures.suppression import (
+    Constraint,
+    complementary,
+    derivable,
+    group_pattern,
+    hidden_groups,
+    hierarchy_constraints,
+    hr_pattern,
+    primary_cells,
+    suppress_rows,
+    table_constraints,
+    tree_counts,
+)
+
+
+def table(**groups: float) -> dict[tuple[str, str], float]:
+    """One unit's counts with their total (the sum)."""
+    cells = {("", g): float(v) for g, v in groups.items()}
+    cells[("", TOTAL)] = sum(groups.values())
+    return cells
+
+
+def hidden_names(cells: set[tuple[str, str]]) -> set[str]:
+    return {g for _, g in cells}
+
+
+def protect(counts: dict[tuple[str, str], float], n: int = 5) -> set[str]:
+    cons = table_constraints([g for _, g in counts])
+    return hidden_names(complementary(counts, cons, primary_cells(counts, n)))
+
+
+# ----------------------------------------------------------------- primary cells
+
+
+def test_primary_cells_are_one_to_four_persons_never_zero_or_five() -> None:
+    counts = {("", "a"): 0.0, ("", "b"): 1.0, ("", "c"): 4.0, ("", "d"): 5.0, ("", "e"): np.nan}
+    assert primary_cells(counts, 5) == {("", "b"), ("", "c")}
+    assert primary_cells(counts, 6) == {("", "b"), ("", "c"), ("", "d")}
+
+
+def test_a_limit_under_five_is_refused() -> None:
+    with pytest.raises(ValueError, match="at least 5"):
+        primary_cells({}, 4)
+
+
+# ----------------------------------------------------------------- the attacker
+
+
+def test_total_minus_shown_gives_a_lone_hidden_cell_away() -> None:
+    # The shift report's case: Lægesekretærer 4 hidden, the rest and the total shown.
+    counts = table(Laeger=9, Sekretaerer=4, SOSU=6, Sygepl=19, Terapeuter=5)
+    cons = table_constraints([g for _, g in counts])
+    assert derivable(counts, cons, {("", "Sekretaerer")}) == {("", "Sekretaerer")}
+    assert derivable(counts, cons, {("", "Sekretaerer"), ("", "Terapeuter")}) == set()
+
+
+def test_a_hidden_cell_in_no_sum_is_not_derivable() -> None:
+    counts = {("", "a"): 3.0, ("", "b"): 7.0}
+    assert derivable(counts, [], {("", "a")}) == set()
+
+
+def test_two_sums_can_give_away_what_one_does_not() -> None:
+    # s = a + b and t = a + c: with a and b hidden, t - c gives a and then s - a gives b.
+    cells = {("", k): 1.0 for k in ("a", "b", "c", "s", "t")}
+    cons = [Constraint(("", "s"), (("", "a"), ("", "b"))), Constraint(("", "t"), (("", "a"), ("", "c")))]
+    assert derivable(cells, cons, {("", "a"), ("", "b")}) == {("", "a"), ("", "b")}
+    assert derivable(cells, cons, {("", "a"), ("", "b"), ("", "c")}) == set()
+
+
+# ----------------------------------------------------------------- the defender
+
+
+def test_the_next_smallest_group_is_hidden_with_a_lone_small_group() -> None:
+    counts = table(Laeger=9, Sekretaerer=4, SOSU=6, Sygepl=19, Terapeuter=5)
+    assert protect(counts) == {"Sekretaerer", "Terapeuter"}
+
+
+def test_two_small_groups_protect_each_other() -> None:
+    counts = table(a=3, b=4, c=10)
+    assert protect(counts) == {"a", "b"}
+
+
+def test_groups_of_exactly_five_are_shown() -> None:
+    assert protect(table(a=5, b=5, c=12)) == set()
+
+
+def test_a_zero_group_is_never_the_complement() -> None:
+    # Hiding the empty group would protect nothing (a sum of 4 with a zero beside it is 4).
+    counts = table(a=4, empty=0, b=7, c=9)
+    assert protect(counts) == {"a", "b"}
+
+
+def test_the_only_group_of_a_table_hides_its_total_too() -> None:
+    counts = table(a=3)
+    assert protect(counts) == {"a", TOTAL}
+
+
+def test_a_total_under_the_limit_hides_every_group() -> None:
+    counts = table(a=2, b=2)
+    assert protect(counts) == {"a", "b", TOTAL}
+
+
+def test_a_small_group_beside_one_large_group_hides_the_large_one() -> None:
+    # a = 3, b = 10, total 13: the smallest shown cell in the sum is b (10 < 13).
+    assert protect(table(a=3, b=10)) == {"a", "b"}
+
+
+def test_the_pattern_of_a_unit_tree_survives_rows_and_columns() -> None:
+    # Two departments under a centre; d1 has 4 persons in group A.
+    units = pd.DataFrame(
+        {
+            "unit_id": ["C", "d1", "d2"],
+            "level": ["centre", "department", "department"],
+            "parent_id": ["", "C", "C"],
+        }
+    )
+    counts = pd.DataFrame(
+        {"unit_id": ["d1", "d1", "d2", "d2"], "staff_group": ["A", "B", "A", "B"], "persons": [4, 10, 6, 8]}
+    )
+    values = tree_counts(counts, units)
+    assert values[("C", "A")] == 10 and values[("C", TOTAL)] == 28 and values[("d1", TOTAL)] == 14
+    pattern = group_pattern(counts, units, 5)
+    hidden = set(
+        zip(
+            pattern.loc[pattern["hidden"], "unit_id"],
+            pattern.loc[pattern["hidden"], "staff_group"],
+            strict=True,
+        )
+    )
+    # d1's A goes with the smallest department cell beside it (d2's A, 6), then d1's B and
+    # d2's B: every department cell is hidden, the centre and every total stay shown, and
+    # nothing hidden follows from them (four unknowns, three independent sums).
+    assert hidden == {("d1", "A"), ("d1", "B"), ("d2", "A"), ("d2", "B")}
+    assert derivable(values, hierarchy_constraints(units, ["A", "B"]), hidden) == set()
+    assert hidden_groups(pattern, "d2") == {"A", "B"} and hidden_groups(pattern, "C") == set()
+    # Each department alone would have hidden only its own row: d2 would show everything, and
+    # the centre's A (10) minus d2's A (6) gives d1's 4.
+    assert derivable(values, hierarchy_constraints(units, ["A", "B"]), {("d1", "A"), ("d1", "B")}) == {
+        ("d1", "A"),
+        ("d1", "B"),
+    }
+
+
+def test_a_group_hidden_in_the_month_or_the_year_is_hidden_in_both() -> None:
+    units = pd.DataFrame({"unit_id": ["d1"], "level": ["department"], "parent_id": [""]})
+    rows = [("2026-09", f"E{i}", "A") for i in range(6)] + [("2026-10", f"E{i}", "A") for i in range(3)]
+    rows += [("2026-09", f"F{i}", "B") for i in range(7)] + [("2026-10", f"F{i}", "B") for i in range(7)]
+    rows += [("2026-10", f"G{i}", "C") for i in range(9)]
+    hr = pd.DataFrame(rows, columns=["period", "employee_id", "staff_group"]).assign(unit_id="d1")
+    month = hr_pattern(hr, units, [["2026-10"]], 5)
+    both = hr_pattern(hr, units, [["2026-10"], ["2026-09", "2026-10"]], 5)
+    # In the month A has 3 persons (hidden, with B, 7 < 9); over the two months A has 6.
+    assert hidden_groups(month, "d1") == {"A", "B"}
+    assert hidden_groups(both, "d1") == {"A", "B"}
+    assert set(both.loc[both["primary"], "staff_group"]) == {"A"}
+
+
+# ----------------------------------------------------------------- tables
+
+
+def hr_frame() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "staff_group": ["Læger", "Lægesekretærer", "SOSU", "Sygeplejersker", "Terapeuter", TOTAL],
+            "persons": [9, 4, 6, 19, 5, 43],
+            "sick_pct": [2.0, 8.0, 5.0, 4.0, 3.0, 4.1],
+        }
+    )
+
+
+def test_suppress_rows_hides_the_complements_count_too() -> None:
+    out = suppress_rows(hr_frame(), min_group_size=5, value_columns=["sick_pct"])
+    hidden = out[out["suppressed"]]
+    assert list(hidden["staff_group"]) == ["Lægesekretærer", "Terapeuter"]
+    assert hidden["persons"].isna().all() and hidden["sick_pct"].isna().all()
+    shown = out[~out["suppressed"]]
+    assert list(shown["persons"]) == [9, 6, 19, 43]
+    # The shown persons leave 43 - 34 = 9 for the two hidden groups: neither follows.
+    assert shown["persons"].iloc[:-1].sum() == 34
+
+
+def test_forced_groups_are_hidden_and_protected_in_turn() -> None:
+    # Læger hidden by the tree and Lægesekretærer (4) protect each other: Terapeuter (5) shows.
+    out = suppress_rows(hr_frame(), min_group_size=5, value_columns=["sick_pct"], forced=["Læger"])
+    assert set(out.loc[out["suppressed"], "staff_group"]) == {"Læger", "Lægesekretærer"}
+    out = suppress_rows(hr_frame().iloc[[0, 2, 3, 5]], min_group_size=5, forced=["Læger"])
+    # Læger hidden by the tree: the next smallest (SOSU, 6) goes with it.
+    assert set(out.loc[out["suppressed"], "staff_group"]) == {"Læger", "SOSU"}
+
+
+def test_a_row_of_uncounted_persons_with_figures_is_hidden() -> None:
+    df = pd.DataFrame(
+        {"staff_group": ["?", "A", "B", TOTAL], "persons": [0, 8, 9, 17], "sick_pct": [4.0, 1.0, 2.0, 1.8]}
+    )
+    out = suppress_rows(df, min_group_size=5, value_columns=["sick_pct"])
+    assert set(out.loc[out["suppressed"], "staff_group"]) == {"?", "A"}
+    empty = df.assign(sick_pct=[0.0, 1.0, 2.0, 1.8])
+    assert not suppress_rows(empty, min_group_size=5, value_columns=["sick_pct"])["suppressed"].any()
+
+
+def test_a_table_without_a_total_hides_only_its_small_groups() -> None:
+    df = pd.DataFrame({"staff_group": ["A", "B"], "persons": [3, 9]})
+    out = suppress_rows(df, min_group_size=5)
+    assert list(out["suppressed"]) == [True, False]
+
+
+def test_suppress_small_groups_hides_hours_behind_the_figures() -> None:
+    df = hr_frame().assign(contracted=[1.0, 2.0, 3.0, 4.0, 5.0, 15.0], fte=[9.0, 3.5, 5.0, 17.0, 4.0, 38.5])
+    out = suppress_small_groups(df, min_group_size=5)
+    assert out.loc[out["suppressed"], ["contracted", "fte", "persons"]].isna().all().all()
+    assert out.loc[~out["suppressed"], "contracted"].tolist() == [1.0, 3.0, 4.0, 15.0]
