@@ -9,7 +9,7 @@ privacy limit. The centre comparison reads the sibling departments' agreed key r
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 import numpy as np
@@ -51,6 +51,7 @@ from toolkit.measures.hr import (
 from toolkit.measures.inputs import KPIInput
 from toolkit.measures.ratios import KEY_RATIO_COLUMNS, unit_key_ratios
 from toolkit.measures.relations import MAX_MONTHS, unit_monthly_series
+from toolkit.measures.suppression import hidden_groups, tree_pattern
 from toolkit.report.context import ReportContext
 
 
@@ -126,7 +127,8 @@ def compute(inp: KPIInput, ctx: ReportContext) -> KPIResults:
     hr12 = staff_group_kpis(inp.hours, inp.hr, last12)
     hr_m = staff_group_kpis(inp.hours, inp.hr, [ctx.period])
     hr_prior = staff_group_kpis(inp.hours, inp.hr, prior12)
-    hr_table = _hr_table(hr12, hr_m, min_n)
+    forced = hidden_groups(tree_pattern(ctx.source, ctx.source.units(), ctx.period, min_n), ctx.unit.unit_id)
+    hr_table = _hr_table(hr12, hr_m, min_n, forced)
     tot12, tot_m = _total(hr12), _total(hr_m)
     tot_prior = _total(hr_prior)
     persons = int(tot_m["persons"])
@@ -197,10 +199,17 @@ def _total(df: pd.DataFrame) -> pd.Series:
     return df[df["staff_group"] == TOTAL].iloc[0]
 
 
-def _hr_table(hr12: pd.DataFrame, hr_m: pd.DataFrame, min_n: int) -> pd.DataFrame:
-    """12-month figures per staff group with the month's sick leave; suppressed as one."""
-    s12 = suppress_small_groups(hr12, min_group_size=min_n)
-    sm = suppress_small_groups(hr_m, min_group_size=min_n)
+def _hr_table(
+    hr12: pd.DataFrame, hr_m: pd.DataFrame, min_n: int, forced: Collection[str] = ()
+) -> pd.DataFrame:
+    """12-month figures per staff group with the month's sick leave; suppressed as one.
+
+    ``forced`` are the groups the unit tree's pattern hides (so that the centre's and the
+    hospital's reports hide the same cells); a group hidden in the month or the 12 months is
+    hidden in both.
+    """
+    s12 = suppress_small_groups(hr12, min_group_size=min_n, forced=forced)
+    sm = suppress_small_groups(hr_m, min_group_size=min_n, forced=forced)
     month = sm.set_index("staff_group")
     out = s12.copy()
     out["sick_pct_month"] = out["staff_group"].map(month["sick_pct"])

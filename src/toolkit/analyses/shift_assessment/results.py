@@ -7,7 +7,7 @@ figures suppressed where the unit or month has too few persons.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ from toolkit.core.periods import parse_period
 from toolkit.data.params import Params
 from toolkit.measures.common import TOTAL
 from toolkit.measures.hr import staff_group_kpis, suppress_small_groups
+from toolkit.measures.suppression import hidden_groups, tree_pattern
 from toolkit.report.context import ReportContext
 
 FACT_LIMIT_PARAMS = {
@@ -172,7 +173,8 @@ def compute(inputs: ShiftInputs, ctx: ReportContext) -> ShiftResults:
     st = week_staffing(facts, inp.patient_flow, ctx.period, sp)
     if suppressed:  # a heat map of a few persons' hours shows who works when
         st = demand.StaffingVsDemand(None, float("nan"), None, st.measure, st.groups, float("nan"))
-    groups = _group_table(facts, inp, ctx.period, last12, min_n)
+    forced = hidden_groups(tree_pattern(ctx.source, ctx.source.units(), ctx.period, min_n), ctx.unit.unit_id)
+    groups = _group_table(facts, inp, ctx.period, last12, min_n, forced)
     toil_month = float("nan")
     if inp.toil is not None:
         toil_month = float(roster.toil_per_fte(inp.toil, inp.hr, [ctx.period])["per_fte"].iloc[0])
@@ -247,9 +249,17 @@ GROUP_VALUES = (
 
 
 def _group_table(
-    facts: pd.DataFrame, inp: roster.RosterInput, period: str, last12: Sequence[str], min_n: int
+    facts: pd.DataFrame,
+    inp: roster.RosterInput,
+    period: str,
+    last12: Sequence[str],
+    min_n: int,
+    forced: Collection[str] = (),
 ) -> pd.DataFrame:
-    """Roster figures, time off in lieu and sick leave per staff group; small groups suppressed."""
+    """Roster figures, time off in lieu and sick leave per staff group; small groups suppressed.
+
+    ``forced`` are the groups the unit tree's pattern hides (the KPI reports hide them too).
+    """
     g = roster.group_kpis(facts, [period])
     if inp.toil is not None:
         toil = roster.toil_per_fte(inp.toil, inp.hr, [period], by_group=True).set_index("staff_group")
@@ -258,4 +268,4 @@ def _group_table(
         g["toil_per_fte"] = np.nan
     sick = staff_group_kpis(inp.hours, inp.hr, last12).set_index("staff_group")
     g["sick_pct"] = g["staff_group"].map(sick["sick_pct"])
-    return suppress_small_groups(g, min_group_size=min_n, value_columns=GROUP_VALUES)
+    return suppress_small_groups(g, min_group_size=min_n, value_columns=GROUP_VALUES, forced=forced)
