@@ -16,7 +16,9 @@ from toolkit.measures.suppression import (
     hidden_groups,
     hierarchy_constraints,
     hr_pattern,
+    mask_rows,
     primary_cells,
+    staff_cost_pattern,
     suppress_rows,
     table_constraints,
     tree_counts,
@@ -219,3 +221,40 @@ def test_suppress_small_groups_hides_hours_behind_the_figures() -> None:
     out = suppress_small_groups(df, min_group_size=5)
     assert out.loc[out["suppressed"], ["contracted", "fte", "persons"]].isna().all().all()
     assert out.loc[~out["suppressed"], "contracted"].tolist() == [1.0, 3.0, 4.0, 15.0]
+
+
+# ----------------------------------------------------------------- unit costs
+
+
+def test_staff_costs_of_a_small_group_are_hidden_with_the_next_smallest_resource() -> None:
+    resources = pd.DataFrame(
+        {
+            "period": "2026-10",
+            "unit_id": "U",
+            "cost_centre_id": ["U-K", "U-K", "U-K", "U-K", "U-S"],
+            "resource_id": ["U-K-LAEG", "U-K-SEKR", "U-K-ROOM", "U-K-SYGE", "U-S-SEKR"],
+            "name": ["Læger", "Lægesekretærer", "Stue", "Sygeplejersker", "Lægesekretærer"],
+            "kind": ["staff", "staff", "room", "staff", "staff"],
+            "cost": [900_000.0, 120_000.0, 50_000.0, 1_400_000.0, 30_000.0],
+        }
+    )
+    hr = pd.DataFrame(
+        {
+            "period": "2026-10",
+            "unit_id": "U",
+            "employee_id": [f"E{i}" for i in range(30)],
+            "staff_group": ["Læger"] * 8 + ["Lægesekretærer"] * 3 + ["Sygeplejersker"] * 19,
+        }
+    )
+    # 3 secretaries: their salaries are hidden in both centres; in U-K the room (the smallest
+    # other cost) goes with them, so the centre's total minus the shown rows leaves two figures.
+    # In U-S the secretaries are the only resource: the centre's total is their cost, so it
+    # is hidden as well.
+    pattern = staff_cost_pattern(resources, hr, "2026-10", 5)
+    assert pattern.resources == {"U-K-SEKR", "U-K-ROOM", "U-S-SEKR"} and pattern.centres == {"U-S"}
+    hr_many = hr.assign(staff_group=["Læger"] * 8 + ["Lægesekretærer"] * 5 + ["Sygeplejersker"] * 17)
+    none = staff_cost_pattern(resources, hr_many, "2026-10", 5)
+    assert not none.resources and not none.centres
+    masked = mask_rows(resources, pattern.resources, key="resource_id", columns=["cost"])
+    assert masked.loc[masked["suppressed"], "cost"].isna().all()
+    assert masked.loc[~masked["suppressed"], "cost"].tolist() == [900_000.0, 1_400_000.0]

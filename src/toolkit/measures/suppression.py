@@ -350,3 +350,60 @@ def suppress_rows(
     out[count_column] = out[count_column].astype("float64")
     out.loc[hide, count_column] = np.nan
     return out
+
+
+@dataclass(frozen=True)
+class CostPattern:
+    """What a unit-cost report hides: resource rows and cost centres' totals."""
+
+    resources: frozenset[str]
+    centres: frozenset[str]
+
+
+def staff_cost_pattern(
+    resources: pd.DataFrame, hr: pd.DataFrame, period: str, min_group_size: int
+) -> CostPattern:
+    """The resources whose costs a unit-cost report hides: staff groups under the limit and complements.
+
+    A staff resource (``kind`` ``staff``) is the staff group of its ``name`` in its unit; its
+    cost (the group's salaries) and everything computed from it (rate, capacity cost) tell
+    what a few persons earn when the group has more than 0 and fewer than ``min_group_size``
+    persons in ``hr`` in ``period``. Those resources are hidden, and in each cost centre (whose
+    cost is the sum of its resources') the smallest other resources until no hidden cost
+    follows from the centre's total (:func:`complementary`). The pattern depends only on the
+    resource's own centre, so the department's and the hospital's reports hide the same rows.
+    A centre whose total would give a hidden cost away (a centre of one staff resource) is in
+    :attr:`CostPattern.centres`: its total cost is hidden too.
+    """
+    check_limit(min_group_size)
+    month = resources[resources["period"] == period] if "period" in resources else resources
+    counts = hr_counts(hr, [period]).set_index(["unit_id", "staff_group"])["persons"]
+    values: dict[Cell, float] = {}
+    primary: set[Cell] = set()
+    constraints: list[Constraint] = []
+    for centre, part in month.groupby("cost_centre_id", sort=True):
+        cells = []
+        for row in part.itertuples(index=False):
+            cell = (str(centre), str(row.resource_id))
+            values[cell] = float(row.cost)
+            cells.append(cell)
+            n = float(counts.get((row.unit_id, row.name), 0.0))
+            if row.kind == "staff" and 0 < n < min_group_size:
+                primary.add(cell)
+        values[(str(centre), TOTAL)] = float(part["cost"].sum())
+        constraints.append(Constraint((str(centre), TOTAL), tuple(cells)))
+    hidden = complementary(values, constraints, primary) if primary else set()
+    return CostPattern(
+        frozenset(r for _, r in hidden if r != TOTAL), frozenset(c for c, r in hidden if r == TOTAL)
+    )
+
+
+def mask_rows(df: pd.DataFrame, hidden: Collection[str], *, key: str, columns: Sequence[str]) -> pd.DataFrame:
+    """A copy of ``df`` whose rows with ``key`` in ``hidden`` lose ``columns`` (a ``suppressed`` column says which)."""
+    out = df.copy()
+    hide = out[key].astype(str).isin(set(hidden)).to_numpy()
+    cols = [c for c in columns if c in out]
+    out[cols] = out[cols].astype("float64")
+    out.loc[hide, cols] = np.nan
+    out["suppressed"] = hide
+    return out
