@@ -132,7 +132,7 @@ def compute(inp: KPIInput, ctx: ReportContext) -> KPIResults:
     tot12, tot_m = _total(hr12), _total(hr_m)
     tot_prior = _total(hr_prior)
     persons = int(tot_m["persons"])
-    small = persons < min_n
+    small = persons < min_n or TOTAL in forced  # the tree may hide the total (a sibling under 5)
     has_prior = inp.hr["period"].isin(prior12).sum() > 0 and inp.hr["period"].min() <= prior12[0]
     cost = levels.cost_per_case_by_unit(inp, sorted(inp.volume["period"].unique()))
     aggregate = ctx.unit.level != "department"
