@@ -28,9 +28,9 @@ import tracemalloc
 import numpy as np
 import pandas as pd
 
-from toolkit.analyses.unit_cost import contacts as uc_contacts
-from toolkit.analyses.unit_cost import inputs, scenarios
 from toolkit.data.schemas import get_table
+from toolkit.measures.costing import contacts as uc_contacts
+from toolkit.measures.costing import inputs, scenarios
 
 MONTHS = [f"2026-{m:02d}" for m in range(1, 13)]
 STAFF = {"LAEG": 620.0, "SPL": 360.0, "SOSU": 290.0, "SEKR": 300.0, "TERA": 340.0}

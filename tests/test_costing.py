@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toolkit.analyses.unit_cost import allocation, inputs, money, scenarios, tdabc
-from toolkit.analyses.unit_cost import contacts as uc_contacts
 from toolkit.core.errors import DataValidationError, ParameterError
 from toolkit.data.sources import FolderSource
+from toolkit.measures.costing import allocation, inputs, money, scenarios, tdabc
+from toolkit.measures.costing import contacts as uc_contacts
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -14,10 +14,11 @@ from openpyxl import load_workbook
 
 from toolkit import analyses
 from toolkit.analyses import unit_cost
-from toolkit.analyses.unit_cost import allocation, charts, inputs, scenarios, tables, views
-from toolkit.analyses.unit_cost import contacts as uc_contacts
+from toolkit.analyses.unit_cost import charts, tables, views
 from toolkit.core import config
 from toolkit.data.sources import FolderSource
+from toolkit.measures.costing import allocation, inputs, scenarios
+from toolkit.measures.costing import contacts as uc_contacts
 from toolkit.report.context import open_context
 from toolkit.report.export import find_artifacts
 from toolkit.run.runner import EXIT_FAILED, RunRequest, run

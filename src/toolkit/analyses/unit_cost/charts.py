@@ -9,9 +9,6 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from toolkit.analyses.unit_cost.allocation import EXTERNAL, FINAL, INTERMEDIATE
-from toolkit.analyses.unit_cost.contacts import DIRECT
-from toolkit.analyses.unit_cost.money import ORE_PER_KR, to_ore
 from toolkit.analyses.unit_cost.params import settings
 from toolkit.analyses.unit_cost.results import (
     UnitCostResults,
@@ -22,6 +19,9 @@ from toolkit.analyses.unit_cost.results import (
 )
 from toolkit.analyses.unit_cost.texts import TEXTS, variant_label
 from toolkit.core.formatting import Language, fmt_number, fmt_pct
+from toolkit.measures.costing.allocation import EXTERNAL, FINAL, INTERMEDIATE
+from toolkit.measures.costing.contacts import DIRECT
+from toolkit.measures.costing.money import ORE_PER_KR, to_ore
 from toolkit.report import figures
 from toolkit.report.context import ReportContext
 

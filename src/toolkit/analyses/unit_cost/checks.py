@@ -12,12 +12,12 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from toolkit.analyses.unit_cost.allocation import INTERMEDIATE, closed_loops
-from toolkit.analyses.unit_cost.money import to_ore
 from toolkit.data.readers import FILE_COL, ROW_COL
 from toolkit.data.schemas import get_table, table_meta
 from toolkit.data.sources import FolderSource, register_check
 from toolkit.data.validation import Problem, make_problem
+from toolkit.measures.costing.allocation import INTERMEDIATE, closed_loops
+from toolkit.measures.costing.money import to_ore
 
 
 def _frame(source: FolderSource, table: str) -> pd.DataFrame | None:

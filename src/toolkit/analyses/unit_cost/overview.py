@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from toolkit.analyses.unit_cost.allocation import FINAL, INTERMEDIATE
-from toolkit.analyses.unit_cost.contacts import overall_index
 from toolkit.analyses.unit_cost.params import settings
 from toolkit.analyses.unit_cost.results import (
     UnitCostResults,
@@ -32,6 +30,8 @@ from toolkit.analyses.unit_cost.texts import (
     period_label,
 )
 from toolkit.core.formatting import Language, fmt_kr, fmt_number, fmt_pct, join_words
+from toolkit.measures.costing.allocation import FINAL, INTERMEDIATE
+from toolkit.measures.costing.contacts import overall_index
 from toolkit.report.blocks import Card, Report
 from toolkit.report.context import ReportContext
 from toolkit.report.narrative import in_order

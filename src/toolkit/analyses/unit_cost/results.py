@@ -13,13 +13,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from toolkit.analyses.unit_cost import inputs as costing_inputs
-from toolkit.analyses.unit_cost.allocation import FINAL, INTERMEDIATE, METHODS
-from toolkit.analyses.unit_cost.contacts import ContactCosts, contact_costs, drg_summary
-from toolkit.analyses.unit_cost.inputs import CostingInput, Settings
-from toolkit.analyses.unit_cost.money import ORE_PER_KR
 from toolkit.analyses.unit_cost.params import UnitCostParams, settings
-from toolkit.analyses.unit_cost.scenarios import Costing, evaluate, reconcile, sensitivity
+from toolkit.measures.costing import inputs as costing_inputs
+from toolkit.measures.costing.allocation import FINAL, INTERMEDIATE, METHODS
+from toolkit.measures.costing.contacts import ContactCosts, contact_costs, drg_summary
+from toolkit.measures.costing.inputs import CostingInput, Settings
+from toolkit.measures.costing.scenarios import Costing, evaluate, reconcile, sensitivity
+from toolkit.measures.costing.unit_costs import activity_unit_costs
+from toolkit.measures.costing.unit_costs import costing_settings as shared_costing_settings
 from toolkit.report.context import ReportContext
 
 
@@ -51,12 +52,7 @@ class UnitCostResults:
 
 def costing_settings(p: UnitCostParams) -> Settings:
     """The costing choices from the ``unit_cost`` parameters."""
-    return Settings(
-        method=p.method,
-        step_order=tuple(p.step_order),
-        practical_share={str(k): v for k, v in p.practical_share.items()},
-        bed_day_activity=p.bed_day_activity,
-    )
+    return shared_costing_settings(p)
 
 
 def load(ctx: ReportContext) -> CostingInput:
@@ -144,19 +140,12 @@ def unused_share_pct(res: UnitCostResults) -> float:
 
 
 def scope_activities(res: UnitCostResults) -> pd.DataFrame:
-    """Unit cost per activity of the scope's centres (final and service), with cost in kr."""
-    td = res.base.time_driven
-    res_scope = td.resources.loc[td.resources["cost_centre_id"].isin(res.inp.scope_centres), "resource_id"]
-    sp = td.split[td.split["resource_id"].isin(res_scope)]
-    acts = sp.groupby(["unit_id", "activity_id", "centre_kind"], as_index=False).agg(
-        unit_cost=("unit_cost", "sum"), used_cost=("used_cost", "sum")
-    )
-    vol = res.base.usage.groupby(["unit_id", "activity_id"])["volume"].first()
-    acts["volume"] = [
-        float(vol.get((u, a), 0.0)) for u, a in zip(acts["unit_id"], acts["activity_id"], strict=True)
-    ]
-    acts["cost"] = acts["used_cost"] / ORE_PER_KR
-    return acts.sort_values("used_cost", ascending=False, kind="stable").reset_index(drop=True)
+    """Unit cost per activity of the scope's centres (final and service), with cost in kr.
+
+    The one definition both the unit-cost and the KPI report show
+    (:func:`toolkit.measures.costing.unit_costs.activity_unit_costs`).
+    """
+    return activity_unit_costs(res.base, res.inp.scope_centres)
 
 
 def scope_resources(res: UnitCostResults) -> pd.DataFrame:

@@ -13,11 +13,11 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from toolkit.analyses.unit_cost.allocation import FINAL
-from toolkit.analyses.unit_cost.contacts import contact_costs
-from toolkit.analyses.unit_cost.inputs import CostingInput, Settings, units_below
-from toolkit.analyses.unit_cost.scenarios import evaluate
 from toolkit.data.samples import SampleContext
+from toolkit.measures.costing.allocation import FINAL
+from toolkit.measures.costing.contacts import contact_costs
+from toolkit.measures.costing.inputs import CostingInput, Settings, units_below
+from toolkit.measures.costing.scenarios import evaluate
 
 # Visits counted in the volume table but never registered on a contact (shown as unmatched activity).
 UNREGISTERED_VISITS = 0.005

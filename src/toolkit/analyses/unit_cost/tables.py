@@ -9,8 +9,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from toolkit.analyses.unit_cost.allocation import METHODS
-from toolkit.analyses.unit_cost.money import ORE_PER_KR, to_ore
 from toolkit.analyses.unit_cost.results import (
     UnitCostResults,
     catalogue_names,
@@ -28,6 +26,8 @@ from toolkit.analyses.unit_cost.texts import (
     variant_label,
 )
 from toolkit.core.formatting import Language, fmt_kr, fmt_pct, join_words
+from toolkit.measures.costing.allocation import METHODS
+from toolkit.measures.costing.money import ORE_PER_KR, to_ore
 from toolkit.report.blocks import Column, TableView
 from toolkit.report.context import ReportContext
 

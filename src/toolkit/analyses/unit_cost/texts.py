@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from toolkit.analyses.unit_cost.money import ORE_PER_KR
 from toolkit.core.formatting import Language, fmt_kr, fmt_month, fmt_number, fmt_pct
 from toolkit.core.i18n import Texts
+from toolkit.measures.costing.money import ORE_PER_KR
 
 TEXTS = Texts("unit_cost")
 

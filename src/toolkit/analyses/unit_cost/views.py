@@ -7,7 +7,6 @@ The tables a controller audits go to the workbook only (:class:`~toolkit.report.
 
 from __future__ import annotations
 
-from toolkit.analyses.unit_cost import allocation, contacts, money, scenarios, tdabc
 from toolkit.analyses.unit_cost.charts import (
     capacity_chart,
     distribution_chart,
@@ -37,6 +36,7 @@ from toolkit.analyses.unit_cost.tables import (
 from toolkit.analyses.unit_cost.texts import TEXTS, method_label, period_label
 from toolkit.core.definitions import Definition
 from toolkit.core.formatting import Language
+from toolkit.measures.costing import allocation, contacts, money, scenarios, tdabc
 from toolkit.report.blocks import Note, Paragraph, Section, WorkbookOnly
 from toolkit.report.context import ReportContext
 

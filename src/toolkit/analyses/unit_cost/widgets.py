@@ -12,14 +12,14 @@ from typing import Any
 import ipywidgets as w
 from IPython.display import display
 
-from toolkit.analyses.unit_cost.allocation import METHODS
 from toolkit.analyses.unit_cost.charts import capacity_chart
-from toolkit.analyses.unit_cost.inputs import CostingInput
 from toolkit.analyses.unit_cost.params import settings
 from toolkit.analyses.unit_cost.results import costing_only, costing_settings, load
-from toolkit.analyses.unit_cost.scenarios import evaluate
 from toolkit.analyses.unit_cost.tables import unit_cost_table
 from toolkit.analyses.unit_cost.texts import TEXTS, method_label
+from toolkit.measures.costing.allocation import METHODS
+from toolkit.measures.costing.inputs import CostingInput
+from toolkit.measures.costing.scenarios import evaluate
 from toolkit.report.blocks import figure_bundle, table_html
 from toolkit.report.context import ReportContext
 from toolkit.report.widgets import frontend_available

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from toolkit.analyses.unit_cost.allocation import FINAL, INTERMEDIATE
-from toolkit.analyses.unit_cost.money import ORE_PER_KR, round_to_total
 from toolkit.core.definitions import Definition, define
 from toolkit.core.errors import DataValidationError
+from toolkit.measures.costing.allocation import FINAL, INTERMEDIATE
+from toolkit.measures.costing.money import ORE_PER_KR, round_to_total
 
 OVERHEAD_LOADING = Definition(
     "uc_overhead_loading",

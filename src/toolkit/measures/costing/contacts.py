@@ -11,9 +11,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from toolkit.analyses.unit_cost.money import ORE_PER_KR, round_to_total, to_ore
 from toolkit.core.definitions import Definition, define
 from toolkit.core.errors import DataValidationError
+from toolkit.measures.costing.money import ORE_PER_KR, round_to_total, to_ore
 
 DIRECT_COSTS = Definition(
     "uc_direct_costs",

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from toolkit.analyses.unit_cost.money import ORE_PER_KR, round_to_total, to_ore
 from toolkit.core.definitions import Definition, define
 from toolkit.core.errors import DataValidationError, ParameterError
+from toolkit.measures.costing.money import ORE_PER_KR, round_to_total, to_ore
 
 METHODS = ("direct", "step_down", "reciprocal")
 FINAL, INTERMEDIATE, EXTERNAL = "final", "intermediate", "external"

@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from toolkit.analyses.unit_cost.allocation import INTERMEDIATE
 from toolkit.core.errors import DataValidationError, ParameterError
 from toolkit.core.periods import parse_period
 from toolkit.data.hierarchy import ancestors, below
 from toolkit.data.schemas import get_table
 from toolkit.data.sources import DataSource
+from toolkit.measures.costing.allocation import INTERMEDIATE
 
 REQUIRED_TABLES = (
     "cost_types",

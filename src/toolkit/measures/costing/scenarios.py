@@ -14,7 +14,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from toolkit.analyses.unit_cost.allocation import (
+from toolkit.core.definitions import Definition, define
+from toolkit.core.errors import DataValidationError
+from toolkit.measures.costing.allocation import (
     EXTERNAL,
     FINAL,
     INTERMEDIATE,
@@ -23,18 +25,16 @@ from toolkit.analyses.unit_cost.allocation import (
     build_cost_system,
     step_down_order,
 )
-from toolkit.analyses.unit_cost.contacts import ContactCosts, direct_costs
-from toolkit.analyses.unit_cost.inputs import CostingInput, Settings
-from toolkit.analyses.unit_cost.money import ORE_PER_KR, split_total, to_ore
-from toolkit.analyses.unit_cost.tdabc import (
+from toolkit.measures.costing.contacts import ContactCosts, direct_costs
+from toolkit.measures.costing.inputs import CostingInput, Settings
+from toolkit.measures.costing.money import ORE_PER_KR, split_total, to_ore
+from toolkit.measures.costing.tdabc import (
     TimeDriven,
     pass_on_shares,
     resource_capacity,
     resource_usage,
     time_driven,
 )
-from toolkit.core.definitions import Definition, define
-from toolkit.core.errors import DataValidationError
 
 RECONCILIATION = Definition(
     "uc_reconciliation",

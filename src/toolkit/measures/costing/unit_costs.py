@@ -1,0 +1,109 @@
+"""The full cost per case (unit cost per activity) of a scope: one figure for every report.
+
+The unit-cost report and the KPI report both show :func:`activity_unit_costs` of the same
+costing (:func:`full_cost_per_case` runs it for the KPI report), so the two reports cannot
+disagree on it. The KPI report's direct cost per case (:mod:`toolkit.measures.economy`) is a
+different concept under a different name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
+
+import pandas as pd
+
+from toolkit.core.definitions import Definition, define
+from toolkit.data.params import Params
+from toolkit.data.sources import DataSource
+from toolkit.measures.costing import inputs as costing_inputs
+from toolkit.measures.costing.inputs import Settings
+from toolkit.measures.costing.money import ORE_PER_KR
+from toolkit.measures.costing.scenarios import Costing, evaluate
+
+FULL_COST_PER_CASE = Definition(
+    "full_cost_per_case",
+    "Fuld omkostning pr. ydelse (enhedsomkostning)",
+    "Full cost per case (unit cost)",
+    "Enhedsomkostningen fra omkostningsfordelingen år til dato: alle omkostninger, også "
+    "fællesomkostninger fordelt fra service- og støttefunktioner, lagt på ressourcerne og "
+    "fordelt efter normtid (kapacitetsomkostning pr. minut × normtid for én ydelse). Samme tal "
+    "som i rapporten Enhedsomkostninger. Højere end den direkte omkostning pr. ydelse, der kun "
+    "rummer afdelingens egne, direkte bogførte omkostninger og løn fordelt efter timer.",
+    "The unit cost from the cost allocation year to date: all costs, shared costs from service "
+    "and support functions included, loaded onto the resources and spread by standard time "
+    "(capacity cost rate per minute × standard minutes for one case). The same figure as in the "
+    "Unit costs report. Higher than the direct cost per case, which holds only the unit's own "
+    "directly booked costs and salary allocated by hours.",
+)
+
+
+class CostingChoices(Protocol):
+    """The costing choices of the ``unit_cost`` parameter section (read by attribute)."""
+
+    @property
+    def method(self) -> str: ...
+    @property
+    def step_order(self) -> tuple[str, ...]: ...
+    @property
+    def practical_share(self) -> Mapping[Any, float]: ...
+    @property
+    def bed_day_activity(self) -> str: ...
+
+
+def costing_settings(choices: CostingChoices | None) -> Settings:
+    """The costing :class:`Settings` from the ``unit_cost`` parameters (defaults without them)."""
+    if choices is None:
+        return Settings()
+    return Settings(
+        method=choices.method,
+        step_order=tuple(choices.step_order),
+        practical_share={str(k): float(v) for k, v in choices.practical_share.items()},
+        bed_day_activity=choices.bed_day_activity,
+    )
+
+
+@define(FULL_COST_PER_CASE)
+def activity_unit_costs(costing: Costing, centres: Sequence[str]) -> pd.DataFrame:
+    """Unit cost per activity of the cost centres ``centres`` (final and service centres).
+
+    Returns
+    -------
+    DataFrame
+        ``unit_id``, ``activity_id``, ``centre_kind``, ``unit_cost`` (kr. per case, summed over
+        the resources), ``used_cost`` (øre), ``volume`` and ``cost`` (used cost in kr.), the
+        largest used cost first.
+    """
+    td = costing.time_driven
+    in_scope = td.resources.loc[td.resources["cost_centre_id"].isin(centres), "resource_id"]
+    sp = td.split[td.split["resource_id"].isin(in_scope)]
+    acts = sp.groupby(["unit_id", "activity_id", "centre_kind"], as_index=False).agg(
+        unit_cost=("unit_cost", "sum"), used_cost=("used_cost", "sum")
+    )
+    vol = costing.usage.groupby(["unit_id", "activity_id"])["volume"].first()
+    acts["volume"] = [
+        float(vol.get((u, a), 0.0)) for u, a in zip(acts["unit_id"], acts["activity_id"], strict=True)
+    ]
+    acts["cost"] = acts["used_cost"] / ORE_PER_KR
+    return acts.sort_values("used_cost", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def has_costing_tables(source: DataSource) -> bool:
+    """True if ``source`` holds every table the costing needs (the ledger and the costing tables)."""
+    return all(source.has(t) for t in costing_inputs.REQUIRED_TABLES)
+
+
+def full_cost_per_case(source: DataSource, unit_id: str, period: str, params: Params) -> pd.DataFrame | None:
+    """The full cost per case of a department's activities, year to date (None without costing tables).
+
+    The same costing as the unit-cost report (its chosen method and practical shares, from the
+    ``unit_cost`` parameters): ``activity_id``, ``unit_cost`` (kr. per case), ``volume`` and
+    ``cost`` (kr.) of the activities with volume.
+    """
+    if not has_costing_tables(source):
+        return None
+    inp = costing_inputs.load(source, unit_id, period)
+    costing = evaluate(inp, costing_settings(getattr(params, "unit_cost", None)))
+    acts = activity_unit_costs(costing, inp.scope_centres)
+    acts = acts[(acts["volume"] > 0) & (acts["unit_id"] == unit_id)]
+    return acts[["activity_id", "unit_cost", "volume", "cost"]].reset_index(drop=True)
