@@ -342,26 +342,6 @@ def test_an_executor_isolates_a_failing_job(tmp_path: Path):
     assert all(r.status == "failed" and r.error == "the worker was not started" for r in results)
 
 
-def test_index_page_texts_come_from_the_registry(sample_dir: Path):
-    from toolkit.data.sources import FolderSource
-    from toolkit.run.jobs import JobResult, NotebookInfo
-    from toolkit.run.outputs import index_page
-
-    units = FolderSource(sample_dir).units()
-    nb = NotebookInfo("kpi", Path("kpi.ipynb"), ("department",), (), {"da": "Ledelse", "en": "Management"})
-    results = [
-        JobResult("kpi", "FS-KAR", "ok", 1.0, "kpi.html", "kpi.xlsx", "kpi.json"),
-        JobResult("kpi", "FS-LUN", "failed", 1.0, error="rows <bad> & 'worse'"),
-    ]
-    da, en = (index_page("2026-10", results, units, [nb], lang) for lang in ("da", "en"))
-    assert "<h1>Rapporter for oktober 2026</h1><p>1 af 2 rapporter er dannet, 1 fejlede · toolkit " in da
-    assert "<h1>Reports for October 2026</h1><p>1 of 2 reports made, 1 failed · toolkit " in en
-    assert "<thead><tr><th>Enhed</th><th>Ledelse</th></tr></thead>" in da
-    assert '<a href="FS-KAR/kpi.html">Åbn</a> · <a href="FS-KAR/kpi.xlsx">XLSX</a>' in da
-    assert "fejlet<div class='note'>rows &lt;bad&gt; &amp; &#39;worse&#39;</div>" in da
-    assert "\n" not in da.split("</style>", 1)[1]  # the page is one line after the style sheet
-
-
 @pytest.mark.parametrize(
     ("value", "message"),
     [

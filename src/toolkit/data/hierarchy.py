@@ -12,6 +12,9 @@ import pandas as pd
 
 from toolkit.core.errors import ParameterError
 
+#: The levels from the top: a list of units shows hospitals, then centres, then departments.
+LEVEL_ORDER = {"hospital": 0, "centre": 1, "department": 2}
+
 
 @dataclass(frozen=True)
 class Unit:

@@ -26,14 +26,13 @@ import pandas as pd
 
 from toolkit.core.files import write_text
 from toolkit.core.formatting import Language, fmt_month
-from toolkit.data.hierarchy import ancestors
+from toolkit.data.hierarchy import LEVEL_ORDER, ancestors
 from toolkit.delivery.catalogue import report_kinds
 from toolkit.delivery.reports import ReportFile, period_folder, read_manifest
 from toolkit.delivery.texts import TEXTS
 from toolkit.report.assets import report_css
 
 MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
-LEVEL_ORDER = {"hospital": 0, "centre": 1, "department": 2}
 
 
 def unit_path(units: pd.DataFrame, unit_id: str) -> str:

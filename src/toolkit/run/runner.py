@@ -40,6 +40,7 @@ from toolkit.data.hierarchy import ancestors, siblings
 from toolkit.data.params import Params, load_params, parse_settings
 from toolkit.data.sources import FolderSource
 from toolkit.run import EXIT_FAILED, EXIT_OK, EXIT_USAGE, jobs, outputs
+from toolkit.run import index as index_page
 from toolkit.run.executor import JobExecutor, LocalExecutor, worker_count
 from toolkit.run.jobs import RUNNER_PARAMETERS, Job, JobResult, NotebookInfo, list_notebooks
 from toolkit.run.worker import Worker
@@ -215,8 +216,15 @@ def _run(req: RunRequest, say: Callable[[str], None]) -> RunSummary:
     manifest = outputs.write_manifest(
         period_dir, record, folder, results, params_for.loaded, time.perf_counter() - t0
     )
-    index = outputs.write_index(
-        period_dir, period, results, units, notebooks, params_for(run_units[0]).language
+    index = index_page.write_index(
+        period_dir,
+        period,
+        results,
+        units,
+        notebooks,
+        params_for(run_units[0]).language,
+        as_of=folder.as_of(),
+        generated=finished,
     )
     failed = [r for r in results if r.status != "ok"]
     say(
