@@ -84,7 +84,9 @@ def shifts(plan: pd.DataFrame, start: pd.Timestamp) -> pd.DataFrame:
 
     The toolkit turns ``date`` + ``shift_code`` into the shift type and the planned times
     with the mapping table ``shift_codes`` when it reads the folder (an unknown code is an
-    error naming the file, the code and its rows).
+    error naming the file, the code and its rows). A rostering export has no actual times,
+    agency, on-call or cost columns here: the data model reads them as their defaults (not
+    registered, own staff, no on-call, no cost).
     """
     day = start + pd.to_timedelta(plan["week"] * 7 + plan["day"].map(DAYS.index), unit="D")
     return pd.DataFrame(
@@ -94,12 +96,6 @@ def shifts(plan: pd.DataFrame, start: pd.Timestamp) -> pd.DataFrame:
             "staff_group": STAFF_GROUP,
             "date": day.dt.strftime("%Y-%m-%d"),
             "shift_code": plan["shift_code"],
-            "actual_start": None,
-            "actual_end": None,
-            "changed_at": None,
-            "agency": False,
-            "on_call": "none",
-            "cost_kr": None,
         }
     ).sort_values(["employee_id", "date"], ignore_index=True)
 

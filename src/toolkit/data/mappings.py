@@ -15,6 +15,9 @@ shift_code    shift_codes         ``shift_type``, ``planned_start``, ``planned_e
                                   ``date`` (shifts), and ``period`` if the export has none
 ============  ==================  ==========================================================
 
+A column the model gives a default (``metadata={"default": ...}``, e.g. a roster's actual times)
+may be left out of an export: it is added with that default before anything else.
+
 After a translation, rows that agree in every column but the amounts are added up (two wage
 types that are both overtime, two accounts of one group). A code that the mapping does not
 name is a :class:`~toolkit.data.validation.Problem` that names the file, the code and the
@@ -31,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from toolkit.data.readers import DECIMAL_COMMA_COL, FILE_COL
-from toolkit.data.schemas import TableModel, table_meta
+from toolkit.data.schemas import TableModel, column_defaults, table_meta
 from toolkit.data.validation import (
     Problem,
     _parse_datetime,
@@ -105,9 +108,19 @@ def _rules_for(table: str, model: type[TableModel], columns: Collection[str]) ->
     return rules
 
 
+def with_defaults(model: type[TableModel], raw: pd.DataFrame) -> pd.DataFrame:
+    """``raw`` with every optional column it lacks added, holding its default text (empty: NA)."""
+    absent = {c: v for c, v in column_defaults(model).items() if c not in raw.columns}
+    if not absent:
+        return raw
+    added = {c: pd.Series(v if v else pd.NA, index=raw.index, dtype="string") for c, v in absent.items()}
+    return raw.assign(**added)
+
+
 def mapped_columns(table: str, model: type[TableModel], columns: Iterable[str]) -> list[str]:
-    """The columns a file with ``columns`` has after its translations (for the structure check)."""
+    """The columns a file with ``columns`` has after its translations and defaults (for the structure check)."""
     cols = list(columns)
+    cols += [c for c in column_defaults(model) if c not in cols]
     expected = list(model.to_schema().columns)
     rules = _rules_for(table, model, cols)
     sources = {r.source for r in rules}
@@ -164,6 +177,7 @@ def apply_mappings(
         The translated rows (rows with an unmapped code left out, rows that agree added up)
         and one problem per unmapped code.
     """
+    raw = with_defaults(model, raw)
     rules = _rules_for(table, model, raw.columns)
     if not rules:
         return raw, []

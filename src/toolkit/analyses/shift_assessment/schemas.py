@@ -50,18 +50,32 @@ class Shifts(TableModel):
     planned_start: Series[pd.Timestamp] = pa.Field(description="Planned start (YYYY-MM-DD HH:MM).")
     planned_end: Series[pd.Timestamp] = pa.Field(description="Planned end.")
     actual_start: Series[pd.Timestamp] = pa.Field(
-        nullable=True, description="Actual start (empty: not registered; the planned start is used)."
+        nullable=True,
+        description="Actual start (empty: not registered; the planned start is used). Optional column.",
+        metadata={"default": ""},
     )
-    actual_end: Series[pd.Timestamp] = pa.Field(nullable=True, description="Actual end.")
+    actual_end: Series[pd.Timestamp] = pa.Field(
+        nullable=True, description="Actual end. Optional column.", metadata={"default": ""}
+    )
     changed_at: Series[pd.Timestamp] = pa.Field(
-        nullable=True, description="When the shift was last changed (empty: never changed)."
+        nullable=True,
+        description="When the shift was last changed (empty: never changed). Optional column.",
+        metadata={"default": ""},
     )
-    agency: Series[pd.BooleanDtype] = pa.Field(description="Worked by agency staff (vikarbureau).")
+    agency: Series[pd.BooleanDtype] = pa.Field(
+        description="Worked by agency staff (vikarbureau). Optional column (default false).",
+        metadata={"default": "false"},
+    )
     on_call: Series[str] = pa.Field(
-        isin=ON_CALL_KINDS, description="On-call kind: none, on_site, at_home or called_in."
+        isin=ON_CALL_KINDS,
+        description="On-call kind: none, on_site, at_home or called_in. Optional column (default none).",
+        metadata={"default": "none"},
     )
     cost_kr: Series[float] = pa.Field(
-        ge=0, nullable=True, description="Cost of the shift in kr. (salary or invoice; may be empty)."
+        ge=0,
+        nullable=True,
+        description="Cost of the shift in kr. (salary or invoice; may be empty). Optional column.",
+        metadata={"default": ""},
     )
 
     @pa.dataframe_check(name="the planned end is after the planned start")

@@ -11,7 +11,9 @@ its ``Config.metadata`` says how the table joins the rest of the model:
 ``catalogue``
     whether it is a catalogue (units, activities, ...) that other tables refer to.
 
-A field's ``metadata={"references": "<table>"}`` is a foreign key into that catalogue.
+A field's ``metadata={"references": "<table>"}`` is a foreign key into that catalogue, and
+``metadata={"default": "<text>"}`` makes the column optional in a file: a file without it is read
+as if every row held that text (``""`` for empty), e.g. a roster export without actual times.
 
 Analysis modules add their tables by defining models in their own ``schemas`` submodule
 and decorating them with :func:`register`.
@@ -61,6 +63,15 @@ def table_meta(model: type[TableModel]) -> dict[str, Any]:
     # False for a table no report reads (e.g. recipients): its problems never stop a report.
     meta.setdefault("reports", True)
     return meta
+
+
+def column_defaults(model: type[TableModel]) -> dict[str, str]:
+    """The optional columns of ``model`` and the text a file without them is read as."""
+    return {
+        name: str(col.metadata["default"])
+        for name, col in model.to_schema().columns.items()
+        if col.metadata and "default" in col.metadata
+    }
 
 
 def get_table(name: str) -> type[TableModel]:
