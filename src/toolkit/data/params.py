@@ -22,6 +22,7 @@ from typing import Any, Literal, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+from pydantic.config import JsonDict
 from pydantic_core import to_jsonable_python
 
 from toolkit.core import safe_yaml
@@ -53,6 +54,38 @@ def check_unit_id(unit_id: object) -> str:
     return unit_id
 
 
+#: What a parameter's number counts (shown after it): ``pct`` a percentage, ``share`` a fraction
+#: shown as a percentage (0.8 → 80 %), ``kr`` an amount, and units of time and count.
+ParamUnit = Literal["pct", "share", "kr", "mb", "hours", "days", "months", "persons", "contacts", "points"]
+
+
+def label(
+    da: str,
+    en: str,
+    *,
+    unit: ParamUnit | None = None,
+    values: Mapping[str, tuple[str, str]] | str | None = None,
+) -> JsonDict:
+    """A parameter field's label in Danish and English, for ``Field(json_schema_extra=...)``.
+
+    The report appendix and the workbook's parameter sheet show the label, not the dotted name.
+    ``unit`` says what a number counts when the field's name does not (``_pct``, ``_kr``,
+    ``_hours``, ``_days``, ``_months`` and ``_mb`` endings are read from the name). ``values``
+    names each choice of a ``Literal`` field (or each key of a mapping) as ``{value: (danish,
+    english)}``, or gives a text-key prefix in the section's own namespace (``"method"``: the
+    name of ``run_rate`` is the text ``<section>.method.run_rate``) where the analysis's texts
+    already name them.
+    """
+    extra: JsonDict = {"label_da": da, "label_en": en}
+    if unit is not None:
+        extra["unit"] = unit
+    if isinstance(values, str):
+        extra["values"] = values
+    elif values is not None:
+        extra["values"] = {key: [name_da, name_en] for key, (name_da, name_en) in values.items()}
+    return extra
+
+
 class StrictModel(BaseModel):
     """A parameter model: unknown keys are errors, values are frozen once loaded."""
 
@@ -63,7 +96,10 @@ class PrivacyParams(StrictModel):
     """Disclosure control for person-based figures."""
 
     min_group_size: int = Field(
-        5, ge=5, description="HR figures of groups with fewer persons are suppressed (at least 5)."
+        5,
+        ge=5,
+        description="HR figures of groups with fewer persons are suppressed (at least 5).",
+        json_schema_extra=label("Mindste gruppe, der vises", "Smallest group shown", unit="persons"),
     )
 
 
@@ -71,16 +107,22 @@ S = TypeVar("S", bound=BaseModel)
 
 #: The parameter sections of the analyses (and of delivery); ``params/defaults.yaml`` lists them by name.
 SECTIONS: dict[str, type[BaseModel]] = {}
+#: Parameters outside its own section that a section's report reads (dotted names, e.g.
+#: ``privacy`` or ``kpi.sick_leave_alert_pct``): its appendix shows them beside its own.
+SECTION_READS: dict[str, tuple[str, ...]] = {}
 
 
-def register_section(name: str) -> Callable[[type[S]], type[S]]:
+def register_section(name: str, *, reads: Sequence[str] = ()) -> Callable[[type[S]], type[S]]:
     """Register an analysis's parameter section (class decorator), e.g. ``kpi`` or ``unit_cost``.
 
     The section becomes a key of the parameter files; its model validates it on load.
+    ``reads`` names the parameters outside the section that the analysis's report reads (the
+    shared ``language``, ``history_months``, ``privacy`` or another section's field).
     """
 
     def deco(model: type[S]) -> type[S]:
         SECTIONS[name] = model
+        SECTION_READS[name] = tuple(reads)
         _model.cache_clear()
         return model
 
@@ -93,11 +135,25 @@ class Params(StrictModel):
     Read a section with :meth:`section` (typed), e.g. ``params.section("kpi", KPIParams)``.
     """
 
-    language: Literal["da", "en"] = Field("da", description="Report language.")
-    history_months: int = Field(
-        25, ge=13, le=60, description="Months of history loaded (at least 13, for last year)."
+    language: Literal["da", "en"] = Field(
+        "da",
+        description="Report language.",
+        json_schema_extra=label(
+            "Rapportens sprog",
+            "Report language",
+            values={"da": ("dansk", "Danish"), "en": ("engelsk", "English")},
+        ),
     )
-    privacy: PrivacyParams = PrivacyParams()
+    history_months: int = Field(
+        25,
+        ge=13,
+        le=60,
+        description="Months of history loaded (at least 13, for last year).",
+        json_schema_extra=label("Historik, der indlæses", "History loaded"),
+    )
+    privacy: PrivacyParams = Field(
+        PrivacyParams(), json_schema_extra=label("Diskretion", "Disclosure control")
+    )
 
     def section(self, name: str, model: type[S]) -> S:
         """The analysis section ``name``, checked to be of ``model``."""
