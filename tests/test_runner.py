@@ -209,10 +209,18 @@ def test_a_failing_notebook_keeps_its_executed_copy(tmp_path: Path, sample_dir: 
     assert summary.exit_code == EXIT_FAILED
     [result] = summary.results
     assert result.error == "RuntimeError: boom"
-    unit_dir = tmp_path / "r" / "2026-10" / "FS-KAR"
-    assert (unit_dir / "kpi.failed.ipynb").is_file()
-    assert not (unit_dir / "kpi.html").exists()
-    assert [p.name for p in unit_dir.iterdir()] == ["kpi.failed.ipynb"]  # no temporary files left
+    period_dir = tmp_path / "r" / "2026-10"
+    # Outside the unit's reports, in the private _failed/ folder the manifest names.
+    kept = period_dir / "_failed" / "FS-KAR" / "kpi.ipynb"
+    assert result.failed_notebook == "_failed/FS-KAR/kpi.ipynb" and kept.is_file()
+    assert (period_dir / "_failed").stat().st_mode & 0o777 == 0o700
+    executed = nbformat.read(kept, as_version=4)
+    assert (
+        "this report failed" in executed.cells[0].source and "RuntimeError: boom" in executed.cells[0].source
+    )
+    manifest = json.loads((period_dir / "manifest.json").read_text())
+    assert manifest["runs"][0]["failed_notebook"] == "_failed/FS-KAR/kpi.ipynb"
+    assert not (period_dir / "FS-KAR").exists() or list((period_dir / "FS-KAR").iterdir()) == []
 
 
 def test_cli_exit_codes_and_messages_without_traceback(tmp_path: Path, data_copy: Path):
@@ -302,8 +310,13 @@ def test_privacy_guard_refuses_a_report_that_shows_an_employee_key(tmp_path: Pat
     summary, _ = _run(units=["FS-KAR"], data_dir=sample_dir, out_dir=tmp_path / "r", notebooks_dir=notebooks)
     [result] = summary.results
     assert result.status == "failed"
-    assert "privacy check failed" in result.error
-    assert not (tmp_path / "r" / "2026-10" / "FS-KAR" / "kpi.html").exists()
+    assert "privacy check failed" in result.error and "1 pseudonym in the HTML" in result.error
+    assert "P-" not in result.error
+    # A refused report keeps no notebook anywhere in the reports tree.
+    period_dir = tmp_path / "r" / "2026-10"
+    assert result.failed_notebook is None
+    left = sorted(str(p.relative_to(period_dir)) for p in period_dir.rglob("*") if p.is_file())
+    assert left == [".toolkit-run.lock", "index.html", "manifest.json"]
 
 
 def test_a_notebook_error_is_recognised_by_its_class():

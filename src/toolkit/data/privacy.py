@@ -25,7 +25,7 @@ from __future__ import annotations
 import html as html_lib
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from toolkit.data.pseudonyms import PSEUDONYM_RE, pseudonym, secret
@@ -177,10 +177,47 @@ def report_leaks(
     return leaks
 
 
+#: What :func:`mask_identifiers` puts in place of a person key, a pseudonym or a CPR-like number.
+MASKED_KEY = "<person key>"
+MASKED_CPR = "<cpr>"
+
+
+def mask_identifiers(text: str, pseudonyms: Collection[str] = (), secret_key: bytes | None = None) -> str:
+    """``text`` (a message) with every pseudonym, raw person key and CPR-like number masked.
+
+    A message is no report: a word is masked when its pseudonym is one of ``pseudonyms``
+    (the staged persons of every unit), a numeric word of six digits or more also inside a
+    sentence (``found 'E1001'`` and ``found '482913'`` become ``found '<person key>'``).
+    """
+    text = PSEUDONYM_RE.sub(MASKED_KEY, text)
+    text = _CPR.sub(MASKED_CPR, text)
+    if not pseudonyms:
+        return text
+    key = secret_key if secret_key is not None else secret()
+
+    def mask(match: re.Match[str]) -> str:
+        word = match.group(0)
+        short = len(word) < (MIN_NUMERIC_KEY if word.isdigit() else MIN_KEY)
+        return word if short or pseudonym(word, key) not in pseudonyms else MASKED_KEY
+
+    return _WORD.sub(mask, text)
+
+
 def leak_message(leaks: Iterable[Leak]) -> str:
     """The runner's refusal: what was found where, never the identifiers themselves."""
     shown = "; ".join(str(leak) for leak in leaks)
     return f"privacy check failed: the report shows person-level identifiers ({shown}); nothing was written"
 
 
-__all__ = ["Leak", "cell_texts", "find_leaks", "html_texts", "json_texts", "leak_message", "report_leaks"]
+__all__ = [
+    "MASKED_CPR",
+    "MASKED_KEY",
+    "Leak",
+    "cell_texts",
+    "find_leaks",
+    "html_texts",
+    "json_texts",
+    "leak_message",
+    "mask_identifiers",
+    "report_leaks",
+]

@@ -8,25 +8,32 @@ returning its pool from :meth:`JobExecutor.pool`. The function a pool runs is
 :func:`toolkit.run.worker.run_job`; it needs its process's worker started first
 (:func:`toolkit.run.worker.start_worker`, an initializer here).
 
-Failures are isolated: a job whose function raises, or whose worker process dies, becomes a
-failed :class:`~toolkit.run.jobs.JobResult` with the reason; the other jobs go on.
+Failures are isolated: a job whose function raises becomes a failed
+:class:`~toolkit.run.jobs.JobResult` with the reason; the other jobs go on. A worker process
+that dies breaks a process pool: the executor then builds a new pool and submits the jobs
+that were not finished again — the job the dead process was making (:meth:`JobExecutor.lost`)
+fails, once, with :data:`WORKER_STOPPED`. When the run is interrupted (SIGTERM, Ctrl-C) or the
+caller stops reading, the pool is stopped without waiting: :meth:`JobExecutor.stop` (the local
+pool kills its worker processes and their kernels).
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing as mp
 import os
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 
 from toolkit.core.errors import ToolkitError
 from toolkit.run import worker
 from toolkit.run.jobs import Job, JobResult
 
-#: The reason given for the jobs of a worker process that stopped.
-WORKER_STOPPED = "a worker process stopped unexpectedly"
+#: The reason given for the job of a worker process that stopped.
+WORKER_STOPPED = "a worker process stopped unexpectedly while making this report"
 
 
 class JobExecutor(ABC):
@@ -42,14 +49,44 @@ class JobExecutor(ABC):
     def run(self, jobs: Sequence[Job]) -> Iterator[JobResult]:
         """Submit every job; yield one result per job, in the order they finish.
 
-        Never raises for a job: a job that raised or whose worker died is a failed result.
+        Never raises for a job: a job that raised or whose worker died is a failed result (see
+        the module docstring). An exception in the caller (a signal) stops the pool at once.
         """
-        if not jobs:
-            return
-        with self.pool() as pool:
-            futures: dict[Future[JobResult], Job] = {pool.submit(worker.run_job, job): job for job in jobs}
-            for future in as_completed(futures):
-                yield self.result(future, futures[future])
+        todo = list(jobs)
+        rebuilds = 0
+        while todo:
+            pool = self.pool()
+            broken: list[Job] = []
+            try:
+                futures: dict[Future[JobResult], Job] = {
+                    pool.submit(worker.run_job, job): job for job in todo
+                }
+                for future in as_completed(futures):
+                    if isinstance(future.exception(), BrokenProcessPool):
+                        broken.append(futures[future])
+                    else:
+                        yield self.result(future, futures[future])
+            except BaseException:
+                self.stop(pool)
+                raise
+            pool.shutdown(wait=True)
+            rebuilds += 1
+            lost = self.lost(broken) if rebuilds <= len(jobs) else broken
+            for job in broken:
+                if job in lost:
+                    yield JobResult.failure(job, WORKER_STOPPED)
+            todo = [job for job in broken if job not in lost]
+
+    def lost(self, unfinished: Sequence[Job]) -> list[Job]:
+        """Of the jobs a broken pool did not finish, those whose worker died making them.
+
+        By default all of them (an executor that cannot tell fails every unfinished job once).
+        """
+        return list(unfinished)
+
+    def stop(self, pool: Executor) -> None:
+        """Stop ``pool`` without waiting for its jobs (the local pool kills its processes)."""
+        pool.shutdown(wait=False, cancel_futures=True)
 
     @staticmethod
     def result(future: Future[JobResult], job: Job) -> JobResult:
@@ -84,19 +121,72 @@ class LocalExecutor(JobExecutor):
         Seconds a notebook cell may take.
     kernel_name
         The Jupyter kernel.
+    temp_dir
+        The run's private temporary folder (:class:`toolkit.run.tempdir.RunTemp`): the workers'
+        kernels, executed notebooks and reports before their check live there, and each
+        worker notes its running job in it (so a dead worker's job is known).
     """
 
-    def __init__(self, workers: int, *, cwd: str, timeout: int, kernel_name: str = "python3") -> None:
+    def __init__(
+        self,
+        workers: int,
+        *,
+        cwd: str,
+        timeout: int,
+        kernel_name: str = "python3",
+        temp_dir: Path | None = None,
+    ) -> None:
         self.workers = workers
         self.cwd = cwd
         self.timeout = timeout
         self.kernel_name = kernel_name
+        self.temp_dir = temp_dir
 
     def pool(self) -> Executor:
         """Fresh ("spawn") processes: no state of the calling process leaks into a kernel's worker."""
+        self.clear_notes()
         return ProcessPoolExecutor(
             max_workers=self.workers,
             mp_context=mp.get_context("spawn"),
             initializer=worker.start_worker,
-            initargs=(self.kernel_name, self.cwd, self.timeout),
+            initargs=(
+                self.kernel_name,
+                self.cwd,
+                self.timeout,
+                str(self.temp_dir) if self.temp_dir else None,
+            ),
         )
+
+    def clear_notes(self) -> None:
+        """Forget the running jobs noted by an earlier (broken) pool: a new pool starts clean."""
+        if self.temp_dir is not None:
+            for note in (self.temp_dir / worker.RUNNING_DIR).glob("*"):
+                note.unlink(missing_ok=True)
+
+    def lost(self, unfinished: Sequence[Job]) -> list[Job]:
+        """The jobs still noted as running by a worker (one ended by SIGTERM removes its note)."""
+        if self.temp_dir is None:
+            return list(unfinished)
+        notes = {
+            note.read_text(encoding="utf-8")
+            for note in (self.temp_dir / worker.RUNNING_DIR).glob("*")
+            if note.is_file()
+        }
+        return [job for job in unfinished if worker.job_key(job) in notes]
+
+    def stop(self, pool: Executor) -> None:
+        """Kill the worker processes and everything they started (their kernels), then the pool."""
+        import psutil
+
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+        for process in processes:
+            with contextlib.suppress(psutil.Error, ValueError):
+                tree = psutil.Process(process.pid)
+                for proc in [*tree.children(recursive=True), tree]:
+                    with contextlib.suppress(psutil.Error):
+                        proc.kill()
+        with contextlib.suppress(Exception):
+            pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            with contextlib.suppress(Exception):
+                process.join(timeout=5)

@@ -38,23 +38,33 @@ class NotebookInfo:
     title: dict[str, str]
 
 
+#: The period's private folder (mode 0700) of failed reports' executed notebooks.
+FAILED_DIR = "_failed"
+
+
 @dataclass(frozen=True)
 class ReportFiles:
-    """Where one report's files go: HTML, workbook and KPIs, or the executed notebook on failure."""
+    """Where one report's files go: HTML, workbook and KPIs, or the executed notebook on failure.
+
+    A failed report's notebook goes to ``<period>/_failed/<unit>/<notebook>.ipynb``, outside the
+    unit's folder of reports (``legacy_failed`` is where older versions kept it).
+    """
 
     html: Path
     xlsx: Path
     json: Path
     failed: Path
+    legacy_failed: Path
 
     @classmethod
     def of(cls, out_dir: Path, notebook: str) -> ReportFiles:
-        """The files of ``notebook``'s report in the unit folder ``out_dir``."""
+        """The files of ``notebook``'s report in the unit folder ``out_dir`` (``<period>/<unit>``)."""
         return cls(
             html=out_dir / f"{notebook}.html",
             xlsx=out_dir / f"{notebook}.xlsx",
             json=out_dir / f"{notebook}.json",
-            failed=out_dir / f"{notebook}.failed.ipynb",
+            failed=out_dir.parent / FAILED_DIR / out_dir.name / f"{notebook}.ipynb",
+            legacy_failed=out_dir / f"{notebook}.failed.ipynb",
         )
 
     @property
@@ -66,6 +76,11 @@ class ReportFiles:
         """Remove an older report's HTML, XLSX and JSON (a failed report leaves none)."""
         for path in self.outputs:
             path.unlink(missing_ok=True)
+
+    def remove_failed(self) -> None:
+        """Remove an older failed report's executed notebook (also where older versions kept it)."""
+        self.failed.unlink(missing_ok=True)
+        self.legacy_failed.unlink(missing_ok=True)
 
 
 @dataclass(frozen=True)
@@ -97,6 +112,8 @@ class JobResult:
     xlsx: str | None = None
     json: str | None = None
     error: str | None = None
+    #: The executed notebook of a failed report, relative to the period folder
+    #: (``_failed/<unit>/<notebook>.ipynb``); None when none is kept (a refused report).
     failed_notebook: str | None = None
 
     @classmethod
@@ -252,8 +269,12 @@ def make_job(
 ) -> Job:
     """The job that makes ``nb``'s report for ``unit``.
 
-    ``parameters`` are the notebook parameters shared by the run; the unit is added. A centre's
-    or hospital's report is checked against the person keys of every unit below it.
+    ``parameters`` are the notebook parameters shared by the run; the unit is added. Every
+    report is checked against the person keys of every unit in the staged data (a key of
+    another unit in a free text is as much a leak as one of its own), so ``person_keys_dir``
+    must hold the staged lists already; the unit's own and those below it come first.
     """
-    keys_files = tuple(str(person_keys_dir / f"{k}.txt") for k in [unit, *below(units, unit)])
+    own = [unit, *below(units, unit)]
+    others = sorted(p.stem for p in Path(person_keys_dir).glob("*.txt") if p.stem not in own)
+    keys_files = tuple(str(Path(person_keys_dir) / f"{k}.txt") for k in [*own, *others])
     return Job(nb.name, str(nb.path), unit, {"unit": unit, **parameters}, str(out_dir), keys_files)

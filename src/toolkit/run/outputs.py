@@ -78,7 +78,8 @@ def write_manifest(
             "xlsx": _in_unit(r.unit, r.xlsx),
             "json": _in_unit(r.unit, r.json),
             "error": r.error,
-            "failed_notebook": _in_unit(r.unit, r.failed_notebook),
+            # relative to the period folder: _failed/<unit>/<notebook>.ipynb (private, mode 0700)
+            "failed_notebook": r.failed_notebook,
             "parameters": params[r.unit].model_dump() if r.unit in params else None,
         }
         for r in results

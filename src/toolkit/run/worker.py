@@ -4,49 +4,61 @@ A :class:`Worker` starts one kernel, imports the toolkit in it once, and reuses 
 namespace between reports, so kernel start-up and library imports are paid once per worker
 instead of once per report. For each job it
 
-1. executes the notebook with papermill (the runner's parameters injected);
-2. exports the executed notebook to HTML (code hidden) and writes the tables (XLSX) to a
-   temporary folder;
-3. checks that no person-level identifier of the unit (or of a unit below it) appears in the
-   HTML, the workbook or the KPIs — if one does, nothing is written;
-4. writes HTML, XLSX and JSON beside each other, each through a temporary file.
+1. executes the notebook with papermill (the runner's parameters injected) into the run's
+   private temporary folder;
+2. exports the executed notebook to HTML (code hidden), writes HTML, tables (XLSX) and KPIs
+   (JSON) in the private folder, checks them with the privacy guard, and only then moves them
+   into the reports tree (:mod:`toolkit.run.publish`).
 
 A report that fails leaves no HTML, XLSX or JSON (not even an older one); its executed notebook
-is kept as ``<notebook>.failed.ipynb`` for debugging.
+is kept in ``<period>/_failed/<unit>/`` with the reason — unless the privacy guard refused it:
+then nothing of it is kept. A cell that runs past the timeout, or a kernel that dies, fails
+only its report: the next one gets a fresh kernel (a new kernel manager, not the old one).
 
-:func:`start_worker` and :func:`run_job` are what an executor (:mod:`toolkit.run.executor`)
-calls in a worker process: one :class:`Worker` per process.
+The kernel runs in its own process group, and its sockets and connection file are in the run's
+private folder. :func:`start_worker` and :func:`run_job` are what an executor
+(:mod:`toolkit.run.executor`) calls in a worker process: one :class:`Worker` per process, which
+watches its parent — when the runner dies (even by ``kill -9``) the worker kills its kernel and
+itself — and on SIGTERM does the same.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
+import itertools
 import os
 import re
 import shutil
+import signal
 import sys
 import tempfile
+import threading
 import time
 import traceback
-from collections.abc import Iterable, Sequence
 from pathlib import Path
+from types import FrameType
+from typing import Any
 
 import nbformat
 
 from toolkit.core.errors import ReportError, ToolkitError
-from toolkit.run.jobs import Job, JobResult, ReportFiles
+from toolkit.run import publish
+from toolkit.run.jobs import Job, JobResult
 
 RESET_SOURCE = "get_ipython().run_line_magic('reset', '-f')"
 #: What a new kernel imports once: every analysis (and so the report layer) is registered.
 WARM_UP_SOURCE = "import toolkit.analyses, toolkit.report.notebook"
+#: Where a worker notes the job it is making (``<run folder>/running/<pid>``).
+RUNNING_DIR = "running"
+#: How often (seconds) a worker checks that its parent still runs.
+WATCH_INTERVAL = 0.5
 
 
 class JobError(Exception):
     """A report could not be made; the message says why (it goes to the manifest and index)."""
 
 
-# --------------------------------------------------------------------------- errors and privacy
+# --------------------------------------------------------------------------- errors
 
 
 def toolkit_error_names() -> set[str]:
@@ -74,41 +86,49 @@ def notebook_error(ename: str, evalue: str) -> str:
     return text if ename in toolkit_error_names() else f"{ename}: {text}"
 
 
-def person_keys(paths: Iterable[str | None]) -> set[str]:
-    """The person keys listed in staged ``person_keys`` files (missing files hold none)."""
-    keys: set[str] = set()
-    for path in paths:
-        keys |= export_keys(path)
-    return keys
+def kernel_failure(exc: BaseException, timeout: int) -> str:
+    """Why a notebook stopped that did not raise in a cell: a timeout or a dead kernel, in words."""
+    name = type(exc).__name__
+    if name == "CellTimeoutError" or isinstance(exc, TimeoutError):
+        return f"a cell ran longer than the timeout ({timeout} s, --timeout); the kernel was replaced"
+    if name == "DeadKernelError":
+        return "the kernel died while running the notebook; the kernel was replaced"
+    return f"{name}: {exc}".strip()
 
 
-def export_keys(path: str | None) -> set[str]:
-    """Person keys listed in a staged ``person_keys`` file."""
-    if not path or not Path(path).is_file():
-        return set()
-    return {line for line in Path(path).read_text(encoding="utf-8").splitlines() if line}
+# --------------------------------------------------------------------------- what ran, when it stopped
+
+#: The papermill engine the worker uses: nbclient's, keeping the notebook of a run that stopped.
+ENGINE = "toolkit"
+_STOPPED: dict[str, nbformat.NotebookNode] = {}
 
 
-def leaked_keys(texts: Sequence[str], keys: set[str]) -> set[str]:
-    """The ``keys`` that appear as a word in any of ``texts``."""
-    if not keys:
-        return set()
-    found: set[str] = set()
-    for text in texts:
-        found |= keys & set(re.findall(r"[\w-]+", text))
-    return found
+def _keeping_engine() -> str:
+    """Register (once) and name papermill's nbclient engine that keeps what ran when a run stops.
+
+    Papermill saves an executed notebook only when the kernel survives (a cell's error is in
+    it); after a timeout or a dead kernel its notebook is lost. This engine hands that
+    notebook, as far as it ran, to :func:`stopped_notebook`.
+    """
+    from papermill.engines import NBClientEngine, papermill_engines
+
+    class KeepingEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man: Any, kernel_name: str, **kwargs: Any) -> Any:
+            try:
+                return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
+            except BaseException:
+                _STOPPED["last"] = nb_man.nb
+                raise
+
+    if ENGINE not in papermill_engines._engines:
+        papermill_engines.register(ENGINE, KeepingEngine)
+    return ENGINE
 
 
-def workbook_text(path: Path) -> str:
-    """Every cell value of a workbook, one a line (for the privacy check)."""
-    from openpyxl import load_workbook
-
-    wb = load_workbook(path, read_only=True)
-    parts: list[str] = []
-    for ws in wb.worksheets:
-        for row in ws.iter_rows(values_only=True):
-            parts.extend(str(v) for v in row if v is not None)
-    return "\n".join(parts)
+def stopped_notebook() -> nbformat.NotebookNode | None:
+    """The notebook (as far as it ran) of the last execution that stopped; once."""
+    return _STOPPED.pop("last", None)
 
 
 # --------------------------------------------------------------------------- the worker
@@ -125,10 +145,12 @@ class Worker:
         The kernel's working folder (the notebooks folder).
     timeout
         Seconds a notebook cell may take.
+    temp_dir
+        The run's private temporary folder (default: a folder of the worker's own, removed by
+        :meth:`close`).
     """
 
-    def __init__(self, kernel_name: str, cwd: str, timeout: int) -> None:
-        from jupyter_client.manager import AsyncKernelManager
+    def __init__(self, kernel_name: str, cwd: str, timeout: int, temp_dir: str | None = None) -> None:
         from jupyter_core.utils import run_sync
 
         from toolkit.report.export import ReportExporter
@@ -137,30 +159,35 @@ class Worker:
         self.kernel_name = kernel_name
         self.cwd = cwd
         self.timeout = timeout
-        # The kernel talks over Unix sockets in a private folder: no open TCP port on the host,
-        # and no "running over TCP without encryption" warning in every scheduled run's log.
+        self._own_temp = temp_dir is None
+        base = Path(tempfile.mkdtemp(prefix="toolkit-kernel-") if temp_dir is None else temp_dir)
+        self.root = base / f"w{os.getpid()}"
+        self.root.mkdir(mode=0o700, exist_ok=True)
+        self._base = base
+        self._count = itertools.count(1)
+        # The kernel talks over Unix sockets in the private folder: no open TCP port on the host.
         # (A Unix socket path must stay under about 100 bytes; a very deep TMPDIR falls back to TCP.)
-        self._socket_dir: str | None = None
-        if os.name == "posix":
-            self._socket_dir = tempfile.mkdtemp(prefix="toolkit-kernel-")
-            if len(os.fsencode(self._socket_dir)) > 95:
-                shutil.rmtree(self._socket_dir, ignore_errors=True)
-                self._socket_dir = None
-        if self._socket_dir is not None:
-            self.km = AsyncKernelManager(
-                kernel_name=kernel_name, transport="ipc", ip=os.path.join(self._socket_dir, "kernel")
-            )
-        else:
-            self.km = AsyncKernelManager(kernel_name=kernel_name)
+        self._ipc = os.name == "posix" and len(os.fsencode(self.root)) <= 95
+        self.km = self._new_manager()
         self.exporter = ReportExporter()
         self._start()
+
+    def _new_manager(self) -> Any:  # jupyter_client's AsyncKernelManager
+        """A fresh kernel manager: its own ZMQ context, sockets and connection file."""
+        from jupyter_client.manager import AsyncKernelManager
+
+        n = next(self._count)
+        options = {"connection_file": str(self.root / f"kernel-{n}.json")}
+        if self._ipc:
+            options |= {"transport": "ipc", "ip": str(self.root / f"k{n}")}
+        return AsyncKernelManager(kernel_name=self.kernel_name, **options)
 
     def _start(self) -> None:
         env = dict(os.environ)
         env["TOOLKIT_RUNNER"] = "1"
         env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+        # jupyter_client starts the kernel in a new session: its own process group.
         self._run_sync(self.km.start_kernel)(cwd=self.cwd, env=env)
-        # Warm the kernel: the imports every report needs are paid once per worker.
         kc = self.km.client()
         kc.start_channels()
         try:
@@ -169,18 +196,33 @@ class Worker:
         finally:
             kc.stop_channels()
 
-    def _restart(self) -> None:
-        with contextlib.suppress(Exception):  # a dead kernel may not shut down cleanly
+    def kill_kernel(self) -> None:
+        """Kill the kernel's process group at once (nothing is asked of a kernel that may hang)."""
+        provisioner = getattr(self.km, "provisioner", None)
+        pgid = getattr(provisioner, "pgid", None)
+        process = getattr(provisioner, "process", None)
+        with contextlib.suppress(OSError):
+            if pgid and pgid != os.getpgid(0):
+                os.killpg(pgid, signal.SIGKILL)
+            elif process is not None:
+                process.kill()
+
+    def _replace_kernel(self) -> None:
+        """A fresh kernel with a fresh manager (the old one's context may be destroyed)."""
+        self.kill_kernel()
+        with contextlib.suppress(Exception):
             self._run_sync(self.km.shutdown_kernel)(now=True)
+        with contextlib.suppress(Exception):
+            self.km.cleanup_connection_file()
+        self.km = self._new_manager()
         self._start()
 
     def close(self) -> None:
-        """Shut the kernel down and remove its socket folder."""
+        """Shut the kernel down and remove the worker's folder."""
         with contextlib.suppress(Exception):
             self._run_sync(self.km.shutdown_kernel)(now=True)
-        if self._socket_dir is not None:
-            shutil.rmtree(self._socket_dir, ignore_errors=True)
-            self._socket_dir = None
+        self.kill_kernel()
+        shutil.rmtree(self._base if self._own_temp else self.root, ignore_errors=True)
 
     def execute(self, job: Job) -> JobResult:
         """Make one report: execute, export, check, write (see the module docstring).
@@ -190,23 +232,41 @@ class Worker:
         """
         start = time.perf_counter()
         files = job.files
-        files.html.parent.mkdir(parents=True, exist_ok=True)
-        fd, executing = tempfile.mkstemp(dir=files.html.parent, prefix=f".{job.notebook}.", suffix=".ipynb")
-        os.close(fd)
+        work = self.root / f"job-{next(self._count)}"
+        work.mkdir(mode=0o700)
+        executing = work / f"{job.notebook}.ipynb"
         result = JobResult(job.notebook, job.unit, "failed", 0.0)
+        known: set[str] = set()
+        refused = False
         try:
-            executed = self._execute_notebook(job, executing)
-            self._write_report(job, executed, files)
+            known = publish.pseudonyms(job.person_keys_files)
+            executed = self._execute_notebook(job, str(executing))
+            self._write_report(job, executed, work, known)
             result.status = "ok"
             result.html, result.xlsx, result.json = (p.name for p in files.outputs)
-        except JobError as exc:
+        except publish.PrivacyRefusalError as exc:
+            result.error, refused = str(exc), True
+        except (JobError, publish.ReportWriteError) as exc:
             result.error = str(exc)
         except Exception as exc:  # a bug in the runner or exporter: record it, keep going
             result.error = f"{type(exc).__name__}: {exc}"
             traceback.print_exc(file=sys.stderr)
         finally:
+            if result.error is not None:
+                from toolkit.data.privacy import mask_identifiers
+
+                result.error = mask_identifiers(result.error, known)
             result.seconds = round(time.perf_counter() - start, 3)
-            _settle(result, Path(executing), files)
+            if result.status == "ok":
+                files.remove_failed()
+            else:
+                files.remove_outputs()
+                files.remove_failed()
+                if not refused:
+                    result.failed_notebook = publish.keep_failed_notebook(
+                        executing, files, result.error or ""
+                    )
+            shutil.rmtree(work, ignore_errors=True)
         return result
 
     def _execute_notebook(self, job: Job, executing: str) -> nbformat.NotebookNode:
@@ -214,17 +274,19 @@ class Worker:
         import papermill as pm
 
         if not self._run_sync(self.km.is_alive)():
-            self._restart()
+            self._replace_kernel()
         nb = nbformat.read(job.notebook_path, as_version=4)
         reset = nbformat.v4.new_code_cell(RESET_SOURCE, metadata={"tags": ["toolkit-reset"]})
         reset["id"] = "toolkit-reset"
         nb.cells.insert(0, reset)
+        stopped_notebook()  # nothing of an earlier job
         try:
             executed: nbformat.NotebookNode = pm.execute_notebook(
                 nb,
                 executing,
                 parameters=job.parameters,
                 kernel_name=self.kernel_name,
+                engine_name=_keeping_engine(),
                 km=self.km,
                 progress_bar=False,
                 log_output=False,
@@ -234,81 +296,108 @@ class Worker:
         except pm.PapermillExecutionError as exc:
             raise JobError(notebook_error(exc.ename, exc.evalue)) from exc
         except Exception as exc:  # kernel died, timed out, ...
-            message = f"{type(exc).__name__}: {exc}".strip()
-            self._restart()
+            message = kernel_failure(exc, self.timeout)
+            ran = stopped_notebook()
+            if ran is not None:
+                with contextlib.suppress(OSError, ValueError):
+                    nbformat.write(ran, executing)
+            self._replace_kernel()
             raise JobError(message) from exc
         return executed
 
-    def _write_report(self, job: Job, executed: nbformat.NotebookNode, files: ReportFiles) -> None:
-        """Export, check for person keys, and write HTML, XLSX and JSON (all or nothing)."""
+    def _write_report(self, job: Job, executed: nbformat.NotebookNode, work: Path, known: set[str]) -> None:
+        """Export, check for person-level identifiers, and write HTML, XLSX and JSON (all or nothing)."""
         from toolkit.report import export
 
         artifacts = export.find_artifacts(executed)
         if artifacts is None:
             raise JobError("the notebook did not finish its report (Report.finish() was not called)")
         body, _ = self.exporter.from_notebook_node(executed)
-        keys = person_keys(job.person_keys_files)
-        tmp_dir = Path(tempfile.mkdtemp(dir=files.html.parent, prefix=f".{job.notebook}.out."))
-        try:
-            tmp_xlsx = tmp_dir / files.xlsx.name
-            export.write_workbook(tmp_xlsx, artifacts)
-            leaked = leaked_keys(
-                [body, json.dumps(artifacts, ensure_ascii=False), workbook_text(tmp_xlsx)], keys
-            )
-            if leaked:
-                raise JobError(
-                    f"privacy check failed: the report contains {len(leaked)} person-level identifier(s) "
-                    "from the input; nothing was written"
-                )
-            export.write_text(files.html, body)
-            os.replace(tmp_xlsx, files.xlsx)
-            export.write_kpis(files.json, artifacts)
-        finally:
-            shutil.rmtree(tmp_dir, ignore_errors=True)
-
-
-def _settle(result: JobResult, executed: Path, files: ReportFiles) -> None:
-    """After a job: drop the executed copy of a made report; for a failed one, remove any older
-    report and keep the executed notebook (if there is one) as ``<notebook>.failed.ipynb``."""
-    if result.status == "ok":
-        executed.unlink(missing_ok=True)
-        files.failed.unlink(missing_ok=True)
-        return
-    files.remove_outputs()
-    if executed.exists() and executed.stat().st_size > 0:
-        os.replace(executed, files.failed)
-        result.failed_notebook = files.failed.name
-    else:
-        executed.unlink(missing_ok=True)
+        private = work / "out"
+        private.mkdir()
+        publish.write_report(body, artifacts, job.files, private, known)
 
 
 # --------------------------------------------------------------------------- one worker per process
 
 _WORKER: Worker | None = None
 _START_ERROR: str | None = None
+_RUNNING: Path | None = None
 
 
-def start_worker(kernel_name: str, cwd: str, timeout: int) -> None:
+def _die(code: int) -> None:
+    """Kill this worker's kernel, forget its job and end the process at once."""
+    if _WORKER is not None:
+        _WORKER.kill_kernel()
+    if _RUNNING is not None:
+        with contextlib.suppress(OSError):
+            _RUNNING.unlink()
+    os._exit(code)
+
+
+def _on_sigterm(signum: int, frame: FrameType | None) -> None:
+    _die(128 + signum)
+
+
+def watch_parent(parent: int, interval: float = WATCH_INTERVAL) -> threading.Thread:
+    """Start a daemon thread that ends this process (and its kernel) once ``parent`` is gone."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(interval)
+        _die(1)
+
+    thread = threading.Thread(target=watch, name="toolkit-watch-parent", daemon=True)
+    thread.start()
+    return thread
+
+
+def start_worker(kernel_name: str, cwd: str, timeout: int, temp_dir: str | None = None) -> None:
     """Start this process's worker (an executor's initializer); it is closed when the process ends.
 
-    A kernel that cannot start is not raised here (that would break the whole pool): every job
-    this process takes then fails with the reason.
+    The worker watches its parent (the runner) and ends with it; SIGTERM kills its kernel and
+    ends it; SIGINT is the runner's to handle (Ctrl-C reaches the whole process group). A kernel
+    that cannot start is not raised here (that would break the whole pool): every job this
+    process takes then fails with the reason.
     """
-    global _WORKER, _START_ERROR
+    global _WORKER, _START_ERROR, _RUNNING
     from multiprocessing import util
 
     if _WORKER is not None:
         return
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _on_sigterm)
+    watch_parent(os.getppid())
+    if temp_dir is not None:
+        running = Path(temp_dir) / RUNNING_DIR
+        running.mkdir(exist_ok=True)
+        _RUNNING = running / str(os.getpid())
     try:
-        _WORKER = Worker(kernel_name, cwd, timeout)
+        _WORKER = Worker(kernel_name, cwd, timeout, temp_dir)
     except Exception as exc:  # pragma: no cover - e.g. no kernel installed
         _START_ERROR = f"could not start a Jupyter kernel: {type(exc).__name__}: {exc}"
         return
     util.Finalize(_WORKER, _WORKER.close, exitpriority=10)
 
 
+def job_key(job: Job) -> str:
+    """How a running job is noted (``<notebook> <unit>``)."""
+    return f"{job.notebook} {job.unit}"
+
+
 def run_job(job: Job) -> JobResult:
-    """Make one report with this process's worker (see :func:`start_worker`)."""
+    """Make one report with this process's worker (see :func:`start_worker`).
+
+    While it runs, the job is noted in ``<run folder>/running/<pid>``: if the process dies, the
+    executor knows which job it was making (a worker ended by SIGTERM removes the note).
+    """
     if _WORKER is None:
         raise ReportError(_START_ERROR or "the worker was not started")
-    return _WORKER.execute(job)
+    if _RUNNING is not None:
+        _RUNNING.write_text(job_key(job), encoding="utf-8")
+    try:
+        return _WORKER.execute(job)
+    finally:
+        if _RUNNING is not None:
+            with contextlib.suppress(OSError):
+                _RUNNING.unlink()

@@ -1,0 +1,110 @@
+"""The privacy guard as the runner uses it: every unit's persons, the report's own content, masked messages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from toolkit.data.privacy import MASKED_CPR, MASKED_KEY, mask_identifiers
+from toolkit.data.pseudonyms import KEY_ENV, pseudonym
+from toolkit.run import publish
+
+SECRET = b"g" * 40
+#: The staged persons of two units: short, numeric and payroll-style keys.
+OWN = ("C1", "1001", "482913")
+OTHER = ("E7002", "551177")
+
+
+@pytest.fixture
+def keys(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[str]:
+    """Staged person_keys files of two units (pseudonyms only, as staging writes them)."""
+    monkeypatch.setenv(KEY_ENV, SECRET.decode())
+    folder = tmp_path / "person_keys"
+    folder.mkdir()
+    (folder / "FS-KAR.txt").write_text("\n".join(pseudonym(k, SECRET) for k in OWN), encoding="utf-8")
+    (folder / "FS-LUN.txt").write_text("\n".join(pseudonym(k, SECRET) for k in OTHER), encoding="utf-8")
+    return [str(folder / "FS-KAR.txt"), str(folder / "FS-LUN.txt"), str(folder / "FS-NONE.txt")]
+
+
+def _workbook(path: Path, cells: list[object]) -> Path:
+    wb = Workbook()
+    wb.active.append(cells)
+    wb.save(path)
+    return path
+
+
+def _page(text: str) -> str:
+    """A report page with the real inlined plotly.js and locale (whose words are not the report's)."""
+    from toolkit.report import assets
+
+    return (
+        f"<html><head><script>{assets.plotly_js()}</script><script>{assets.plotly_locale_js()}</script>"
+        f"</head><body><p>{text}</p></body></html>"
+    )
+
+
+def test_pseudonyms_are_read_from_every_staged_unit(keys: list[str]) -> None:
+    known = publish.pseudonyms(keys)
+    assert known == {pseudonym(k, SECRET) for k in OWN + OTHER}  # the missing file holds none
+
+
+def test_no_false_alarm_for_short_numeric_and_payroll_keys(keys: list[str], tmp_path: Path) -> None:
+    xlsx = _workbook(tmp_path / "r.xlsx", ["Afsnit C1", 1001, 482913, "I alt"])
+    html = _page("1001 vagter i C1, 482913 kr. i alt")
+    publish.check_report(
+        html, xlsx, {"kpis": [{"value": 482913, "label": "1001 vagter"}]}, publish.pseudonyms(keys)
+    )
+
+
+@pytest.mark.parametrize(
+    ("html_text", "cells", "found"),
+    [
+        ("ok", ["E7002"], "1 person key in the workbook"),  # a raw key of ANOTHER unit (a free text)
+        ("ok", ["551177"], "1 person key in the workbook"),  # another unit's payroll number as a value
+        (pseudonym("E7002", SECRET), [], "1 pseudonym in the HTML"),
+        ("Forklaring: ring til 010203-1234", [], "1 CPR-like number in the HTML"),
+    ],
+)
+def test_a_report_that_shows_an_identifier_of_any_unit_is_refused(
+    keys: list[str], tmp_path: Path, html_text: str, cells: list[object], found: str
+) -> None:
+    xlsx = _workbook(tmp_path / "r.xlsx", cells or ["ok"])
+    with pytest.raises(publish.PrivacyRefusalError) as refused:
+        publish.check_report(_page(html_text), xlsx, {}, publish.pseudonyms(keys))
+    message = str(refused.value)
+    assert found in message and "nothing was written" in message
+    for secret_value in ("E7002", "551177", "P-", "010203"):
+        assert secret_value not in message
+
+
+def test_write_report_writes_nothing_when_refused(keys: list[str], tmp_path: Path) -> None:
+    from toolkit.run.jobs import ReportFiles
+
+    files = ReportFiles.of(tmp_path / "out" / "2026-10" / "FS-KAR", "kpi")
+    private = tmp_path / "private"
+    private.mkdir()
+    artifacts = {"title": "t", "tables": {"T": {"columns": ["who"], "rows": [["E7002"]]}}, "kpis": []}
+    with pytest.raises(publish.PrivacyRefusalError):
+        publish.write_report(_page("ok"), artifacts, files, private, publish.pseudonyms(keys))
+    assert not (tmp_path / "out").exists()
+    artifacts["tables"]["T"]["rows"] = [["Sygeplejersker"]]
+    publish.write_report(_page("ok"), artifacts, files, private, publish.pseudonyms(keys))
+    assert sorted(p.name for p in files.html.parent.iterdir()) == ["kpi.html", "kpi.json", "kpi.xlsx"]
+    assert list(private.iterdir()) == []  # moved, not copied
+
+
+def test_a_message_never_quotes_an_identifier(keys: list[str]) -> None:
+    known = publish.pseudonyms(keys)
+    text = (
+        "hours.csv, column 'hours', row 4: must be a number (found 'E7002'); "
+        f"KeyError: '{pseudonym('C1', SECRET)}'; row 1001 of 482913 kr.; CPR 0102031234; unit FS-KAR"
+    )
+    masked = mask_identifiers(text, known, SECRET)
+    assert masked == (
+        f"hours.csv, column 'hours', row 4: must be a number (found '{MASKED_KEY}'); "
+        f"KeyError: '{MASKED_KEY}'; row 1001 of {MASKED_KEY} kr.; CPR {MASKED_CPR}; unit FS-KAR"
+    )
+    # Without the staged persons, pseudonyms and CPR-like numbers are still masked.
+    assert mask_identifiers(f"x {pseudonym('C1', SECRET)} 010203-1234") == f"x {MASKED_KEY} {MASKED_CPR}"
