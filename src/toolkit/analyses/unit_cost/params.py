@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from toolkit.data.params import Params, StrictModel, register_section
+from toolkit.data.params import Params, StrictModel, label, register_section
 
 ResourceKind = Literal["staff", "room", "equipment"]
 
@@ -15,30 +15,62 @@ def _default_shares() -> dict[ResourceKind, float]:
     return {"staff": 0.8, "room": 0.85, "equipment": 0.85}
 
 
-@register_section("unit_cost")
+@register_section("unit_cost", reads=("language", "privacy"))
 class UnitCostParams(StrictModel):
     """Parameters of the unit-cost report (set them for the hospital so every report agrees)."""
 
     method: Literal["step_down", "direct", "reciprocal"] = Field(
         "step_down",
         description="Allocation of intermediate cost centres (the others are shown as sensitivity).",
+        json_schema_extra=label("Fordelingsmetode", "Allocation method", values="method"),
     )
     step_order: tuple[str, ...] = Field(
-        (), description="Step-down order of intermediate cost centres (empty: most centres served first)."
+        (),
+        description="Step-down order of intermediate cost centres (empty: most centres served first).",
+        json_schema_extra=label("Rækkefølge i trinvis fordeling", "Step-down order"),
     )
     practical_share: dict[ResourceKind, float] = Field(
         default_factory=_default_shares,
         description="Practical capacity as a share of theoretical time, by resource kind.",
+        json_schema_extra=label(
+            "Praktisk kapacitet, andel af den teoretiske tid",
+            "Practical capacity, share of theoretical time",
+            unit="share",
+            values={
+                "staff": ("personale", "staff"),
+                "room": ("lokaler", "rooms"),
+                "equipment": ("udstyr", "equipment"),
+            },
+        ),
     )
-    bed_day_activity: str = Field("SENG", description="The activity a bed-day is (contacts' length of stay).")
+    bed_day_activity: str = Field(
+        "SENG",
+        description="The activity a bed-day is (contacts' length of stay).",
+        json_schema_extra=label("Aktiviteten, der er en sengedag", "The activity that is a bed-day"),
+    )
     small_group_contacts: int = Field(
-        30, ge=1, description="DRG groups with fewer contacts are marked small."
+        30,
+        ge=1,
+        description="DRG groups with fewer contacts are marked small.",
+        json_schema_extra=label(
+            "Lille DRG-gruppe: færre kontakter end", "Small DRG group: fewer contacts than", unit="contacts"
+        ),
     )
     sensitivity_shares: tuple[float, ...] = Field(
-        (0.7, 0.8, 0.9, 1.0), description="Practical shares tried in the sensitivity analysis."
+        (0.7, 0.8, 0.9, 1.0),
+        description="Practical shares tried in the sensitivity analysis.",
+        json_schema_extra=label(
+            "Praktiske andele i følsomhedsanalysen",
+            "Practical shares in the sensitivity analysis",
+            unit="share",
+        ),
     )
     top_groups: int = Field(
-        12, ge=3, le=40, description="DRG groups shown in the charts (largest cost first)."
+        12,
+        ge=3,
+        le=40,
+        description="DRG groups shown in the charts (largest cost first).",
+        json_schema_extra=label("DRG-grupper i graferne", "DRG groups in the charts"),
     )
 
     @model_validator(mode="after")
