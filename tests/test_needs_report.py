@@ -39,7 +39,7 @@ def test_headline_in_danish(res):
         "To aktiviteter står for 92\u00a0% af omkostningerne: Alfa og Beta.",
         "Størst styringsbehov: Beta (4,0) og Alfa (3,7); 2 af 3 aktiviteter har højt behov (score mindst 3,5).",
         "Aktiviteterne med højt behov mangler 6 anbefalede værktøjer i dag, oftest afvigelsesforklaringer.",
-        "Alfa har højt behov, men findes ikke i økonomidata.",
+        "Alfa har højt behov, men findes ikke i økonomidata som egen kontering (dens omkostning er alene løn fordelt efter timer).",
     ]
 
 
@@ -48,7 +48,7 @@ def test_headline_in_english(res):
         "Two activities account for 92% of the cost: Alfa and Beta.",
         "Highest management need: Beta (4.0) and Alfa (3.7); 2 of 3 activities have a high need (score at least 3.5).",
         "The high-need activities lack 6 recommended tools today, most often variance explanations.",
-        "Alfa has a high need but is missing from the finance data.",
+        "Alfa has a high need but is missing from the finance data as a booking of its own (its cost is only salary allocated by hours).",
     ]
 
 

@@ -54,7 +54,7 @@ def test_json_and_workbook(sample_run) -> None:  # type: ignore[no-untyped-def]
         "link_to_activity_gap",
     ):
         assert key in values
-    assert values["mismatch_index"] > 0.2 and values["raters"] >= 2
+    assert values["mismatch_index"] > 0.2 and values["shift_raters"] >= 2
     wb = load_workbook(out / summary.period / "FS-AKU" / f"{NOTEBOOK}.xlsx", read_only=True)
     assert {
         "Selvvurdering",

@@ -264,9 +264,28 @@ def record_kpis(report: Report, res: KPIResults, ctx: ReportContext) -> None:
     report.kpi(
         "registration_coverage_pct", DEFINITIONS["registration_coverage"].name(lang), res.coverage, "%"
     )
+    _record_cost_per_case(report, res)
     report.kpi(
         "goals_green_pct",
         TEXTS("card.goals", lang),
         (measured["status"] == "green").mean() * 100 if len(measured) else None,
         "%",
     )
+
+
+def _record_cost_per_case(report: Report, res: KPIResults) -> None:
+    """Direct cost per case (month, year to date) and, where costed, the full cost per case.
+
+    The full cost per case carries the unit-cost report's id (``unit_cost_<activity>``): it is the
+    same figure. The direct cost per case is another concept with its own ids.
+    """
+    for row in res.cost_summary.itertuples(index=False):
+        unit = "kr/case"
+        report.kpi(f"direct_cost_per_case_{row.activity_id}", str(row.name), row.cost_per_case, unit)
+        report.kpi(f"direct_cost_per_case_ytd_{row.activity_id}", str(row.name), row.ytd_cost_per_case, unit)
+    if res.full_cost is None:
+        return
+    names = dict(zip(res.cost_summary["activity_id"], res.cost_summary["name"], strict=True))
+    for full in res.full_cost.itertuples(index=False):
+        name = names.get(full.activity_id, full.activity_id)
+        report.kpi(f"unit_cost_{full.activity_id}", str(name), float(full.unit_cost), "kr/case")

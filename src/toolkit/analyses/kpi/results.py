@@ -32,6 +32,7 @@ from toolkit.measures.activity import (
 )
 from toolkit.measures.catalogue import catalogue_kpis
 from toolkit.measures.common import TOTAL
+from toolkit.measures.costing.unit_costs import full_cost_per_case
 from toolkit.measures.economy import (
     CostAllocation,
     attach_explanations,
@@ -88,6 +89,9 @@ class KPIResults:
     catalogue: pd.DataFrame | None = None
     #: Above a department: the key ratios of the units directly below and the unit's own (last).
     below: pd.DataFrame | None = None
+    #: A department's full cost per case year to date, the unit-cost engine's figure
+    #: (:func:`toolkit.measures.costing.unit_costs.full_cost_per_case`); None without costing tables.
+    full_cost: pd.DataFrame | None = None
 
 
 def trend_periods(ctx: ReportContext) -> list[str]:
@@ -181,6 +185,7 @@ def compute(inp: KPIInput, ctx: ReportContext) -> KPIResults:
             amber=kp.goal_thresholds.amber,
         ),
         catalogue=catalogue_kpis(inp, min_group_size=min_n),
+        full_cost=department_full_cost(ctx),
         below=(
             levels.key_ratios_below(
                 inp,
@@ -193,6 +198,20 @@ def compute(inp: KPIInput, ctx: ReportContext) -> KPIResults:
             else None
         ),
     )
+
+
+def department_full_cost(ctx: ReportContext) -> pd.DataFrame | None:
+    """A department's full cost per case year to date (None above a department or without costing).
+
+    The costing needs the whole hospital's ledger; a hospital whose service units' data failed
+    validation gives no full cost (the unit-cost report says why) rather than no report.
+    """
+    if ctx.unit.level != "department":
+        return None
+    try:
+        return full_cost_per_case(ctx.source, ctx.unit.unit_id, ctx.period, ctx.params)
+    except DataValidationError:
+        return None
 
 
 def _total(df: pd.DataFrame) -> pd.Series:

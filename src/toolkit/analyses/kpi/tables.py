@@ -75,10 +75,17 @@ def productivity_table(res: KPIResults, lang: Language) -> TableView:
 
 
 def cost_table(res: KPIResults, lang: Language) -> TableView:
-    """Cost per case per activity."""
+    """Direct cost per case per activity, with the full cost per case where the costing exists."""
+    df = res.cost_summary
+    full: list[Column] = []
+    if res.full_cost is not None:
+        df = df.assign(
+            full_cost_per_case=df["activity_id"].map(res.full_cost.set_index("activity_id")["unit_cost"])
+        )
+        full = [Column("full_cost_per_case", TEXTS("col.full_cpc_ytd", lang), "kr_full")]
     return TableView(
-        "Omkostning pr. ydelse" if lang == "da" else "Cost per case",
-        res.cost_summary,
+        TEXTS("cost_table.title", lang),
+        df,
         [
             Column("name", TEXTS("col.activity", lang)),
             Column("cost", TEXTS("col.cost_month", lang), "kr"),
@@ -87,6 +94,7 @@ def cost_table(res: KPIResults, lang: Language) -> TableView:
             Column("ytd_cost_per_case", TEXTS("col.cpc_ytd", lang), "kr_full"),
             Column("ly_ytd_cost_per_case", TEXTS("col.cpc_ly", lang), "kr_full"),
             Column("ytd_change_pct", TEXTS("col.change", lang), "pct", signed=True),
+            *full,
         ],
     )
 

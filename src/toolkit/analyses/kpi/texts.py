@@ -99,8 +99,26 @@ TEXTS.register(
         "col.hours_per_case": ("Timer pr. ydelse", "Hours per case"),
         "col.cost_month": ("Omkostning i måneden", "Cost in the month"),
         "col.volume_month": ("Ydelser i måneden", "Cases in the month"),
-        "col.cpc_month": ("Kr. pr. ydelse", "DKK per case"),
-        "col.cpc_ytd": ("Kr. pr. ydelse ÅTD", "DKK per case YTD"),
+        "col.cpc_month": ("Direkte kr. pr. ydelse", "Direct DKK per case"),
+        "col.cpc_ytd": ("Direkte kr. pr. ydelse ÅTD", "Direct DKK per case YTD"),
+        "col.full_cpc_ytd": ("Fuld kr. pr. ydelse ÅTD", "Full DKK per case YTD"),
+        "cost_table.title": ("Direkte og fuld omkostning pr. ydelse", "Direct and full cost per case"),
+        "full_cost_note": (
+            "Direkte omkostning pr. ydelse er afdelingens direkte bogførte omkostninger plus lønnen "
+            "fordelt efter timer. Fuld omkostning pr. ydelse (år til dato) rummer også fællesomkostninger "
+            "og er samme tal som i rapporten Enhedsomkostninger.",
+            "Direct cost per case is the unit's directly booked costs plus salary allocated by hours. "
+            "Full cost per case (year to date) also holds shared costs and is the same figure as in the "
+            "Unit costs report.",
+        ),
+        "full_cost_none_note": (
+            "Direkte omkostning pr. ydelse er afdelingens direkte bogførte omkostninger plus lønnen "
+            "fordelt efter timer; den fulde omkostning med fællesomkostninger står i rapporten "
+            "Enhedsomkostninger (for afdelinger, når omkostningsfordelingens tabeller findes).",
+            "Direct cost per case is the unit's directly booked costs plus salary allocated by hours; "
+            "the full cost with shared costs is in the Unit costs report (for departments, when the "
+            "cost allocation's tables exist).",
+        ),
         "col.cpc_ly": ("Sidste år ÅTD", "Last year YTD"),
         "col.account_group": ("Kontogruppe", "Account group"),
         "col.annual_budget": ("Årsbudget", "Annual budget"),

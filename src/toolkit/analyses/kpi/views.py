@@ -58,6 +58,7 @@ def productivity(res: KPIResults, ctx: ReportContext) -> Section:
             tables.productivity_table(res, lang),
             charts.cost_chart(res, ctx),
             tables.cost_table(res, lang),
+            Note(TEXTS("full_cost_note" if res.full_cost is not None else "full_cost_none_note", lang)),
             Note(TEXTS("unallocated_note", lang, amount=fmt_kr(amount, lang))),
         ],
     )
@@ -198,6 +199,7 @@ def definitions() -> list[Definition]:
         "registration_coverage",
         "productivity",
         "cost_per_case",
+        "full_cost_per_case",
         "budget_deviation",
         "expected_consumption",
         "forecast",

@@ -266,9 +266,15 @@ TEXTS.register(
             "Alle aktiviteter med højt behov findes i både tids- og økonomidata.",
             "Every high-need activity exists in both time and finance data.",
         ),
-        "hl.where_finance": ("økonomidata", "the finance data"),
+        "hl.where_finance": (
+            "økonomidata som egen kontering (dens omkostning er alene løn fordelt efter timer)",
+            "the finance data as a booking of its own (its cost is only salary allocated by hours)",
+        ),
         "hl.where_hours": ("tidsregistreringen", "the time registration"),
-        "hl.where_both": ("tids- og økonomidata", "the time and finance data"),
+        "hl.where_both": (
+            "tidsregistreringen og har ingen egen kontering i økonomidata",
+            "the time registration and has no booking of its own in the finance data",
+        ),
         "hl.disagree": (
             "Bedømmerne er mest uenige om {criterion} for {name} (fra {low} til {high}); drøft vurderingen igen.",
             "The raters disagree most on {criterion} for {name} (from {low} to {high}); discuss the assessment again.",

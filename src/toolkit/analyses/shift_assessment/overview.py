@@ -251,7 +251,7 @@ def record_kpis(report: Report, res: ShiftResults, ctx: ReportContext) -> None:
         "hours/FTE",
     )
     report.kpi("sick_leave_12m_pct", TEXTS("col.sick_pct", lang), res.sick_12m, "%")
-    report.kpi("raters", TEXTS("col.raters", lang), res.assessment.n_raters, "raters")
+    report.kpi("shift_raters", TEXTS("col.raters", lang), res.assessment.n_raters, "raters")
     names = theme_names(res, lang)
     for row in res.themes.itertuples(index=False):
         for col in ("current", "desired", "gap"):

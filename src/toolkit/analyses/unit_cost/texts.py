@@ -48,6 +48,14 @@ TEXTS.register(
             "How the costs flow from cost types through cost centres and activities to DRG/DAGS groups.",
         ),
         "sec.unit_costs": ("Enhedsomkostninger pr. aktivitet", "Unit cost per activity"),
+        "full_vs_direct_note": (
+            "Enhedsomkostningen er den fulde omkostning pr. ydelse år til dato, med fællesomkostninger; "
+            "ledelsesinformationen (KPI-rapporten) viser samme tal og desuden den lavere direkte "
+            "omkostning pr. ydelse (direkte bogførte omkostninger og løn fordelt efter timer).",
+            "The unit cost is the full cost per case year to date, shared costs included; the "
+            "management information (KPI report) shows the same figure and also the lower direct cost "
+            "per case (directly booked costs and salary allocated by hours).",
+        ),
         "sec.unit_costs.lead": (
             "Hvad én enhed af hver aktivitet koster, fordelt på de ressourcer, den bruger (kapacitetsomkostning "
             "pr. minut × normtid).",

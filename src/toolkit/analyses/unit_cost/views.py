@@ -68,7 +68,7 @@ def unit_costs(res: UnitCostResults, ctx: ReportContext) -> Section:
     return Section(
         TEXTS("sec.unit_costs", lang),
         TEXTS("sec.unit_costs.lead", lang),
-        [unit_cost_chart(res, lang), unit_cost_table(res, lang)],
+        [unit_cost_chart(res, lang), unit_cost_table(res, lang), Note(TEXTS("full_vs_direct_note", lang))],
     )
 
 
