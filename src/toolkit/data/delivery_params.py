@@ -15,7 +15,7 @@ from pydantic import Field, field_validator
 from toolkit.data.params import StrictModel, label, register_section
 
 
-@register_section("delivery")
+@register_section("delivery", title=("Udsendelse", "Delivery"))
 class DeliveryParams(StrictModel):
     """Delivery of the reports by mail (toolkit send) and to the intranet (toolkit publish)."""
 

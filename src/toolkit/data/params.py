@@ -110,19 +110,27 @@ SECTIONS: dict[str, type[BaseModel]] = {}
 #: Parameters outside its own section that a section's report reads (dotted names, e.g.
 #: ``privacy`` or ``kpi.sick_leave_alert_pct``): its appendix shows them beside its own.
 SECTION_READS: dict[str, tuple[str, ...]] = {}
+#: Each section's title in Danish and English (the label of its parameters' group).
+SECTION_TITLES: dict[str, tuple[str, str]] = {}
 
 
-def register_section(name: str, *, reads: Sequence[str] = ()) -> Callable[[type[S]], type[S]]:
+def register_section(
+    name: str, *, title: tuple[str, str] | None = None, reads: Sequence[str] = ()
+) -> Callable[[type[S]], type[S]]:
     """Register an analysis's parameter section (class decorator), e.g. ``kpi`` or ``unit_cost``.
 
     The section becomes a key of the parameter files; its model validates it on load.
-    ``reads`` names the parameters outside the section that the analysis's report reads (the
-    shared ``language``, ``history_months``, ``privacy`` or another section's field).
+    ``title`` is the section's name (Danish, English) in the workbook's parameter sheet and
+    in another report's appendix. ``reads`` names the parameters outside the section that the
+    analysis's report reads (the shared ``language``, ``history_months``, ``privacy`` or another
+    section's field).
     """
 
     def deco(model: type[S]) -> type[S]:
         SECTIONS[name] = model
         SECTION_READS[name] = tuple(reads)
+        if title is not None:
+            SECTION_TITLES[name] = title
         _model.cache_clear()
         return model
 
@@ -163,10 +171,17 @@ class Params(StrictModel):
         return value
 
 
+def _title(name: str) -> JsonDict | None:
+    return label(*SECTION_TITLES[name]) if name in SECTION_TITLES else None
+
+
 @cache
 def _model(names: tuple[str, ...] = ()) -> type[Params]:
     # Sections in name order: the parameter files read the same whatever the import order.
-    fields: dict[str, Any] = {name: (SECTIONS[name], SECTIONS[name]()) for name in sorted(SECTIONS)}
+    fields: dict[str, Any] = {
+        name: (SECTIONS[name], Field(SECTIONS[name](), json_schema_extra=_title(name)))
+        for name in sorted(SECTIONS)
+    }
     return create_model("Params", __base__=Params, __doc__=Params.__doc__, **fields)
 
 

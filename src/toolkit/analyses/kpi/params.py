@@ -32,7 +32,11 @@ class GoalThresholds(StrictModel):
         return self
 
 
-@register_section("kpi", reads=("language", "history_months", "privacy"))
+@register_section(
+    "kpi",
+    title=("Ledelsesinformation", "Management information"),
+    reads=("language", "history_months", "privacy"),
+)
 class KPIParams(StrictModel):
     """Parameters of the management-information KPI report."""
 

@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from toolkit.data.params import Params, StrictModel, register_section
+from toolkit.data.params import Params, StrictModel, label, register_section
 
 #: Objective indicators that can be weighted (computed by :mod:`.indicators`).
 INDICATORS = ("cost_share", "hours_share", "volatility", "budget_deviation", "goal_shortfall")
@@ -33,12 +33,18 @@ DataSourceName = Literal["hours", "finance", "volume", "goals", "activity_budget
 class NeedCriterion(StrictModel):
     """A judged criterion of the workshop, scored 1–5 by each rater."""
 
-    name_da: str = Field(min_length=1)
-    name_en: str = Field(min_length=1)
-    question_da: str = ""
-    question_en: str = ""
-    weight: float = Field(1.0, ge=0)
-    reverse: bool = False  # True: a high score means less need (6 − score is used)
+    name_da: str = Field(min_length=1, json_schema_extra=label("Navn, dansk", "Name, Danish"))
+    name_en: str = Field(min_length=1, json_schema_extra=label("Navn, engelsk", "Name, English"))
+    question_da: str = Field("", json_schema_extra=label("Spørgsmål, dansk", "Question, Danish"))
+    question_en: str = Field("", json_schema_extra=label("Spørgsmål, engelsk", "Question, English"))
+    weight: float = Field(1.0, ge=0, json_schema_extra=label("Vægt", "Weight"))
+    # True: a high score means less need (6 − score is used)
+    reverse: bool = Field(
+        False,
+        json_schema_extra=label(
+            "Omvendt skala (høj score er mindre behov)", "Reversed (high score is less need)"
+        ),
+    )
 
     def name(self, lang: str) -> str:
         """The criterion's name in ``lang``."""
@@ -52,19 +58,20 @@ class NeedCriterion(StrictModel):
 class NeedIndicator(StrictModel):
     """An objective indicator: its weight and the value at which its normalised score reaches 5."""
 
-    weight: float = Field(1.0, ge=0)
-    full_at: float = Field(gt=0)
+    weight: float = Field(1.0, ge=0, json_schema_extra=label("Vægt", "Weight"))
+    full_at: float = Field(gt=0, json_schema_extra=label("Score 5 ved", "Score 5 at", unit="pct"))
 
 
 class NeedTool(StrictModel):
     """A management tool that the rules can recommend, and the data it needs on the activity."""
 
-    name_da: str = Field(min_length=1)
-    name_en: str = Field(min_length=1)
-    data_da: str = ""
-    data_en: str = ""
-    requires: list[DataSourceName] = []
-    light: bool = False  # a light tool is never suggested for simplification
+    name_da: str = Field(min_length=1, json_schema_extra=label("Navn, dansk", "Name, Danish"))
+    name_en: str = Field(min_length=1, json_schema_extra=label("Navn, engelsk", "Name, English"))
+    data_da: str = Field("", json_schema_extra=label("Data, dansk", "Data, Danish"))
+    data_en: str = Field("", json_schema_extra=label("Data, engelsk", "Data, English"))
+    requires: list[DataSourceName] = Field([], json_schema_extra=label("Kræver", "Requires", values="src"))
+    # a light tool is never suggested for simplification
+    light: bool = Field(False, json_schema_extra=label("Let værktøj", "Light tool"))
 
     def name(self, lang: str) -> str:
         """The tool's name in ``lang``."""
@@ -78,9 +85,11 @@ class NeedTool(StrictModel):
 class NeedCondition(StrictModel):
     """``key`` (a criterion, an indicator or ``score``) at least ``min`` and at most ``max`` (1–5 scale)."""
 
-    key: str
-    min: float | None = Field(None, ge=1, le=5)
-    max: float | None = Field(None, ge=1, le=5)
+    key: str = Field(
+        json_schema_extra=label("Kriterium, indikator eller score", "Criterion, indicator or score")
+    )
+    min: float | None = Field(None, ge=1, le=5, json_schema_extra=label("Mindst", "At least", unit="points"))
+    max: float | None = Field(None, ge=1, le=5, json_schema_extra=label("Højst", "At most", unit="points"))
 
     @model_validator(mode="after")
     def _bounded(self) -> NeedCondition:
@@ -96,11 +105,16 @@ class NeedRule(StrictModel):
     anything for the activity (and its own conditions hold).
     """
 
-    name_da: str = Field(min_length=1)
-    name_en: str = Field(min_length=1)
-    when: list[NeedCondition] = []
-    otherwise: bool = False
-    tools: list[str] = Field(min_length=1)
+    name_da: str = Field(min_length=1, json_schema_extra=label("Navn, dansk", "Name, Danish"))
+    name_en: str = Field(min_length=1, json_schema_extra=label("Navn, engelsk", "Name, English"))
+    when: list[NeedCondition] = Field([], json_schema_extra=label("Betingelse", "Condition"))
+    otherwise: bool = Field(
+        False,
+        json_schema_extra=label(
+            "Kun når ingen anden regel anbefaler noget", "Only when no other rule applies"
+        ),
+    )
+    tools: list[str] = Field(min_length=1, json_schema_extra=label("Værktøjer", "Tools"))
 
     def name(self, lang: str) -> str:
         """The rule's name in ``lang``."""
@@ -277,38 +291,71 @@ DEFAULT_RULES = {
 }
 
 
-@register_section("need_assessment")
+@register_section(
+    "need_assessment", title=("Afdækning af styringsbehov", "Need assessment"), reads=("language",)
+)
 class NeedAssessmentParams(StrictModel):
     """Parameters of the need assessment (afdækning af styringsbehov); replace them with your own."""
 
-    months: int = Field(12, ge=3, le=24, description="Months of data behind the objective indicators.")
+    months: int = Field(
+        12,
+        ge=3,
+        le=24,
+        description="Months of data behind the objective indicators.",
+        json_schema_extra=label(
+            "Måneder bag de objektive indikatorer", "Months behind the objective indicators"
+        ),
+    )
     criteria: dict[str, NeedCriterion] = Field(
         default_factory=lambda: dict(DEFAULT_CRITERIA),
         description="Judged criteria (workshop scores 1–5): names, questions and weights.",
+        json_schema_extra=label("Kriterium", "Criterion"),
     )
     indicators: dict[str, NeedIndicator] = Field(
         default_factory=lambda: dict(DEFAULT_INDICATORS),
         description="Objective indicators: weight and the value (%) at which the normalised score reaches 5.",
+        json_schema_extra=label("Objektiv indikator", "Objective indicator", values="ind"),
     )
     tools: dict[str, NeedTool] = Field(
         default_factory=lambda: dict(DEFAULT_TOOLS),
         description="Management tools the rules can recommend, with the data each needs on the activity.",
+        json_schema_extra=label("Styringsværktøj", "Management tool"),
     )
     rules: dict[str, NeedRule] = Field(
         default_factory=lambda: dict(DEFAULT_RULES),
         description="Tool mapping: when every condition holds (1–5 scale), the tools are recommended.",
+        json_schema_extra=label("Regel", "Rule"),
     )
-    high_need: float = Field(3.5, ge=1, le=5, description="A total score at or above this is a high need.")
+    high_need: float = Field(
+        3.5,
+        ge=1,
+        le=5,
+        description="A total score at or above this is a high need.",
+        json_schema_extra=label("Højt behov fra score", "High need from score", unit="points"),
+    )
     medium_need: float = Field(
-        2.5, ge=1, le=5, description="A total score at or above this (below high) is a medium need."
+        2.5,
+        ge=1,
+        le=5,
+        description="A total score at or above this (below high) is a medium need.",
+        json_schema_extra=label("Middel behov fra score", "Medium need from score", unit="points"),
     )
     disagreement: float = Field(
         3.0,
         ge=1,
         le=4,
         description="Raters' scores of one criterion this many points apart or more are called out.",
+        json_schema_extra=label("Uenighed mellem bedømmere fra", "Raters' disagreement from", unit="points"),
     )
-    top_n: int = Field(3, ge=1, le=20, description="Activities per department in the centre roll-up.")
+    top_n: int = Field(
+        3,
+        ge=1,
+        le=20,
+        description="Activities per department in the centre roll-up.",
+        json_schema_extra=label(
+            "Aktiviteter pr. afdeling i centerets overblik", "Activities per department in the centre roll-up"
+        ),
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> NeedAssessmentParams:

@@ -10,7 +10,11 @@ from pydantic import Field, field_validator, model_validator
 from toolkit.data.params import Params, StrictModel, label, register_section
 
 
-@register_section("shift_assessment", reads=("language", "privacy", "kpi.sick_leave_alert_pct"))
+@register_section(
+    "shift_assessment",
+    title=("Vurdering af vagtplanlægning", "Shift-planning assessment"),
+    reads=("language", "privacy", "kpi.sick_leave_alert_pct"),
+)
 class ShiftAssessmentParams(StrictModel):
     """Parameters of the shift-planning assessment."""
 

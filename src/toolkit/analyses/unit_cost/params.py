@@ -15,7 +15,7 @@ def _default_shares() -> dict[ResourceKind, float]:
     return {"staff": 0.8, "room": 0.85, "equipment": 0.85}
 
 
-@register_section("unit_cost", reads=("language", "privacy"))
+@register_section("unit_cost", title=("Enhedsomkostninger", "Unit costs"), reads=("language", "privacy"))
 class UnitCostParams(StrictModel):
     """Parameters of the unit-cost report (set them for the hospital so every report agrees)."""
 
