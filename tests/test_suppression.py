@@ -15,6 +15,7 @@ from toolkit.measures.suppression import (
     group_pattern,
     hidden_groups,
     hierarchy_constraints,
+    hr_counts,
     hr_pattern,
     mask_rows,
     primary_cells,
@@ -22,6 +23,7 @@ from toolkit.measures.suppression import (
     suppress_rows,
     table_constraints,
     tree_counts,
+    tree_pattern,
 )
 
 
@@ -258,3 +260,26 @@ def test_staff_costs_of_a_small_group_are_hidden_with_the_next_smallest_resource
     masked = mask_rows(resources, pattern.resources, key="resource_id", columns=["cost"])
     assert masked.loc[masked["suppressed"], "cost"].isna().all()
     assert masked.loc[~masked["suppressed"], "cost"].tolist() == [900_000.0, 1_400_000.0]
+
+
+# ----------------------------------------------------------------- the sample hospital
+
+
+def test_the_sample_hospitals_pattern_hides_lungemedicins_secretaries_and_therapists(sample_dir) -> None:
+    from toolkit.data.sources import FolderSource
+
+    source = FolderSource(sample_dir)
+    units = source.units()
+    pattern = tree_pattern(source, units, "2026-10", 5)
+    # FS-LUN: 4 secretaries in October (primary), therapists (5, the smallest beside them) too.
+    assert {"Lægesekretærer", "Terapeuter"} <= hidden_groups(pattern, "FS-LUN")
+    assert tree_pattern(source, units, "2026-10", 5).equals(pattern)  # cached, and a copy
+    month = [str(p) for p in pd.period_range(end="2026-10", periods=1, freq="M")]
+    values = tree_counts(hr_counts(source.read("hr", start="2026-10", end="2026-10"), month), units)
+    hidden = {
+        (u, g)
+        for u, g, h in zip(pattern["unit_id"], pattern["staff_group"], pattern["hidden"], strict=True)
+        if h
+    }
+    groups = sorted({g for _, g in values})
+    assert not derivable(values, hierarchy_constraints(units, groups), hidden)

@@ -1,0 +1,168 @@
+"""The subtraction attacks on every sample report: nothing hidden follows from what is shown.
+
+Reads the workbooks of one run over the sample data (the shared ``sample_run`` fixture) as an
+outsider would: every table broken down by staff group, with its persons and its total. Then
+tries (1) total minus shown in each table, (2) a unit against its parents (the centre's and the
+hospital's tables are sums of their departments') and (3) the month against the 12 months and
+the same breakdown in another report of the unit (the shift report's month against the KPI
+report's month and 12 months). The attacker of (1) and (2) is plain arithmetic first, then
+linear algebra over every sum at once (:func:`toolkit.measures.suppression.derivable`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from toolkit.data.sources import FolderSource
+from toolkit.measures.common import TOTAL
+from toolkit.measures.suppression import Constraint, derivable, hierarchy_constraints, table_constraints
+
+GROUP_HEADERS = ("Personalegruppe", "Staff group")
+PERSON_HEADERS = ("Personer", "Persons")
+TOTAL_LABELS = ("I alt", "Total")
+
+#: (notebook, unit) -> {sheet: {group: persons or None (hidden)}}
+Tables = dict[tuple[str, str], dict[str, dict[str, float | None]]]
+
+
+def staff_group_sheets(path: Path) -> dict[str, dict[str, Any]]:
+    """The sheets of a workbook broken down by staff group: per sheet the rows by group."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, read_only=True)
+    out: dict[str, dict[str, Any]] = {}
+    for ws in wb.worksheets:
+        rows = list(ws.iter_rows(values_only=True))
+        if not rows or rows[0][0] not in GROUP_HEADERS:
+            continue
+        header = list(rows[0])
+        if not any(h in PERSON_HEADERS for h in header):
+            continue
+        out[f"#{len(out) + 1}"] = {  # by position: the title is in the report's language
+            "header": header,
+            "title": ws.title,
+            "rows": {(TOTAL if r[0] in TOTAL_LABELS else str(r[0])): list(r[1:]) for r in rows[1:]},
+        }
+    wb.close()
+    return out
+
+
+@pytest.fixture(scope="module")
+def reports(sample_run: Any) -> dict[tuple[str, str], dict[str, dict[str, Any]]]:
+    """Every workbook of the sample run with a staff-group breakdown, by (notebook, unit)."""
+    summary, out = sample_run
+    found: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
+    for xlsx in sorted((out / summary.period).glob("*/*.xlsx")):
+        sheets = staff_group_sheets(xlsx)
+        if sheets:
+            found[(xlsx.stem, xlsx.parent.name)] = sheets
+    return found
+
+
+def persons(sheet: dict[str, Any]) -> dict[str, float | None]:
+    col = next(i for i, h in enumerate(sheet["header"]) if h in PERSON_HEADERS) - 1
+    return {g: (None if r[col] is None else float(r[col])) for g, r in sheet["rows"].items()}
+
+
+@pytest.mark.slow
+def test_the_run_has_staff_group_tables_to_attack(reports) -> None:
+    notebooks = {nb for nb, _ in reports}
+    assert {"kpi", "shift-assessment"} <= notebooks
+    assert ("kpi", "FS-MC") in reports and ("kpi", "FS") in reports  # the parents' tables too
+
+
+@pytest.mark.slow
+def test_a_hidden_group_shows_no_figure(reports) -> None:
+    for (nb, unit), sheets in reports.items():
+        for title, sheet in sheets.items():
+            for group, count in persons(sheet).items():
+                row = sheet["rows"][group]
+                if count is None:
+                    assert all(v is None for v in row), (nb, unit, title, group, row)
+
+
+@pytest.mark.slow
+def test_total_minus_shown(reports) -> None:
+    for (nb, unit), sheets in reports.items():
+        for title, sheet in sheets.items():
+            counts = persons(sheet)
+            hidden = [g for g, v in counts.items() if v is None and g != TOTAL]
+            if counts.get(TOTAL) is not None:
+                assert len(hidden) != 1, f"{nb} {unit} {title}: {hidden[0]} = total minus the shown groups"
+            cells = {("", g): (v or 0.0) for g, v in counts.items()}
+            cons = table_constraints(list(counts)) if TOTAL in counts else []
+            assert not derivable(cells, cons, {("", g) for g, v in counts.items() if v is None}), (
+                nb,
+                unit,
+                title,
+            )
+
+
+def tree_tables(reports, notebook: str, title: str) -> dict[str, dict[str, float | None]]:
+    return {
+        unit: persons(sheets[title])
+        for (nb, unit), sheets in reports.items()
+        if nb == notebook and title in sheets
+    }
+
+
+@pytest.mark.slow
+def test_unit_against_its_parents(reports, sample_dir: Path) -> None:
+    units = FolderSource(sample_dir).units()
+    parent = dict(zip(units["unit_id"], units["parent_id"], strict=True))
+    titles = {(nb, t) for (nb, _), sheets in reports.items() for t in sheets}
+    attacked = 0
+    for nb, title in sorted(titles):
+        tables = tree_tables(reports, nb, title)
+        parents = {p for u in tables if isinstance(p := parent.get(u), str) and p in tables}
+        if not parents:
+            continue
+        attacked += 1
+        # Plain arithmetic: a parent's shown group minus its children's shown ones, with one hidden.
+        for p in parents:
+            kids = [u for u in tables if parent.get(u) == p]
+            if len(kids) < len(units[units["parent_id"] == p]):
+                continue  # a child without a report: the sum is not complete
+            for group, value in tables[p].items():
+                if value is None:
+                    continue
+                hidden = [k for k in kids if tables[k].get(group, 0.0) is None]
+                assert len(hidden) != 1, f"{nb} {title}: {hidden[0]} {group} = {p} minus the siblings"
+        # Every sum at once: each unit's total, each parent's groups (sums of reports that exist).
+        groups = sorted({g for t in tables.values() for g in t})
+        cells = {(u, g): (t.get(g) or 0.0) for u, t in tables.items() for g in groups}
+        hidden = {(u, g) for u, t in tables.items() for g in groups if g in t and t[g] is None}
+        cons: list[Constraint] = [
+            k for k in hierarchy_constraints(units, groups) if all(u in tables for u, _ in k.cells)
+        ]
+        assert not derivable(cells, cons, hidden), (nb, title, sorted(derivable(cells, cons, hidden)))
+    assert attacked  # the KPI report at department, centre and hospital level
+
+
+@pytest.mark.slow
+def test_month_against_the_twelve_months_and_the_other_report(reports) -> None:
+    compared = 0
+    for (nb, unit), sheets in reports.items():
+        if nb != "kpi" or ("shift-assessment", unit) not in reports:
+            continue
+        kpi_hidden = {g for s in sheets.values() for g, v in persons(s).items() if v is None}
+        shift = reports[("shift-assessment", unit)]
+        shift_hidden = {g for s in shift.values() for g, v in persons(s).items() if v is None}
+        shift_groups = {g for s in shift.values() for g in persons(s)}
+        # A group the KPI report hides (in the month or the 12 months) is hidden in the shift
+        # report's month too, so that neither report's figure is the other's missing piece.
+        assert (kpi_hidden & shift_groups) <= shift_hidden, (unit, sorted(kpi_hidden - shift_hidden))
+        compared += 1
+    assert compared
+
+
+def test_the_attacker_finds_the_leak_of_the_old_rule() -> None:
+    """The shift report before: Lægesekretærer 4 hidden, Terapeuter 5 and the total 49 shown."""
+    counts = {"Læger": 9.0, "Lægesekretærer": 4.0, "SOSU-assistenter": 6.0, "Sygeplejersker": 25.0}
+    cells = {("", g): v for g, v in {**counts, "Terapeuter": 5.0, TOTAL: 49.0}.items()}
+    cons = table_constraints([g for _, g in cells])
+    assert derivable(cells, cons, {("", "Lægesekretærer")}) == {("", "Lægesekretærer")}
+    assert not derivable(cells, cons, {("", "Lægesekretærer"), ("", "Terapeuter")})
