@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
+import numpy as np
 import pandas as pd
 
 from toolkit.core.definitions import Definition, define
+from toolkit.data.schemas.core import ABSENCE_CATEGORIES
 from toolkit.measures.common import HOURS_PER_DAY, TOTAL, ratio
 from toolkit.measures.suppression import SUPPRESSION, suppress_rows
 
@@ -33,6 +35,35 @@ SICK_DAYS_PER_FTE = Definition(
     "Fraværstimer pga. egen sygdom / 7,4 timer pr. dag / gennemsnitligt antal årsværk i perioden.",
     "Hours of absence due to own illness / 7.4 hours per day / average full-time equivalents in the period.",
 )
+CHILD_SICK_PCT = Definition(
+    "child_sick_pct",
+    "Fravær pga. barns sygdom",
+    "Absence due to a child's illness",
+    "Fraværstimer pga. barns sygdom / mulige arbejdstimer × 100 (Danmarks Statistiks "
+    "definition, som sygefraværsprocenten).",
+    "Hours of absence due to a child's illness / possible working hours × 100 (Statistics "
+    "Denmark's definition, like the sick-leave percentage).",
+)
+ALL_ABSENCE_PCT = Definition(
+    "all_absence_pct",
+    "Fravær i alt",
+    "All absence",
+    "Alle fraværstimer undtagen ferie og feriefridage (egen sygdom, barns sygdom, "
+    "arbejdsskade, barsel og orlov, andet fravær) / mulige arbejdstimer × 100, som Danmarks "
+    "Statistik opgør fravær i alt ved siden af sygefraværet.",
+    "All hours of absence except holidays (own illness, child's illness, work injury, "
+    "parental leave, other absence) / possible working hours × 100, as Statistics Denmark "
+    "counts all absence beside sick leave.",
+)
+ABSENCE_DAYS_PER_FTE = Definition(
+    "absence_days_per_fte",
+    "Fraværsdage pr. årsværk",
+    "Absence days per FTE",
+    "Alle fraværstimer undtagen ferie / 7,4 timer pr. dag / gennemsnitligt antal årsværk i "
+    "perioden (over 12 måneder: dage pr. årsværk om året).",
+    "All hours of absence except holidays / 7.4 hours per day / average full-time equivalents "
+    "in the period (over 12 months: days per FTE a year).",
+)
 OVERTIME_PER_FTE = Definition(
     "overtime_per_fte",
     "Overarbejde pr. årsværk",
@@ -49,6 +80,8 @@ HR_VALUE_COLUMNS = (
     "sick_pct",
     "sick_days_per_fte",
     "child_sick_pct",
+    "all_absence_pct",
+    "absence_days_per_fte",
     "work_injury_hours",
     "overtime_hours",
     "overtime_per_fte",
@@ -57,7 +90,13 @@ HR_VALUE_COLUMNS = (
 )
 
 
-@define(SICK_LEAVE_PCT, SICK_DAYS_PER_FTE, OVERTIME_PER_FTE)
+#: The absence categories counted as absence by Statistics Denmark: every one except holidays.
+COUNTED_ABSENCE = tuple(c for c in ABSENCE_CATEGORIES if c != "holiday")
+
+
+@define(
+    SICK_LEAVE_PCT, SICK_DAYS_PER_FTE, CHILD_SICK_PCT, ALL_ABSENCE_PCT, ABSENCE_DAYS_PER_FTE, OVERTIME_PER_FTE
+)
 def staff_group_kpis(hours: pd.DataFrame, hr: pd.DataFrame, periods: Sequence[str]) -> pd.DataFrame:
     """Sick leave and overtime per staff group over ``periods``, with a total row (``__total__``).
 
@@ -66,7 +105,7 @@ def staff_group_kpis(hours: pd.DataFrame, hr: pd.DataFrame, periods: Sequence[st
     DataFrame
         ``staff_group``, ``persons`` (distinct employees), ``fte`` (average per month),
         ``contracted``, ``possible``, ``sick_own``, ``sick_pct``, ``sick_days_per_fte``,
-        ``child_sick_pct``, ``work_injury_hours``, ``overtime_hours``, ``overtime_per_fte``,
+        ``child_sick_pct``, ``all_absence_pct``, ``absence_days_per_fte``, ``work_injury_hours``, ``overtime_hours``, ``overtime_per_fte``,
         ``overtime_pct``, ``extra_hours``. Not suppressed: see :func:`suppress_small_groups`.
     """
     hr_p = hr[hr["period"].isin(periods)]
@@ -86,14 +125,17 @@ def staff_group_kpis(hours: pd.DataFrame, hr: pd.DataFrame, periods: Sequence[st
     total = df.sum(numeric_only=True)
     total["persons"] = hr_p["employee_id"].nunique()
     df.loc[TOTAL] = total
-    for c in ("holiday", "sick_own", "sick_child", "work_injury", "overtime", "extra_hours"):
+    for c in (*ABSENCE_CATEGORIES, "overtime", "extra_hours"):
         if c not in df:
             df[c] = 0.0
+    absence = df[list(COUNTED_ABSENCE)].sum(axis=1)
     df["fte"] = df["fte_sum"] / n_months
     df["possible"] = df["contracted"] - df["holiday"]
     df["sick_pct"] = ratio(df["sick_own"], df["possible"]) * 100
     df["sick_days_per_fte"] = ratio(df["sick_own"] / HOURS_PER_DAY, df["fte"])
     df["child_sick_pct"] = ratio(df["sick_child"], df["possible"]) * 100
+    df["all_absence_pct"] = ratio(absence, df["possible"]) * 100
+    df["absence_days_per_fte"] = ratio(absence / HOURS_PER_DAY, df["fte"])
     df["work_injury_hours"] = df["work_injury"]
     df["overtime_hours"] = df["overtime"]
     df["overtime_per_fte"] = ratio(df["overtime"], df["fte"])
@@ -152,3 +194,31 @@ def unit_sick_leave_trend(hours: pd.DataFrame, hr: pd.DataFrame, periods: Sequen
             }
         )
     return pd.DataFrame(rows)
+
+
+#: The absence figures as Statistics Denmark publishes them, in the order a report shows them.
+ABSENCE_MEASURES = (
+    "sick_pct",
+    "child_sick_pct",
+    "all_absence_pct",
+    "sick_days_per_fte",
+    "absence_days_per_fte",
+)
+
+
+def unit_absence(
+    hours: pd.DataFrame, hr: pd.DataFrame, windows: dict[str, Sequence[str]], *, min_group_size: int
+) -> pd.DataFrame:
+    """The unit's absence figures (:data:`ABSENCE_MEASURES`) over each window of months.
+
+    Returns one row per measure (``measure``) and one column per window name (e.g. ``month``,
+    ``last12``), from the total row of :func:`staff_group_kpis`; a window with fewer persons
+    than ``min_group_size`` (none included) has missing values, as the suppression requires.
+    """
+    out = pd.DataFrame({"measure": list(ABSENCE_MEASURES)})
+    for name, periods in windows.items():
+        kpis = staff_group_kpis(hours, hr, periods)
+        total = kpis[kpis["staff_group"] == TOTAL].iloc[0]
+        small = int(total["persons"]) < min_group_size
+        out[name] = [np.nan if small else float(total[m]) for m in ABSENCE_MEASURES]
+    return out

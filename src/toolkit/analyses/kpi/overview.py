@@ -264,6 +264,7 @@ def record_kpis(report: Report, res: KPIResults, ctx: ReportContext) -> None:
     report.kpi(
         "registration_coverage_pct", DEFINITIONS["registration_coverage"].name(lang), res.coverage, "%"
     )
+    _record_absence(report, res, lang)
     _record_cost_per_case(report, res)
     report.kpi(
         "goals_green_pct",
@@ -289,3 +290,26 @@ def _record_cost_per_case(report: Report, res: KPIResults) -> None:
     for full in res.full_cost.itertuples(index=False):
         name = names.get(full.activity_id, full.activity_id)
         report.kpi(f"unit_cost_{full.activity_id}", str(name), float(full.unit_cost), "kr/case")
+
+
+#: The JSON id stem of each absence measure (``<stem>_month`` and ``<stem>_12m``).
+ABSENCE_IDS = {
+    "sick_pct": ("sick_leave", "%"),
+    "child_sick_pct": ("child_sick", "%"),
+    "all_absence_pct": ("all_absence", "%"),
+    "sick_days_per_fte": ("sick_days_per_fte", "days/FTE"),
+    "absence_days_per_fte": ("absence_days_per_fte", "days/FTE"),
+}
+
+
+def _record_absence(report: Report, res: KPIResults, lang: Language) -> None:
+    """The absence figures of the month and the 12 months (``sick_leave_12m_pct`` is the card's)."""
+    if res.absence is None:
+        return
+    for row in res.absence.itertuples(index=False):
+        stem, unit = ABSENCE_IDS[str(row.measure)]
+        suffix = "_pct" if unit == "%" else ""
+        name = DEFINITIONS["sick_leave_pct" if row.measure == "sick_pct" else str(row.measure)].name(lang)
+        report.kpi(f"{stem}_month{suffix}", name, row.month, unit)
+        if row.measure != "sick_pct":  # the 12 months' sick leave is recorded with the card
+            report.kpi(f"{stem}_12m{suffix}", name, row.last12, unit)

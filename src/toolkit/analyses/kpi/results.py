@@ -47,6 +47,7 @@ from toolkit.measures.hr import (
     HR_VALUE_COLUMNS,
     staff_group_kpis,
     suppress_small_groups,
+    unit_absence,
     unit_sick_leave_trend,
 )
 from toolkit.measures.inputs import KPIInput
@@ -92,6 +93,9 @@ class KPIResults:
     #: A department's full cost per case year to date, the unit-cost engine's figure
     #: (:func:`toolkit.measures.costing.unit_costs.full_cost_per_case`); None without costing tables.
     full_cost: pd.DataFrame | None = None
+    #: The unit's absence as Statistics Denmark counts it (:func:`toolkit.measures.hr.unit_absence`):
+    #: one row per measure, columns ``month`` and ``last12``; missing where suppressed.
+    absence: pd.DataFrame | None = None
 
 
 def trend_periods(ctx: ReportContext) -> list[str]:
@@ -186,6 +190,7 @@ def compute(inp: KPIInput, ctx: ReportContext) -> KPIResults:
         ),
         catalogue=catalogue_kpis(inp, min_group_size=min_n),
         full_cost=department_full_cost(ctx),
+        absence=_absence(inp, ctx.period, last12, min_n, hidden=small),
         below=(
             levels.key_ratios_below(
                 inp,
@@ -212,6 +217,14 @@ def department_full_cost(ctx: ReportContext) -> pd.DataFrame | None:
         return full_cost_per_case(ctx.source, ctx.unit.unit_id, ctx.period, ctx.params)
     except DataValidationError:
         return None
+
+
+def _absence(inp: KPIInput, period: str, last12: list[str], min_n: int, *, hidden: bool) -> pd.DataFrame:
+    """The unit's absence figures in the month and over 12 months (all missing when ``hidden``)."""
+    out = unit_absence(inp.hours, inp.hr, {"month": [period], "last12": last12}, min_group_size=min_n)
+    if hidden:
+        out[["month", "last12"]] = np.nan
+    return out
 
 
 def _total(df: pd.DataFrame) -> pd.Series:

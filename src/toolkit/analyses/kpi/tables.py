@@ -12,6 +12,7 @@ import pandas as pd
 
 from toolkit.analyses.kpi.results import KPIResults
 from toolkit.analyses.kpi.texts import TEXTS
+from toolkit.core.definitions import DEFINITIONS
 from toolkit.core.formatting import Language
 from toolkit.core.i18n import t
 from toolkit.measures.common import TOTAL
@@ -163,6 +164,41 @@ def hr_table(res: KPIResults, ctx: ReportContext) -> TableView:
         note=t("report.suppressed_note", lang, n=n, mark=SUPPRESSED_MARK),
         suppressed="suppressed",
     )
+
+
+def absence_table(res: KPIResults, ctx: ReportContext) -> TableView:
+    """The unit's absence as Statistics Denmark counts it, in the month and over 12 months."""
+    lang = ctx.lang
+    assert res.absence is not None
+    df = res.absence.copy()
+    unit = df["measure"].map(lambda m: TEXTS("unit.days" if m.endswith("per_fte") else "unit.pct", lang))
+    df["label"] = (
+        df["measure"].map(lambda m: DEFINITIONS[_ABSENCE_DEFINITION[m]].name(lang)) + " (" + unit + ")"
+    )
+    # The suppression mark only where persons exist: a unit without staff rows has no data.
+    df["suppressed"] = df[["month", "last12"]].isna().all(axis=1) & (res.persons > 0)
+    return TableView(
+        TEXTS("absence_table.name", lang),
+        df,
+        [
+            Column("label", TEXTS("col.measure", lang)),
+            Column("month", TEXTS("col.in_month", lang), "number", decimals=1),
+            Column("last12", TEXTS("col.last12", lang), "number", decimals=1),
+        ],
+        title=TEXTS("absence_table.title", lang),
+        note=t("report.suppressed_note", lang, n=ctx.params.privacy.min_group_size, mark=SUPPRESSED_MARK),
+        suppressed="suppressed",
+    )
+
+
+#: The definition shown for each absence measure (the table's row label).
+_ABSENCE_DEFINITION = {
+    "sick_pct": "sick_leave_pct",
+    "child_sick_pct": "child_sick_pct",
+    "all_absence_pct": "all_absence_pct",
+    "sick_days_per_fte": "sick_days_per_fte",
+    "absence_days_per_fte": "absence_days_per_fte",
+}
 
 
 def goals_table(res: KPIResults, lang: Language) -> TableView:

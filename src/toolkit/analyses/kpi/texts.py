@@ -101,6 +101,24 @@ TEXTS.register(
         "col.volume_month": ("Ydelser i måneden", "Cases in the month"),
         "col.cpc_month": ("Direkte kr. pr. ydelse", "Direct DKK per case"),
         "col.cpc_ytd": ("Direkte kr. pr. ydelse ÅTD", "Direct DKK per case YTD"),
+        "absence_table.name": ("Fravær", "Absence"),
+        "absence_table.title": (
+            "Fravær som Danmarks Statistik opgør det",
+            "Absence as Statistics Denmark counts it",
+        ),
+        "col.measure": ("Nøgletal", "Measure"),
+        "col.in_month": ("I måneden", "In the month"),
+        "col.last12": ("Seneste 12 mdr.", "Last 12 months"),
+        "unit.pct": ("%", "%"),
+        "unit.days": ("dage", "days"),
+        "sick_sources_note": (
+            "Sygefraværet i måneden og over 12 måneder er regnet af timeregistreringen med samme "
+            "definition; et mål for sygefravær i afsnittet Mål viser den værdi, der er indberettet "
+            "til målet, og kan derfor afvige. Overskriften og kortet bruger de 12 måneder.",
+            "Sick leave in the month and over 12 months is computed from the time registration by the "
+            "same definition; a sick-leave goal in the Goals section shows the value reported for the "
+            "goal and may differ. The headline and the card use the 12 months.",
+        ),
         "col.full_cpc_ytd": ("Fuld kr. pr. ydelse ÅTD", "Full DKK per case YTD"),
         "cost_table.title": ("Direkte og fuld omkostning pr. ydelse", "Direct and full cost per case"),
         "full_cost_note": (

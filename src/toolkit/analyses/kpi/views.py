@@ -106,7 +106,12 @@ def hr(res: KPIResults, ctx: ReportContext) -> Section:
     return Section(
         TEXTS("sec.hr", lang),
         TEXTS("sec.hr.lead", lang),
-        [charts.sick_chart(res, ctx), tables.hr_table(res, ctx)],
+        [
+            charts.sick_chart(res, ctx),
+            tables.hr_table(res, ctx),
+            tables.absence_table(res, ctx),
+            Note(TEXTS("sick_sources_note", lang)),
+        ],
     )
 
 
@@ -205,6 +210,9 @@ def definitions() -> list[Definition]:
         "forecast",
         "sick_leave_pct",
         "sick_days_per_fte",
+        "child_sick_pct",
+        "all_absence_pct",
+        "absence_days_per_fte",
         "overtime_per_fte",
         "suppression",
         "goal_achievement",
