@@ -257,6 +257,11 @@ def test_staff_costs_of_a_small_group_are_hidden_with_the_next_smallest_resource
     hr_many = hr.assign(staff_group=["Læger"] * 8 + ["Lægesekretærer"] * 5 + ["Sygeplejersker"] * 17)
     none = staff_cost_pattern(resources, hr_many, "2026-10", 5)
     assert not none.resources and not none.centres
+    # Over two months the secretaries are small in one of them: hidden all the same.
+    two = pd.concat([resources, resources.assign(period="2026-09")], ignore_index=True)
+    both = pd.concat([hr_many.assign(period="2026-09"), hr], ignore_index=True)
+    assert staff_cost_pattern(two, both, ["2026-09", "2026-10"], 5) == pattern
+    assert staff_cost_pattern(two, both, ["2026-09"], 5) == none
     masked = mask_rows(resources, pattern.resources, key="resource_id", columns=["cost"])
     assert masked.loc[masked["suppressed"], "cost"].isna().all()
     assert masked.loc[~masked["suppressed"], "cost"].tolist() == [900_000.0, 1_400_000.0]

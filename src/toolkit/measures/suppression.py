@@ -361,34 +361,45 @@ class CostPattern:
 
 
 def staff_cost_pattern(
-    resources: pd.DataFrame, hr: pd.DataFrame, period: str, min_group_size: int
+    resources: pd.DataFrame, hr: pd.DataFrame, periods: str | Sequence[str], min_group_size: int
 ) -> CostPattern:
     """The resources whose costs a unit-cost report hides: staff groups under the limit and complements.
 
     A staff resource (``kind`` ``staff``) is the staff group of its ``name`` in its unit; its
     cost (the group's salaries) and everything computed from it (rate, capacity cost) tell
     what a few persons earn when the group has more than 0 and fewer than ``min_group_size``
-    persons in ``hr`` in ``period``. Those resources are hidden, and in each cost centre (whose
-    cost is the sum of its resources') the smallest other resources until no hidden cost
-    follows from the centre's total (:func:`complementary`). The pattern depends only on the
-    resource's own centre, so the department's and the hospital's reports hide the same rows.
-    A centre whose total would give a hidden cost away (a centre of one staff resource) is in
-    :attr:`CostPattern.centres`: its total cost is hidden too.
+    persons in ``hr`` in any month of ``periods`` (a report over January to the month would
+    otherwise give the small month away against the report of the month before). Those
+    resources are hidden, and in each cost centre (whose cost is the sum of its resources')
+    the smallest other resources until no hidden cost follows from the centre's total
+    (:func:`complementary`). The pattern depends only on the resource's own centre, so the
+    department's and the hospital's reports hide the same rows. A centre whose total would
+    give a hidden cost away (a centre of one staff resource) is in :attr:`CostPattern.centres`:
+    its total cost is hidden too.
     """
     check_limit(min_group_size)
-    month = resources[resources["period"] == period] if "period" in resources else resources
-    counts = hr_counts(hr, [period]).set_index(["unit_id", "staff_group"])["persons"]
+    months = [periods] if isinstance(periods, str) else list(periods)
+    part_of = resources[resources["period"].isin(months)] if "period" in resources else resources
+    small: set[tuple[str, str]] = set()
+    for month in months:
+        counts = hr_counts(hr, [month])
+        few = counts[(counts["persons"] > 0) & (counts["persons"] < min_group_size)]
+        small |= set(zip(few["unit_id"].astype(str), few["staff_group"].astype(str), strict=True))
+    rows = part_of.groupby(["cost_centre_id", "resource_id", "unit_id", "name", "kind"], as_index=False)[
+        "cost"
+    ].sum()
     values: dict[Cell, float] = {}
     primary: set[Cell] = set()
     constraints: list[Constraint] = []
-    for centre, part in month.groupby("cost_centre_id", sort=True):
+    for centre, part in rows.groupby("cost_centre_id", sort=True):
         cells = []
-        for row in part.itertuples(index=False):
-            cell = (str(centre), str(row.resource_id))
-            values[cell] = float(row.cost)
+        for rid, uid, name, kind, cost in zip(
+            part["resource_id"], part["unit_id"], part["name"], part["kind"], part["cost"], strict=True
+        ):
+            cell = (str(centre), str(rid))
+            values[cell] = float(cost)
             cells.append(cell)
-            n = float(counts.get((row.unit_id, row.name), 0.0))
-            if row.kind == "staff" and 0 < n < min_group_size:
+            if kind == "staff" and (str(uid), str(name)) in small:
                 primary.add(cell)
         values[(str(centre), TOTAL)] = float(part["cost"].sum())
         constraints.append(Constraint((str(centre), TOTAL), tuple(cells)))
