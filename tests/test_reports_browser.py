@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from browser import chromium_available, render
+from browser import chromium_available, pdf_page_pixels, pdf_page_texts, print_pdfs, render, tinted
 from toolkit.data.schemas import TABLES
 from toolkit.run.runner import EXIT_OK, RunRequest, run
 from toolkit.run.staging import person_columns
@@ -198,3 +200,71 @@ def test_printed_reports_fit_charts_and_tables_to_the_paper(sample_run):
                 page.emulate_media(media="screen")
         finally:
             browser.close()
+
+
+def _chart_specs(html: str) -> list[dict]:
+    """The figure specs a report's charts are drawn from (see toolkit.report.blocks.figure_bundle)."""
+    return [json.loads(m) for m in re.findall(r"var s=(\{.*?\});var el=", html)]
+
+
+def test_every_report_is_light_with_charts_the_bundle_draws_and_none_that_goes_to_the_cloud(sample_run):
+    """At most 2 MB; every trace type in the embedded partial plotly.js; no share, link or logo."""
+    from toolkit.report.assets import plotly_js, plotly_manifest
+
+    traces = set(plotly_manifest()["traces"])
+    seen: set[str] = set()
+    summary, out = sample_run
+    for path in (out / summary.period).glob("*/*.html"):
+        assert path.stat().st_size <= 2_000_000, (path, path.stat().st_size)
+        html = path.read_text(encoding="utf-8")
+        assert html.count(plotly_js()) == 1, path
+        specs = _chart_specs(html)
+        assert specs and len(specs) == html.count('class="plotly-graph-div"'), path
+        for spec in specs:
+            types = {trace.get("type", "scatter") for trace in spec["data"]}
+            assert types <= traces, (path, types - traces)
+            seen |= types
+            config = spec["config"]
+            assert config["showSendToCloud"] is False and config["showEditInChartStudio"] is False, path
+            assert config["showLink"] is False and config["displaylogo"] is False, path
+        assert not re.search(r"showSendToCloud\W+true", html), path
+    assert {"bar", "sankey", "heatmap"} <= seen
+
+
+def _rgb(color: str) -> tuple[int, int, int]:
+    r, g, b = (int(float(x)) for x in re.findall(r"[\d.]+", color)[:3])
+    return r, g, b
+
+
+def test_printed_reports_draw_their_charts_and_the_sankey_its_flows(sample_run, tmp_path):
+    """One report of each kind, opened on a wide screen and printed to PDF: no script error, and
+    the Sankey ("Fra konti til patientgrupper") has its flows drawn across the paper's width."""
+    from toolkit.analyses.unit_cost.texts import TEXTS
+
+    if not chromium_available() or not shutil.which("pdftoppm"):
+        pytest.fail("The print test needs Chromium and poppler-utils: apt-get install chromium poppler-utils")
+    summary, out = sample_run
+    one_per_notebook = {path.name: path for path in sorted((out / summary.period).glob("*/*.html"))}
+    printed = print_pdfs(sorted(one_per_notebook.values()), tmp_path)
+    for path, (pdf, errors) in printed.items():
+        assert errors == [], (path, errors)
+        assert pdf_page_texts(pdf), path
+    path = one_per_notebook["unit-cost.html"]
+    (sankey,) = [
+        t for s in _chart_specs(path.read_text(encoding="utf-8")) for t in s["data"] if t["type"] == "sankey"
+    ]
+    link = sankey["link"]["color"]
+    flow = _rgb(link if isinstance(link, str) else link[0])
+    pdf = printed[path][0]
+    title = TEXTS("sec.flow", "da")
+    pages = [i for i, text in enumerate(pdf_page_texts(pdf), start=1) if title in text]
+    assert pages, (pdf, title)
+    # The Sankey is on the title's page or the next; the flows are its translucent bands. Columns of
+    # the page where flows are drawn (at least 10 pixels of them at 50 dpi) span most of its width.
+    # Printed mid-animation (after a relayout for the paper) they were faint or missing: 0-30 %.
+    covered = 0.0
+    for page in (pages[0], pages[0] + 1):
+        if page <= len(pdf_page_texts(pdf)):
+            mask = tinted(pdf_page_pixels(pdf, page), flow)
+            covered = max(covered, float((mask.sum(axis=0) >= 10).mean()))
+    assert covered >= 0.6, (pdf, covered)
