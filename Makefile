@@ -12,7 +12,7 @@ PERIOD   ?=
 REALDATA ?= ../shared/realdata
 
 .DEFAULT_GOAL := help
-.PHONY: help venv reports test test-fast lint notebooks format validate sample-data lab benchmark benchmark-needs benchmark-unit-cost benchmark-rest-time examples clean plotly-bundle
+.PHONY: help venv reports test test-fast lint notebooks format validate sample-data lab benchmark benchmark-needs benchmark-unit-cost benchmark-rest-time examples clean plotly-bundle benchmark-report-size
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -69,6 +69,9 @@ benchmark-unit-cost: $(STAMP) ## Cost 5 million generated patient contacts (time
 	$(BIN)/python benchmarks/bench_unit_cost.py
 benchmark-rest-time: $(STAMP) ## Time the rest-time check on 10 million generated shifts (time, peak memory)
 	$(BIN)/python benchmarks/bench_rest_time.py --verify
+
+benchmark-report-size: $(STAMP) ## Size and draw time (headless Chromium) of every sample report
+	$(BIN)/python benchmarks/report_size.py --compare-full
 
 $(VENV)/.examples: $(STAMP)
 	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e '.[dev,examples]'
