@@ -248,12 +248,12 @@ def test_staff_costs_of_a_small_group_are_hidden_with_the_next_smallest_resource
             "staff_group": ["Læger"] * 8 + ["Lægesekretærer"] * 3 + ["Sygeplejersker"] * 19,
         }
     )
-    # 3 secretaries: their salaries are hidden in both centres; in U-K the room (the smallest
-    # other cost) goes with them, so the centre's total minus the shown rows leaves two figures.
-    # In U-S the secretaries are the only resource: the centre's total is their cost, so it
-    # is hidden as well.
+    # 3 secretaries: their salaries are hidden in both centres; in U-K the doctors (the smallest
+    # other salaries; the room is no salary) go with them, so the centre's salaries minus the
+    # shown ones leave two figures. In U-S the secretaries are the only staff: the centre's
+    # salaries are their cost, so the centre's totals are hidden as well.
     pattern = staff_cost_pattern(resources, hr, "2026-10", 5)
-    assert pattern.resources == {"U-K-SEKR", "U-K-ROOM", "U-S-SEKR"} and pattern.centres == {"U-S"}
+    assert pattern.resources == {"U-K-SEKR", "U-K-LAEG", "U-S-SEKR"} and pattern.centres == {"U-S"}
     hr_many = hr.assign(staff_group=["Læger"] * 8 + ["Lægesekretærer"] * 5 + ["Sygeplejersker"] * 17)
     none = staff_cost_pattern(resources, hr_many, "2026-10", 5)
     assert not none.resources and not none.centres
@@ -264,7 +264,7 @@ def test_staff_costs_of_a_small_group_are_hidden_with_the_next_smallest_resource
     assert staff_cost_pattern(two, both, ["2026-09"], 5) == none
     masked = mask_rows(resources, pattern.resources, key="resource_id", columns=["cost"])
     assert masked.loc[masked["suppressed"], "cost"].isna().all()
-    assert masked.loc[~masked["suppressed"], "cost"].tolist() == [900_000.0, 1_400_000.0]
+    assert masked.loc[~masked["suppressed"], "cost"].tolist() == [50_000.0, 1_400_000.0]
 
 
 # ----------------------------------------------------------------- the sample hospital

@@ -370,12 +370,12 @@ def staff_cost_pattern(
     what a few persons earn when the group has more than 0 and fewer than ``min_group_size``
     persons in ``hr`` in any month of ``periods`` (a report over January to the month would
     otherwise give the small month away against the report of the month before). Those
-    resources are hidden, and in each cost centre (whose cost is the sum of its resources')
-    the smallest other resources until no hidden cost follows from the centre's total
-    (:func:`complementary`). The pattern depends only on the resource's own centre, so the
-    department's and the hospital's reports hide the same rows. A centre whose total would
-    give a hidden cost away (a centre of one staff resource) is in :attr:`CostPattern.centres`:
-    its total cost is hidden too.
+    resources are hidden, and in each cost centre (whose salaries in the ledger are the sum of
+    its staff resources' costs) the smallest other staff resources until no hidden cost follows
+    from the centre's salaries (:func:`complementary`). The pattern depends only on the
+    resource's own centre, so the department's and the hospital's reports hide the same rows.
+    A centre whose salaries would give a hidden cost away (a centre of one staff resource) is
+    in :attr:`CostPattern.centres`: its ledger and cost totals are hidden too.
     """
     check_limit(min_group_size)
     months = [periods] if isinstance(periods, str) else list(periods)
@@ -391,15 +391,16 @@ def staff_cost_pattern(
     values: dict[Cell, float] = {}
     primary: set[Cell] = set()
     constraints: list[Constraint] = []
-    for centre, part in rows.groupby("cost_centre_id", sort=True):
+    staff = rows[rows["kind"] == "staff"]
+    for centre, part in staff.groupby("cost_centre_id", sort=True):
         cells = []
-        for rid, uid, name, kind, cost in zip(
-            part["resource_id"], part["unit_id"], part["name"], part["kind"], part["cost"], strict=True
+        for rid, uid, name, cost in zip(
+            part["resource_id"], part["unit_id"], part["name"], part["cost"], strict=True
         ):
             cell = (str(centre), str(rid))
             values[cell] = float(cost)
             cells.append(cell)
-            if kind == "staff" and (str(uid), str(name)) in small:
+            if (str(uid), str(name)) in small:
                 primary.add(cell)
         values[(str(centre), TOTAL)] = float(part["cost"].sum())
         constraints.append(Constraint((str(centre), TOTAL), tuple(cells)))
