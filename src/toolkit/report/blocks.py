@@ -41,8 +41,8 @@ from toolkit.core.formatting import (
     plotly_separators,
 )
 from toolkit.core.i18n import t
-from toolkit.data.params import Params
 from toolkit.report.context import ReportContext
+from toolkit.report.parameters import appendix_rows, own_section, report_parameter_names, workbook_rows
 
 ARTIFACT_MIME = "application/vnd.toolkit.artifacts+json"
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
@@ -488,22 +488,29 @@ class Report:
         self.kpis.append({"key": key, "label": label, "value": _json_value(value), "unit": unit})
 
     def appendix(
-        self, definitions: Sequence[Definition], *, parameters: Mapping[str, object] | None = None
+        self,
+        definitions: Sequence[Definition],
+        *,
+        parameters: Mapping[str, object] | Sequence[str] | None = None,
     ) -> None:
-        """Definitions of every KPI, the parameters and the data source.
+        """Definitions of every KPI, the parameters the report reads and the data source.
 
-        ``parameters`` are the rows of the parameter table; by default the shared parameters and
-        the report's own section (the one named after its notebook), never another analysis's.
+        ``parameters`` are the dotted names of the parameters shown (a section stands for all
+        of it) or a mapping of dotted names to the values the report used; by default the
+        report's own section (the one named after its notebook) and what the section declares it
+        reads (:func:`toolkit.report.parameters.report_parameter_names`). They are shown by
+        label and in the report's number format; the workbook gets every parameter.
         """
         lang = self.lang
         items = "".join(
             f'<div class="defn"><dt>{esc(d.name(lang))}</dt><dd>{esc(d.text(lang))}</dd></div>'
             for d in definitions
         )
-        params = parameters if parameters is not None else _flatten(self._own_parameters())
+        names = parameters if parameters is not None else report_parameter_names(self.ctx.notebook)
+        own = own_section(self.ctx.notebook)
         rows = "".join(
-            f"<tr><td class='txt'><code>{esc(k)}</code></td><td class='txt'>{esc(v)}</td></tr>"
-            for k, v in params.items()
+            f"<tr><td class='txt'>{esc(label)}</td><td class='txt'>{esc(value)}</td></tr>"
+            for label, value in appendix_rows(self.ctx.params, lang, names, own=own)
         )
         source = [
             (t("report.source", lang), self.ctx.source.description),
@@ -518,12 +525,6 @@ class Report:
             f'<dl class="meta small">{src}</dl></section>'
         )
 
-    def _own_parameters(self) -> dict[str, Any]:
-        shared = set(Params.model_fields)
-        own = self.ctx.notebook.replace("-", "_")
-        dump = self.ctx.params.model_dump()
-        return {k: v for k, v in dump.items() if k in shared or k == own}
-
     def finish(self) -> None:
         """Hand the tables and KPI values to the runner (an invisible output)."""
         payload = {
@@ -536,16 +537,6 @@ class Report:
             "as_of": self.ctx.as_of.isoformat(),
             "tables": self.tables,
             "kpis": self.kpis,
+            "parameters": workbook_rows(self.ctx.params, self.lang),
         }
         display({ARTIFACT_MIME: json.loads(json.dumps(payload, default=str)), "text/plain": ""}, raw=True)
-
-
-def _flatten(d: Mapping[str, Any], prefix: str = "") -> dict[str, object]:
-    out: dict[str, object] = {}
-    for k, v in d.items():
-        key = f"{prefix}{k}"
-        if isinstance(v, Mapping):
-            out.update(_flatten(v, key + "."))
-        else:
-            out[key] = v
-    return out

@@ -23,6 +23,7 @@ from toolkit.core.files import atomic_write, write_text
 from toolkit.report.assets import TEMPLATE, TEMPLATES, plotly_js, plotly_locale_js, report_css
 from toolkit.report.blocks import ARTIFACT_MIME, PLOTLY_MIME
 from toolkit.report.cells import keep_text
+from toolkit.report.parameters import WORKBOOK_COLUMNS
 
 
 def _outputs(nb: nbformat.NotebookNode) -> list[dict[str, Any]]:
@@ -131,9 +132,29 @@ def write_workbook(path: Path, artifacts: dict[str, Any]) -> None:
             for cell in meta[meta.max_row]:
                 keep_text(cell)
         meta.append(["toolkit", __version__])
+        _parameter_sheet(wb, artifacts, used)
         wb.save(tmp)
 
     atomic_write(path, build)
+
+
+def _parameter_sheet(wb: Workbook, artifacts: dict[str, Any], used: set[str]) -> None:
+    """Every parameter of the report's run: dotted name, section, label, value shown, raw value."""
+    rows = artifacts.get("parameters")
+    if not rows:
+        return
+    lang = "da" if artifacts.get("language", "da") == "da" else "en"
+    ws = wb.create_sheet(_sheet_name("Parametre" if lang == "da" else "Parameters", used))
+    ws.append(WORKBOOK_COLUMNS[lang])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        ws.append(list(row))
+        for cell in ws[ws.max_row]:
+            keep_text(cell)
+    for col, width in zip("ABCDE", (44, 28, 60, 40, 40), strict=True):
+        ws.column_dimensions[col].width = width
+    ws.freeze_panes = "A2"
 
 
 def _sheet_name(name: str, used: set[str]) -> str:
