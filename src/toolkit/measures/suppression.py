@@ -274,17 +274,25 @@ def _tree_pattern(
 ) -> pd.DataFrame:
     p = parse_period(period)
     window = [str(x) for x in pd.period_range(end=p, periods=months, freq="M")]
+    hr = read_hr(source, units, window[0], window[-1])
+    return hr_pattern(hr, units, [[period], window], min_group_size)
+
+
+def read_hr(source: DataSource, units: pd.DataFrame, start: str, end: str) -> pd.DataFrame:
+    """The ``hr`` rows of every department for months ``start``..``end`` (only counts are used).
+
+    A department whose rows break the data model is left out (its own report says why).
+    """
     try:
-        hr = source.read("hr", start=window[0], end=window[-1])
+        return source.read("hr", start=start, end=end)
     except DataValidationError:
         frames = []
         for uid in units.loc[units["level"] == "department", "unit_id"]:
             try:
-                frames.append(source.read("hr", units=[str(uid)], start=window[0], end=window[-1]))
+                frames.append(source.read("hr", units=[str(uid)], start=start, end=end))
             except DataValidationError:
                 continue
-        hr = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=HR_COLUMNS)
-    return hr_pattern(hr, units, [[period], window], min_group_size)
+        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=HR_COLUMNS)
 
 
 def hr_counts(hr: pd.DataFrame, periods: Sequence[str]) -> pd.DataFrame:
@@ -356,8 +364,28 @@ def suppress_rows(
 class CostPattern:
     """What a unit-cost report hides: resource rows and cost centres' totals."""
 
-    resources: frozenset[str]
-    centres: frozenset[str]
+    resources: frozenset[str] = frozenset()
+    centres: frozenset[str] = frozenset()
+
+
+#: Nothing hidden.
+NO_COST_PATTERN = CostPattern()
+
+
+#: The columns of a resource row that tell its cost (its minutes too: a cost over minutes is the rate).
+RESOURCE_COST_COLUMNS = (
+    "cost",
+    "rate",
+    "capacity_cost",
+    "used_cost",
+    "unused_cost",
+    "unit_cost",
+    "theoretical_minutes",
+    "practical_minutes",
+    "used_minutes",
+    "unused_minutes",
+    "minutes",
+)
 
 
 def staff_cost_pattern(

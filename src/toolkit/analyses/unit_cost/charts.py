@@ -208,6 +208,8 @@ def unit_cost_chart(res: UnitCostResults, lang: Language) -> go.Figure:
         )  # fmt: skip
     td = res.base.time_driven
     r = scope_resources(res)
+    hidden = r["resource_id"].isin(res.hidden.resources)  # staff groups under the limit: one stack
+    r = r.assign(name=r["name"].where(~hidden, TEXTS("fig.hidden_staff", lang)))
     sp = td.split[td.split["resource_id"].isin(r["resource_id"])].merge(
         r[["resource_id", "name"]], on="resource_id"
     )
@@ -259,6 +261,7 @@ def deviation_heat_map(
 def capacity_chart(res: UnitCostResults, lang: Language, top: int = 20) -> go.Figure:
     """Used and unused capacity per resource (kr.), utilisation in the hover text."""
     r = scope_resources(res)
+    r = r[~r["resource_id"].isin(res.hidden.resources)]  # staff groups under the privacy limit
     r = r.assign(label=resource_label(res, r)).sort_values("capacity_cost", ascending=False).head(top)
     r = r.iloc[::-1]
     used = np.minimum(r["used_cost"], r["capacity_cost"]) / ORE_PER_KR / 1e6

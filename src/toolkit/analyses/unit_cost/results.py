@@ -21,6 +21,14 @@ from toolkit.measures.costing.inputs import CostingInput, Settings
 from toolkit.measures.costing.scenarios import Costing, evaluate, reconcile, sensitivity
 from toolkit.measures.costing.unit_costs import activity_unit_costs
 from toolkit.measures.costing.unit_costs import costing_settings as shared_costing_settings
+from toolkit.measures.suppression import (
+    NO_COST_PATTERN,
+    RESOURCE_COST_COLUMNS,
+    CostPattern,
+    mask_rows,
+    read_hr,
+    staff_cost_pattern,
+)
 from toolkit.report.context import ReportContext
 
 
@@ -37,6 +45,7 @@ class UnitCostResults:
     reconciliation: pd.DataFrame
     sensitivity: pd.DataFrame
     scope: str  # "department" or "hospital"
+    hidden: CostPattern = NO_COST_PATTERN  # staff groups under the privacy limit (and complements)
 
     @property
     def has_contacts(self) -> bool:
@@ -93,7 +102,11 @@ def compute(inp: CostingInput, ctx: ReportContext) -> UnitCostResults:
     }
     reconciliation = pd.DataFrame(lines)
     sens = sensitivity(inp, chosen, base, shares=params.sensitivity_shares, known=by_method)
-    return UnitCostResults(inp, chosen, base, by_method, costs, drg, reconciliation, sens, _scope(inp))
+    hr = read_hr(ctx.source, inp.units, inp.months[0], inp.period)
+    hidden = staff_cost_pattern(inp.resources, hr, inp.months, ctx.params.privacy.min_group_size)
+    return UnitCostResults(
+        inp, chosen, base, by_method, costs, drg, reconciliation, sens, _scope(inp), hidden
+    )
 
 
 def costing_only(inp: CostingInput, chosen: Settings, result: Costing) -> UnitCostResults:
@@ -152,6 +165,13 @@ def scope_resources(res: UnitCostResults) -> pd.DataFrame:
     """The time-driven rows of the scope's resources."""
     r = res.base.time_driven.resources
     return r[r["cost_centre_id"].isin(res.inp.scope_centres)].reset_index(drop=True)
+
+
+def shown_resources(res: UnitCostResults) -> pd.DataFrame:
+    """:func:`scope_resources` as shown: the costs of hidden staff groups masked (``suppressed``)."""
+    return mask_rows(
+        scope_resources(res), res.hidden.resources, key="resource_id", columns=RESOURCE_COST_COLUMNS
+    )
 
 
 def resource_label(res: UnitCostResults, frame: pd.DataFrame) -> pd.Series:

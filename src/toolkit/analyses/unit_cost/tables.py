@@ -14,7 +14,7 @@ from toolkit.analyses.unit_cost.results import (
     catalogue_names,
     resource_label,
     scope_activities,
-    scope_resources,
+    shown_resources,
     totals,
 )
 from toolkit.analyses.unit_cost.texts import (
@@ -28,6 +28,7 @@ from toolkit.analyses.unit_cost.texts import (
 from toolkit.core.formatting import Language, fmt_kr, fmt_pct, join_words
 from toolkit.measures.costing.allocation import METHODS
 from toolkit.measures.costing.money import ORE_PER_KR, to_ore
+from toolkit.measures.suppression import RESOURCE_COST_COLUMNS, mask_rows
 from toolkit.report.blocks import Column, TableView
 from toolkit.report.context import ReportContext
 
@@ -122,10 +123,11 @@ def split_table(res: UnitCostResults, lang: Language) -> TableView:
     """Unit cost per activity split by resource: minutes × rate."""
     names = catalogue_names(res)
     td = res.base.time_driven
-    r = scope_resources(res)
+    r = shown_resources(res)
     sp = td.split[td.split["resource_id"].isin(r["resource_id"])].merge(
         r[["resource_id", "name", "kind", "rate"]], on="resource_id"
     )
+    sp = mask_rows(sp, res.hidden.resources, key="resource_id", columns=RESOURCE_COST_COLUMNS)
     sp = sp.assign(
         activity=sp["activity_id"].map(names["activity"]),
         unit=sp["unit_id"].map(names["unit"]),
@@ -143,12 +145,12 @@ def split_table(res: UnitCostResults, lang: Language) -> TableView:
         Column("unit_cost", TEXTS("col.unit_cost", lang), "number", decimals=2),
         Column("cost", TEXTS("col.total_cost", lang), "kr"),
     ]
-    return TableView(TEXTS("tbl.split", lang), sp, cols)
+    return TableView(TEXTS("tbl.split", lang), sp, cols, suppressed="suppressed")
 
 
 def capacity_table(res: UnitCostResults, lang: Language) -> TableView:
     """Capacity per resource: cost, practical, used and unused time and cost, utilisation."""
-    r = scope_resources(res)
+    r = shown_resources(res)
     r = r.assign(
         label=resource_label(res, r),
         kind_label=r["kind"].map(lambda k: kind_label(k, lang)),
@@ -174,12 +176,13 @@ def capacity_table(res: UnitCostResults, lang: Language) -> TableView:
             Column("rate", TEXTS("col.rate", lang), "number", decimals=2),
             Column("unused", TEXTS("col.unused_cost", lang), "kr"),
         ],
+        suppressed="suppressed",
     )
 
 
 def capacity_minutes_table(res: UnitCostResults, lang: Language) -> TableView:
     """Capacity per resource in minutes and kr. with øre (workbook: for checking every rate)."""
-    r = scope_resources(res)
+    r = shown_resources(res)
     r = r.assign(
         label=resource_label(res, r),
         kind_label=r["kind"].map(lambda k: kind_label(k, lang)),
@@ -204,6 +207,7 @@ def capacity_minutes_table(res: UnitCostResults, lang: Language) -> TableView:
             Column("used_cost", TEXTS("col.used_cost", lang), "number", decimals=2),
             Column("unused_cost", TEXTS("col.unused_cost", lang), "number", decimals=2),
         ],
+        suppressed="suppressed",
     )
 
 
@@ -338,6 +342,7 @@ def centres_table(res: UnitCostResults, lang: Language) -> TableView:
         kind_label=c["kind"].map(lambda k: kind_label(k, lang)),
         **{k: c[k] / ORE_PER_KR for k in ("own", "received", "total", "passed_on", "retained")},
     )
+    frame = mask_rows(frame, res.hidden.centres, key="cost_centre_id", columns=["own", "total", "retained"])
     return TableView(
         TEXTS("tbl.centres", lang),
         frame,
@@ -351,6 +356,7 @@ def centres_table(res: UnitCostResults, lang: Language) -> TableView:
             Column("passed_on", TEXTS("col.passed_on", lang), "number", decimals=2),
             Column("retained", TEXTS("col.retained", lang), "number", decimals=2),
         ],
+        suppressed="suppressed",
     )
 
 
@@ -411,6 +417,7 @@ def ledger_table(res: UnitCostResults, lang: Language) -> TableView:
         type_name=g["cost_type"].map(names["cost_type"]),
         kr=g["ore"] / ORE_PER_KR,
     )
+    g = mask_rows(g, res.hidden.centres, key="cost_centre_id", columns=["kr"])  # a lone small staff group
     return TableView(
         TEXTS("tbl.ledger", lang),
         g,
@@ -420,4 +427,5 @@ def ledger_table(res: UnitCostResults, lang: Language) -> TableView:
             Column("type_name", TEXTS("col.cost_type", lang)),
             Column("kr", TEXTS("col.amount", lang), "number", decimals=2),
         ],
+        suppressed="suppressed",
     )

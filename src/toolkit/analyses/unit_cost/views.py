@@ -37,6 +37,7 @@ from toolkit.analyses.unit_cost.texts import TEXTS, method_label, period_label
 from toolkit.core.definitions import Definition
 from toolkit.core.formatting import Language
 from toolkit.measures.costing import allocation, contacts, money, scenarios, tdabc
+from toolkit.measures.suppression import SUPPRESSION
 from toolkit.report.blocks import Note, Paragraph, Section, WorkbookOnly
 from toolkit.report.context import ReportContext
 
@@ -187,6 +188,7 @@ def definitions() -> list[Definition]:
         contacts.UNMATCHED,
         contacts.DRG_INDEX,
         contacts.SMALL_GROUP,
+        SUPPRESSION,
         scenarios.RECONCILIATION,
         scenarios.SENSITIVITY,
         money.ROUNDING,
