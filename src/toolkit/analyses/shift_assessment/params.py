@@ -131,27 +131,34 @@ class ShiftAssessmentParams(StrictModel):
         5.0,
         ge=0,
         description="Overtime % of planned hours above this is a problem.",
-        json_schema_extra=label("Overarbejde, problemgrænse", "Overtime, problem level"),
+        json_schema_extra=label(
+            "Overarbejde af de planlagte timer, problem over", "Overtime of planned hours, a problem above"
+        ),
     )
     agency_alert_pct: float = Field(
         5.0,
         ge=0,
         description="Agency share of hours above this % is a problem.",
-        json_schema_extra=label("Vikartimer, problemgrænse", "Agency hours, problem level"),
+        json_schema_extra=label(
+            "Vikarandel af timerne, problem over", "Agency share of hours, a problem above"
+        ),
     )
     short_notice_alert_pct: float = Field(
         10.0,
         ge=0,
         description="Short-notice changes above this % of shifts are a problem.",
         json_schema_extra=label(
-            "Ændringer med kort varsel, problemgrænse", "Short-notice changes, problem level"
+            "Vagter ændret med kort varsel, problem over", "Shifts changed at short notice, a problem above"
         ),
     )
     rest_breach_alert_pct: float = Field(
         3.0,
         ge=0,
         description="Rest-time breaches above this % of stretches of work are a problem.",
-        json_schema_extra=label("Brud på hviletid, problemgrænse", "Rest-time breaches, problem level"),
+        json_schema_extra=label(
+            "Brud på hviletiden pr. arbejdsperiode, problem over",
+            "Rest-time breaches per stretch of work, a problem above",
+        ),
     )
     mismatch_alert: float = Field(
         0.2,
@@ -159,7 +166,8 @@ class ShiftAssessmentParams(StrictModel):
         le=1,
         description="A staffing-demand mismatch index above this is a problem.",
         json_schema_extra=label(
-            "Misforhold mellem bemanding og behov, problemgrænse", "Staffing-demand mismatch, problem level"
+            "Misforhold mellem bemanding og behov (indeks), problem over",
+            "Staffing-demand mismatch (index), a problem above",
         ),
     )
     toil_alert_hours_per_fte: float = Field(
@@ -167,7 +175,9 @@ class ShiftAssessmentParams(StrictModel):
         ge=0,
         description="Time off in lieu above this many hours per FTE is a problem.",
         json_schema_extra=label(
-            "Afspadsering pr. årsværk, problemgrænse", "Time off in lieu per FTE, problem level", unit="hours"
+            "Afspadsering pr. årsværk, problem over",
+            "Time off in lieu per FTE, a problem above",
+            unit="hours",
         ),
     )
     registration_alert_pct: float = Field(
@@ -176,7 +186,7 @@ class ShiftAssessmentParams(StrictModel):
         le=100,
         description="Worked shifts with actual times below this % are a problem.",
         json_schema_extra=label(
-            "Vagter med faktiske tider, problemgrænse", "Shifts with actual times, problem level"
+            "Vagter med faktiske tider, problem under", "Shifts with actual times, a problem below"
         ),
     )
 
