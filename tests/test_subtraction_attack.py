@@ -7,6 +7,8 @@ hospital's tables are sums of their departments') and (3) the month against the 
 the same breakdown in another report of the unit (the shift report's month against the KPI
 report's month and 12 months). The attacker of (1) and (2) is plain arithmetic first, then
 linear algebra over every sum at once (:func:`toolkit.measures.suppression.derivable`).
+Last, the unit-cost workbooks: no capacity cost of a staff group with fewer than 5 persons in a
+month of the year to date, and never one hidden staff group alone in a cost centre.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 
 from toolkit.data.sources import FolderSource
@@ -166,3 +169,63 @@ def test_the_attacker_finds_the_leak_of_the_old_rule() -> None:
     cons = table_constraints([g for _, g in cells])
     assert derivable(cells, cons, {("", "Lægesekretærer")}) == {("", "Lægesekretærer")}
     assert not derivable(cells, cons, {("", "Lægesekretærer"), ("", "Terapeuter")})
+
+
+# ----------------------------------------------------------------- unit costs (salaries)
+
+RESOURCE_HEADERS = ("Ressource", "Resource")
+CENTRE_HEADERS = ("Omkostningssted", "Cost centre")
+CAPACITY_HEADERS = ("Kapacitet, kr.", "Capacity, DKK")
+
+
+def resource_rows(path: Path) -> list[dict[str, Any]]:
+    """The rows of a unit-cost workbook's per-resource sheet: resource, centre and capacity cost."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, read_only=True)
+    try:
+        for ws in wb.worksheets:
+            rows = list(ws.iter_rows(values_only=True))
+            if not rows or rows[0][0] not in RESOURCE_HEADERS:
+                continue
+            header = list(rows[0])
+            if not (set(header) & set(CENTRE_HEADERS) and set(header) & set(CAPACITY_HEADERS)):
+                continue
+            centre = next(i for i, h in enumerate(header) if h in CENTRE_HEADERS)
+            cap = next(i for i, h in enumerate(header) if h in CAPACITY_HEADERS)
+            return [{"resource_id": r[0], "centre": r[centre], "capacity": r[cap]} for r in rows[1:]]
+    finally:
+        wb.close()
+    return []
+
+
+@pytest.mark.slow
+def test_salaries_of_small_staff_groups_are_hidden_and_not_derivable(sample_run, sample_dir: Path) -> None:
+    summary, out = sample_run
+    source = FolderSource(sample_dir)
+    period = summary.period
+    months = [str(p) for p in pd.period_range(f"{period[:4]}-01", period, freq="M")]
+    hr = source.read("hr", start=months[0], end=months[-1])
+    per_month = hr.groupby(["period", "unit_id", "staff_group"])["employee_id"].nunique()
+    small = {(u, g) for (_, u, g), n in per_month.items() if 0 < n < 5}
+    res = source.read("resources", start=months[0], end=months[-1]).drop_duplicates("resource_id")
+    staff = res[res["kind"] == "staff"].set_index("resource_id")
+    checked = 0
+    for xlsx in sorted((out / period).glob("*/unit-cost.xlsx")):
+        rows = [r for r in resource_rows(xlsx) if r["resource_id"] in staff.index]
+        assert rows, xlsx
+        for r in rows:
+            unit, group = staff.loc[r["resource_id"], ["unit_id", "name"]]
+            if (unit, group) in small:
+                assert r["capacity"] is None, (
+                    xlsx.parent.name,
+                    r["resource_id"],
+                    "salaries of under 5 shown",
+                )
+                checked += 1
+        for centre in {r["centre"] for r in rows}:
+            in_centre = [r for r in rows if r["centre"] == centre]
+            hidden = [r["resource_id"] for r in in_centre if r["capacity"] is None]
+            # The centre's salaries minus the shown staff give a lone hidden group away.
+            assert len(hidden) != 1 or len(in_centre) == 1, (xlsx.parent.name, centre, hidden)
+    assert checked  # the sample hospital has small staff groups
