@@ -82,6 +82,12 @@ class DaskExecutor(JobExecutor):
         Seconds a notebook cell may take.
     kernel_name
         The Jupyter kernel.
+
+    Raises
+    ------
+    ParameterError
+        If the scheduler cannot be reached (connected at once, so that :attr:`workers` is the
+        cluster's number of worker threads).
     """
 
     def __init__(self, address: str, *, cwd: str, timeout: int, kernel_name: str = "python3") -> None:
@@ -91,6 +97,7 @@ class DaskExecutor(JobExecutor):
         self.kernel_name = kernel_name
         self.workers = 1
         self._client: Any = None
+        self.connect()
 
     def connect(self) -> Any:
         """The client of the scheduler (connected once); one clear error if it cannot be reached."""
@@ -139,7 +146,7 @@ class DaskExecutor(JobExecutor):
             for i, job in enumerate(jobs)
         }
         try:
-            for future in as_completed(futures):
+            for future in as_completed(list(futures), loop=client.loop):
                 yield self.result(future, futures[future])
         except BaseException:
             client.cancel(list(futures), force=True)
