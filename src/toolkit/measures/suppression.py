@@ -305,19 +305,30 @@ def hr_counts(hr: pd.DataFrame, periods: Sequence[str]) -> pd.DataFrame:
 def hr_pattern(
     hr: pd.DataFrame, units: pd.DataFrame, windows: Sequence[Sequence[str]], min_group_size: int
 ) -> pd.DataFrame:
-    """One pattern for several windows of months (the month, the 12 months): a cell is hidden
-    when :func:`group_pattern` hides it in any window (hiding more never exposes a cell)."""
-    patterns = [group_pattern(hr_counts(hr, w), units, min_group_size) for w in windows]
-    out = patterns[0][["unit_id", "staff_group", "primary", "hidden"]].copy()
-    for p in patterns[1:]:
-        merged = out.merge(
-            p[["unit_id", "staff_group", "primary", "hidden"]], on=["unit_id", "staff_group"], how="outer"
-        )
-        merged = merged.fillna(False).infer_objects()
-        merged["primary"] = merged["primary_x"].astype(bool) | merged["primary_y"].astype(bool)
-        merged["hidden"] = merged["hidden_x"].astype(bool) | merged["hidden_y"].astype(bool)
-        out = merged[["unit_id", "staff_group", "primary", "hidden"]]
-    return out.reset_index(drop=True)
+    """One pattern for several windows of months (the month, the 12 months).
+
+    A cell hidden in one window is hidden in every window, and protected there in turn: the
+    windows are protected again with every hidden cell (that has persons in the window) as
+    primary until no window adds one, so no table of any window gives a hidden cell away. Returns ``unit_id``, ``staff_group``,
+    ``primary`` (primary in some window) and ``hidden``.
+    """
+    check_limit(min_group_size)
+    tables = [tree_counts(hr_counts(hr, w), units) for w in windows]
+    cells = sorted(set().union(*tables)) if tables else []
+    groups = sorted({g for _, g in cells})
+    cons = hierarchy_constraints(units, groups)
+    primary = set().union(*(primary_cells(t, min_group_size) for t in tables)) if tables else set()
+    hidden = set(primary)
+    while True:
+        grown = set(hidden)
+        for t in tables:
+            full = {c: t.get(c, 0.0) for c in cells}
+            grown |= complementary(full, cons, {c for c in hidden if full[c] > 0})  # a zero tells no one
+        if grown == hidden:
+            break
+        hidden = grown
+    rows = [(u, g, (u, g) in primary, (u, g) in hidden) for u, g in cells]
+    return pd.DataFrame(rows, columns=["unit_id", "staff_group", "primary", "hidden"])
 
 
 @define(SUPPRESSION)
