@@ -115,6 +115,8 @@ class JobResult:
     #: The executed notebook of a failed report, relative to the period folder
     #: (``_failed/<unit>/<notebook>.ipynb``); None when none is kept (a refused report).
     failed_notebook: str | None = None
+    #: The report was made but could not be written (a full or read-only reports folder).
+    write_error: bool = False
 
     @classmethod
     def failure(cls, job: Job, error: str) -> JobResult:

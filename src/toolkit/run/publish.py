@@ -36,7 +36,7 @@ class ReportWriteError(Exception):
     """A report could not be written; the message says where and why (no traceback)."""
 
 
-class PrivacyRefusalError(ReportWriteError):
+class PrivacyRefusalError(Exception):
     """The privacy guard refused the report: nothing of it is kept."""
 
 

@@ -246,7 +246,9 @@ class Worker:
             result.html, result.xlsx, result.json = (p.name for p in files.outputs)
         except publish.PrivacyRefusalError as exc:
             result.error, refused = str(exc), True
-        except (JobError, publish.ReportWriteError) as exc:
+        except publish.ReportWriteError as exc:
+            result.error, result.write_error = str(exc), True
+        except JobError as exc:
             result.error = str(exc)
         except Exception as exc:  # a bug in the runner or exporter: record it, keep going
             result.error = f"{type(exc).__name__}: {exc}"
