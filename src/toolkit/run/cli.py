@@ -101,6 +101,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="a toolkit parameter for this run (checked like the parameter files), e.g. unit_cost.method=step_down",
     )
     run.add_argument("--timeout", type=int, default=600, metavar="S", help="seconds a notebook cell may take")
+    run.add_argument(
+        "--scheduler",
+        metavar="tcp://HOST:8786",
+        help="make the reports on a Dask cluster (its workers must see the same paths); default: here",
+    )
+    run.add_argument(
+        "--wait",
+        action="store_true",
+        help="wait for another run on the same --out and month (default: stop at once, exit 2)",
+    )
     bar = run.add_mutually_exclusive_group()
     bar.add_argument(
         "--progress", dest="progress", action="store_true", default=None, help="show a progress bar"
@@ -174,6 +184,8 @@ def _cmd_run(args: argparse.Namespace, argv: list[str]) -> int:
         extra=dict(_key_value(p) for p in args.param),
         timeout=args.timeout,
         progress=args.progress,
+        scheduler=args.scheduler,
+        wait=args.wait,
         argv=["toolkit", *argv],
     )
     return run(req, echo=_err).exit_code
