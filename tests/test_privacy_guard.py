@@ -108,3 +108,27 @@ def test_a_message_never_quotes_an_identifier(keys: list[str]) -> None:
     )
     # Without the staged persons, pseudonyms and CPR-like numbers are still masked.
     assert mask_identifiers(f"x {pseudonym('C1', SECRET)} 010203-1234") == f"x {MASKED_KEY} {MASKED_CPR}"
+
+
+def test_a_cpr_number_in_a_free_text_is_masked_where_the_text_is_read(
+    data_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pandas as pd
+
+    from toolkit.data.privacy import CPR_NOTE, mask_cpr
+    from toolkit.data.sources import FolderSource
+
+    monkeypatch.setenv(KEY_ENV, SECRET.decode())
+    assert mask_cpr("ring 010203-1234 eller 0102031234; konto 12345678, 1148,5 timer") == (
+        f"ring {CPR_NOTE} eller {CPR_NOTE}; konto 12345678, 1148,5 timer",
+        2,
+    )
+    path = data_copy / "budget_explanations.csv"
+    df = pd.read_csv(path, sep=";", dtype=str, encoding="utf-8-sig")
+    df.loc[0, "explanation"] = "Overarbejde; spørg 010203-1234 (sygemeldt)."
+    df.to_csv(path, sep=";", index=False, encoding="utf-8-sig")
+    source = FolderSource(data_copy)
+    source.validate_all()
+    texts = source.validated("budget_explanations")["explanation"]
+    assert texts.iloc[0] == f"Overarbejde; spørg {CPR_NOTE} (sygemeldt)."
+    assert not texts.str.contains("010203").any()

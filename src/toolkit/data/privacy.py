@@ -28,7 +28,10 @@ import re
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
+import pandas as pd
+
 from toolkit.data.pseudonyms import PSEUDONYM_RE, pseudonym, secret
+from toolkit.data.schemas import TableModel
 
 #: A word of the report (a key may contain letters, digits, '-' and '_').
 _WORD = re.compile(r"[\w-]+")
@@ -177,6 +180,38 @@ def report_leaks(
     return leaks
 
 
+#: What a CPR-like number in a free text becomes when a table is read: the reader sees that
+#: something was removed (a free text is masked, not refused: the unit wrote it, not the report).
+CPR_NOTE = "[CPR-nr. fjernet]"
+
+
+def mask_cpr(text: str) -> tuple[str, int]:
+    """``text`` with every CPR-like number replaced by :data:`CPR_NOTE`, and how many there were."""
+    return _CPR.subn(CPR_NOTE, text)
+
+
+def free_text_columns(model: type[TableModel]) -> list[str]:
+    """The free-text columns of a table model (field metadata ``free_text``: written by people)."""
+    schema = model.to_schema()
+    return [name for name, col in schema.columns.items() if (col.metadata or {}).get("free_text")]
+
+
+def mask_free_texts(frame: pd.DataFrame, model: type[TableModel]) -> pd.DataFrame:
+    """``frame`` with the CPR-like numbers in ``model``'s free-text columns masked (:func:`mask_cpr`).
+
+    Called by :func:`toolkit.data.pseudonyms.pseudonymise` as a table is read, so no CPR number
+    in an explanation reaches a notebook; person keys of other units in a free text are left
+    to the runner's guard, which refuses the report.
+    """
+    columns = [c for c in free_text_columns(model) if c in frame]
+    if not columns:
+        return frame
+    out = frame.copy()
+    for column in columns:
+        out[column] = out[column].map(lambda v: mask_cpr(v)[0] if isinstance(v, str) else v)
+    return out
+
+
 #: What :func:`mask_identifiers` puts in place of a person key, a pseudonym or a CPR-like number.
 MASKED_KEY = "<person key>"
 MASKED_CPR = "<cpr>"
@@ -210,14 +245,18 @@ def leak_message(leaks: Iterable[Leak]) -> str:
 
 
 __all__ = [
+    "CPR_NOTE",
     "MASKED_CPR",
     "MASKED_KEY",
     "Leak",
     "cell_texts",
     "find_leaks",
+    "free_text_columns",
     "html_texts",
     "json_texts",
     "leak_message",
+    "mask_cpr",
+    "mask_free_texts",
     "mask_identifiers",
     "report_leaks",
 ]

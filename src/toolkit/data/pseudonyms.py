@@ -151,7 +151,11 @@ def person_key_columns(model: type[TableModel]) -> list[str]:
 
 
 def pseudonymise(frame: pd.DataFrame, model: type[TableModel]) -> pd.DataFrame:
-    """``frame`` with every person-key column of ``model`` replaced by pseudonyms."""
+    """``frame`` with every person-key column of ``model`` replaced by pseudonyms, and the CPR-like
+    numbers in its free texts masked (:func:`toolkit.data.privacy.mask_free_texts`)."""
+    from toolkit.data.privacy import mask_free_texts  # privacy imports this module
+
+    frame = mask_free_texts(frame, model)
     columns = [c for c in person_key_columns(model) if c in frame]
     if not columns:
         return frame

@@ -222,7 +222,9 @@ class BudgetExplanations(TableModel):
     period: Series[str] = _period()
     unit_id: Series[str] = _id("Unit key.", references="units")
     account_group: Series[str] = pa.Field(isin=ACCOUNT_GROUPS, description="Account group.")
-    explanation: Series[str] = pa.Field(description="The explanation, as written by the unit.")
+    explanation: Series[str] = pa.Field(
+        description="The explanation, as written by the unit.", metadata={"free_text": True}
+    )
 
     class Config:
         unique = ["period", "unit_id", "account_group"]
