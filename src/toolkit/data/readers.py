@@ -25,7 +25,9 @@ FILE_COL = "__file__"
 ROW_COL = "__row__"
 #: Did the file write decimals with a comma (Danish CSV)? Stored per row, so folders may mix.
 DECIMAL_COMMA_COL = "__decimal_comma__"
-BOOKKEEPING = (FILE_COL, ROW_COL, DECIMAL_COMMA_COL)
+#: A row's key in a database table (``period=2026-10, unit_id=FS-LUN``), named instead of its row.
+KEY_COL = "__key__"
+BOOKKEEPING = (FILE_COL, ROW_COL, DECIMAL_COMMA_COL, KEY_COL)
 
 SUFFIXES = (".csv", ".xlsx", ".parquet")
 #: Workbook formats that cannot be read (and that users do have): named, with what to do.

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from toolkit.data.readers import DECIMAL_COMMA_COL, FILE_COL, ROW_COL
+from toolkit.data.readers import BOOKKEEPING, DECIMAL_COMMA_COL, FILE_COL, KEY_COL, ROW_COL
 from toolkit.data.rules import describe_check
 from toolkit.data.schemas import TABLES, TableModel, table_meta
 
@@ -57,6 +57,8 @@ class Problem:
     n_rows: int = 0
     values: tuple[str, ...] = ()
     units: frozenset[str] | None = None
+    #: The rows' keys (a database table has keys, not row numbers); shown instead of ``rows``.
+    keys: tuple[str, ...] = ()
 
     @property
     def is_global(self) -> bool:
@@ -68,7 +70,10 @@ class Problem:
         parts = [where]
         if self.column:
             parts.append(f"column '{self.column}'")
-        if self.rows:
+        if self.keys:
+            more = self.n_rows - len(self.keys)
+            parts.append("key " + "; ".join(self.keys) + (f" and {more} more" if more > 0 else ""))
+        elif self.rows:
             shown = ", ".join(str(r) for r in self.rows)
             more = self.n_rows - len(self.rows)
             word = "row" if self.n_rows == 1 else "rows"
@@ -94,7 +99,7 @@ class ValidatedTable:
 def check_structure(table: str, model: type[TableModel], columns: Iterable[str], file: str) -> list[Problem]:
     """Missing and extra columns of one file of ``table``."""
     expected = list(model.to_schema().columns)
-    present = [c for c in columns if c not in (FILE_COL, ROW_COL, DECIMAL_COMMA_COL)]
+    present = [c for c in columns if c not in BOOKKEEPING]
     missing = [c for c in expected if c not in present]
     extra = [c for c in present if c not in expected]
     problems = []
@@ -385,6 +390,7 @@ def make_problem(
     # Name the rows of the first file; the count covers every file.
     same_file = files == first_file
     rows = tuple(int(r) for r in rows_all[same_file][:MAX_ROWS_SHOWN])
+    keys = tuple(str(k) for k in frame[KEY_COL].to_numpy()[idx][:MAX_ROWS_SHOWN]) if KEY_COL in frame else ()
     shown_values: tuple[str, ...] = ()
     if values is not None and column not in _person_columns(table):
         picked = values.to_numpy()[idx][same_file][:MAX_ROWS_SHOWN]
@@ -399,6 +405,7 @@ def make_problem(
         n_rows=len(idx),
         values=shown_values,
         units=units,
+        keys=keys,
     )
 
 
@@ -558,7 +565,7 @@ def validate_frame(
     # Rows that did not parse are left out; rows that break a rule stay (the units concerned
     # are failed by the caller, and the other units' rows are clean).
     frame = parsed[good].copy()
-    for col in (FILE_COL, ROW_COL):
+    for col in (FILE_COL, ROW_COL, KEY_COL):
         if col in raw:
             frame[col] = raw.loc[good, col].to_numpy()
     return ValidatedTable(table, frame.reset_index(drop=True), problems)
@@ -566,7 +573,7 @@ def validate_frame(
 
 def strip_bookkeeping(frame: pd.DataFrame) -> pd.DataFrame:
     """The frame without the file/row columns."""
-    return frame.drop(columns=[c for c in (FILE_COL, ROW_COL, DECIMAL_COMMA_COL) if c in frame])
+    return frame.drop(columns=[c for c in BOOKKEEPING if c in frame])
 
 
 _SPACE = re.compile(r"\s+")

@@ -1,7 +1,8 @@
 """The ``toolkit`` command.
 
 ``toolkit run``          make reports (see :mod:`toolkit.run.runner`)
-``toolkit validate``     check a data folder; exit 1 on any problem
+``toolkit validate``     check a data folder (or database); exit 1 on any problem
+``toolkit load-db``      load a data folder into a database (PostgreSQL, or any SQLAlchemy speaks)
 ``toolkit sample-data``  write the fictional sample hospital
 ``toolkit template``     write a fillable Excel form (workshop or self-assessment) for a unit
 ``toolkit list``         the report notebooks and the units in a data folder
@@ -61,6 +62,15 @@ def _key_value(text: str) -> tuple[str, Any]:
         ) from None
 
 
+def _data(text: str) -> Path | str:
+    """``--data``: a folder, or a database URL (its password masked at once, kept in memory)."""
+    if "://" not in text:
+        return Path(text)
+    from toolkit.data.db import hide_password
+
+    return hide_password(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``toolkit`` command."""
     parser = argparse.ArgumentParser(
@@ -75,7 +85,13 @@ def build_parser() -> argparse.ArgumentParser:
     who.add_argument("--unit", action="append", default=[], metavar="ID", help="a unit (repeatable)")
     who.add_argument("--all-units", action="store_true", help="every unit each notebook is made for")
     run.add_argument("--period", metavar="YYYY-MM", help="the month (default: the latest in the data)")
-    run.add_argument("--data", type=Path, default=config.DATA_SAMPLES_DIR, metavar="DIR", help="data folder")
+    run.add_argument(
+        "--data",
+        type=_data,
+        default=config.DATA_SAMPLES_DIR,
+        metavar="DIR|URL",
+        help="data folder or database URL",
+    )
     run.add_argument("--out", type=Path, default=config.REPORTS_DIR, metavar="DIR", help="reports folder")
     run.add_argument("--params", type=Path, default=config.PARAMS_DIR, metavar="DIR", help="parameter folder")
     run.add_argument(
@@ -118,7 +134,21 @@ def build_parser() -> argparse.ArgumentParser:
     bar.add_argument("--no-progress", dest="progress", action="store_false", help="plain log lines")
 
     val = sub.add_parser("validate", help="validate a data folder")
-    val.add_argument("--data", type=Path, default=config.DATA_SAMPLES_DIR, metavar="DIR")
+    val.add_argument("--data", type=_data, default=config.DATA_SAMPLES_DIR, metavar="DIR|URL")
+
+    load = sub.add_parser(
+        "load-db",
+        help="load a data folder into a database or a Parquet store (credentials: PGPASSWORD/.pgpass)",
+    )
+    load.add_argument("--data", type=Path, default=config.DATA_SAMPLES_DIR, metavar="DIR")
+    load.add_argument(
+        "--to",
+        required=True,
+        type=_data,
+        metavar="URL|DIR",
+        help="postgresql://user@host/db, or a new folder",
+    )
+    load.add_argument("--replace", action="store_true", help="overwrite tables the database holds already")
 
     sample = sub.add_parser("sample-data", help="write the fictional sample hospital")
     sample.add_argument("--out", type=Path, required=True, metavar="DIR")
@@ -170,6 +200,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _cmd_run(args: argparse.Namespace, argv: list[str]) -> int:
     from toolkit.run.runner import RunRequest, run
 
+    if any("://" in a for a in argv):  # a database URL: its password never reaches the manifest
+        from toolkit.data.db import mask_argv
+
+        argv = mask_argv(argv)
+
     req = RunRequest(
         notebooks=args.notebooks,
         units=args.unit,
@@ -183,8 +218,8 @@ def _cmd_run(args: argparse.Namespace, argv: list[str]) -> int:
         settings=args.settings,
         extra=dict(_key_value(p) for p in args.param),
         timeout=args.timeout,
-        progress=args.progress,
         scheduler=args.scheduler,
+        progress=args.progress,
         wait=args.wait,
         argv=["toolkit", *argv],
     )
@@ -193,10 +228,10 @@ def _cmd_run(args: argparse.Namespace, argv: list[str]) -> int:
 
 def _cmd_validate(args: argparse.Namespace, argv: list[str]) -> int:
     from toolkit import analyses
-    from toolkit.data.sources import FolderSource
+    from toolkit.data.sources import open_tables
 
     analyses.load_all()  # the analyses' rules across tables are checked too
-    folder = FolderSource(args.data)
+    folder = open_tables(args.data)
     structure = folder.check_structure()
     if structure:
         raise DataValidationError(structure)
@@ -213,6 +248,20 @@ def _cmd_validate(args: argparse.Namespace, argv: list[str]) -> int:
         scope = "all units" if p.is_global else ", ".join(sorted(p.units or []))
         _err(f"- [{scope}] {p}")
     return EXIT_FAILED
+
+
+def _cmd_load_db(args: argparse.Namespace, argv: list[str]) -> int:
+    from toolkit import analyses
+    from toolkit.data.db import load_folder
+    from toolkit.data.store import write_store
+
+    analyses.load_all()
+    if isinstance(args.to, Path):
+        written = write_store(args.data, args.to)  # a month-partitioned Parquet store
+    else:
+        written = load_folder(args.data, args.to, replace=args.replace)
+    _echo(f"loaded {len(written)} tables ({sum(written.values())} rows) from {args.data} into {args.to}")
+    return EXIT_OK
 
 
 def _cmd_sample(args: argparse.Namespace, argv: list[str]) -> int:
@@ -273,6 +322,7 @@ def _cmd_schema_doc(args: argparse.Namespace, argv: list[str]) -> int:
 COMMANDS = {
     "run": _cmd_run,
     "validate": _cmd_validate,
+    "load-db": _cmd_load_db,
     "sample-data": _cmd_sample,
     "template": _cmd_template,
     "list": _cmd_list,

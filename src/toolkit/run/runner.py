@@ -48,7 +48,7 @@ from toolkit.core.periods import TIMEZONE, parse_period
 from toolkit.data.hierarchy import ancestors, siblings
 from toolkit.data.params import Params, load_params, parse_settings
 from toolkit.data.privacy import mask_identifiers
-from toolkit.data.sources import FolderSource
+from toolkit.data.sources import TableSource, open_tables
 from toolkit.run import EXIT_FAILED, EXIT_OK, EXIT_USAGE, jobs, outputs, tempdir
 from toolkit.run import index as index_page
 from toolkit.run.executor import JobExecutor, LocalExecutor, worker_count
@@ -160,7 +160,7 @@ def _run(req: RunRequest, say: Callable[[str], None]) -> RunSummary:
     jobs.check_unit_choice(req.units, req.all_units)
     if req.period is not None:
         parse_period(req.period)
-    folder = FolderSource(req.data_dir)
+    folder = open_tables(req.data_dir)
     structure = folder.check_structure()
     if structure:
         raise DataValidationError(structure)
@@ -246,7 +246,7 @@ def _run(req: RunRequest, say: Callable[[str], None]) -> RunSummary:
 
 
 def _stage(
-    folder: FolderSource,
+    folder: TableSource,
     units: pd.DataFrame,
     tmp: tempdir.RunTemp,
     period: str,

@@ -1,10 +1,16 @@
-"""Staging: validate a data folder once and partition it by unit for the report runs.
+"""Staging: validate the data once and partition them by unit for the report runs.
 
-The runner calls :func:`stage` before any report runs. It validates every row of every
-table (structure problems and problems that concern every unit stop the run), writes each
-table as Parquet, one file per unit, and computes the agreed aggregates for comparison. The
-notebooks then read the staged dataset through :class:`~toolkit.data.StagedSource`, so each
-run reads only its own unit's rows and never validates again.
+The runner calls :func:`stage` before any report runs. It validates the rows the run needs
+(structure problems and problems that concern every unit stop the run), writes each table as
+Parquet, one file per unit, and computes the agreed aggregates for comparison. The notebooks
+then read the staged dataset through :class:`~toolkit.data.StagedSource`, so each run reads
+only its own unit's rows and never validates again.
+
+The rows a run needs are those of the units whose comparison aggregates it computes (the
+siblings of every unit in the run, the run's units among them) and of every unit below them;
+the catalogues and the tables without units are validated whole. A run for one department
+so costs in proportion to that department and its siblings, not to the region (read from a
+database or a Parquet store, the other units' rows are not even read).
 """
 
 from __future__ import annotations
@@ -19,10 +25,12 @@ import pyarrow.parquet as pq
 
 from toolkit.core.errors import DataValidationError
 from toolkit.data.aggregates import AGGREGATE_NOTEBOOKS, AGGREGATES
+from toolkit.data.cache import StageCache, default_cache_dir
+from toolkit.data.hierarchy import below
 from toolkit.data.params import Params
 from toolkit.data.readers import BOOKKEEPING
 from toolkit.data.schemas import TABLES, table_meta
-from toolkit.data.sources import STAGED_MARKER, FolderSource, StagedSource, ValidationReport
+from toolkit.data.sources import STAGED_MARKER, StagedSource, TableSource, ValidationReport
 
 
 def _read_by_reports(table: str) -> bool:
@@ -36,6 +44,10 @@ class StageResult:
     root: Path
     source: StagedSource
     failed: dict[str, list[str]] = field(default_factory=dict)
+    #: Each input table's fingerprint (content hash): what a report read, for ``--changed-only``.
+    fingerprints: dict[str, str] = field(default_factory=dict)
+    #: The staged-data cache per table: "hit", "miss" or "rebuilt" (empty without the cache).
+    cache: dict[str, str] = field(default_factory=dict)
 
 
 def person_columns(table: str) -> list[str]:
@@ -44,16 +56,35 @@ def person_columns(table: str) -> list[str]:
     return [name for name, col in schema.columns.items() if (col.metadata or {}).get("person_key")]
 
 
+def staged_units(folder: TableSource, aggregate_units: Iterable[str]) -> list[str] | None:
+    """The units whose rows a run stages: ``aggregate_units`` and every unit below them.
+
+    None (every unit) when that is all of them anyway.
+    """
+    catalogue = folder.units()
+    wanted = set(aggregate_units)
+    for unit in list(wanted):
+        wanted.update(below(catalogue, unit))
+    if wanted >= set(catalogue["unit_id"]):
+        return None
+    return sorted(wanted)
+
+
 def stage(
-    folder: FolderSource,
+    folder: TableSource,
     out: Path,
     *,
     period: str,
     aggregate_units: Iterable[str],
     params_for: Callable[[str], Params],
     notebooks: Sequence[str] | None = None,
+    cache: bool = True,
 ) -> StageResult:
-    """Validate ``folder`` and write the staged dataset to ``out``.
+    """Validate the rows the run needs (:func:`staged_units`) and write the staged dataset to ``out``.
+
+    With ``cache`` (and unless ``TOOLKIT_STAGE_CACHE=off``) each table's validation is kept
+    in the staged-data cache (:mod:`toolkit.data.cache`): a table unchanged since an earlier
+    run is not validated again.
 
     Raises
     ------
@@ -65,13 +96,17 @@ def stage(
     from toolkit import analyses
 
     analyses.load_all()  # every analysis's aggregates and checks are registered
-    found = folder.validate_all()
+    aggregate_units = list(aggregate_units)
+    cache_dir = default_cache_dir() if cache else None
+    store = StageCache(cache_dir) if cache_dir is not None else None
+    found = folder.validate_all(staged_units(folder, aggregate_units), cache=store)
     # A table no report reads (recipients) is checked by `toolkit validate` and `toolkit send`;
     # its problems stop no report.
     report = ValidationReport([p for p in found.problems if _read_by_reports(p.table)])
     if report.global_problems:
         raise DataValidationError(report.global_problems)
     failed = {u: [str(p) for p in report.unit_problems(u)] for u in sorted(report.failed_units)}
+    fingerprints = {name: folder.table_fingerprint(name) for name in sorted(folder.tables())}
     out.mkdir(parents=True, exist_ok=True)
     tables_dir = out / "tables"
     person_keys: dict[str, set[str]] = {}
@@ -99,13 +134,14 @@ def stage(
         (keys_dir / f"{unit}.txt").write_text("\n".join(sorted(keys)), encoding="utf-8")
     meta_doc = {
         "staged": True,
-        "source": str(folder.root),
-        "source_dir": str(folder.root.resolve()),  # for inputs read as delivered (forms)
+        "source": folder.description,  # a database URL without its password
+        "source_dir": str(folder.original_folder.resolve()),  # for inputs read as delivered (forms)
         "as_of": folder.as_of().isoformat(),
         "fingerprint": folder.fingerprint(),
         "periods": folder.periods(),
         "tables": sorted(folder.tables()),
         "failed_units": failed,
+        "table_fingerprints": fingerprints,
     }
     (out / STAGED_MARKER).write_text(json.dumps(meta_doc, ensure_ascii=False, indent=2), encoding="utf-8")
     source = StagedSource(out)
@@ -118,7 +154,8 @@ def stage(
             continue  # no report in this run reads it
         df = func(source, period, ok_units, params_for)
         pq.write_table(pa.Table.from_pandas(df, preserve_index=False), agg_dir / f"{name}.parquet")
-    return StageResult(root=out, source=source, failed=failed)
+    outcome = dict(store.outcome) if store is not None else {}
+    return StageResult(root=out, source=source, failed=failed, fingerprints=fingerprints, cache=outcome)
 
 
 def person_keys(staged_root: Path, unit: str) -> set[str]:

@@ -1,0 +1,224 @@
+"""The staged-data cache: each table's validation, kept by the table's fingerprint.
+
+Validating a table is the dear part of staging. :class:`StageCache` keeps, per table, the
+validated rows and the problems found, under a key made of
+
+* the table's fingerprint (its files' or rows' content hash),
+* the fingerprints of the catalogue tables (references are checked against them),
+* the toolkit version, the table's schema and the data layer's code (a new rule or message
+  invalidates the entry),
+* the pseudonym secret's hash (the rows hold pseudonyms), and
+* the units validated (a one-unit run and a region run are different entries).
+
+So a second run on unchanged data validates nothing, and a run after one table changed
+validates only that table (and the checks across tables). An entry is a folder with the rows
+(Parquet), the problems (JSON) and ``entry.json`` holding the SHA-256 of both: an entry whose
+files do not match it (a corrupt, truncated or edited entry) is removed and rebuilt, never used.
+
+The cache lives in ``$TOOLKIT_STAGE_CACHE`` (``off`` switches it off), else in
+``$XDG_CACHE_HOME/toolkit/staged`` (``~/.cache/toolkit/staged``), readable by its owner only;
+it keeps the :data:`KEEP` latest entries per table. The rows it holds are validated rows: person
+keys are pseudonyms, never the raw keys.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from toolkit.data.schemas import get_table
+from toolkit.data.validation import Problem
+
+CACHE_ENV = "TOOLKIT_STAGE_CACHE"
+ENTRY = "entry.json"
+#: The entry of the checks across tables (a name no table has).
+CHECKS_ENTRY = "_checks"
+#: Entries kept per table (one per recent scope or version of the table); older ones are removed.
+KEEP = 6
+
+
+def default_cache_dir() -> Path | None:
+    """Where the cache lives (None when ``TOOLKIT_STAGE_CACHE=off``)."""
+    chosen = os.environ.get(CACHE_ENV)
+    if chosen is not None:
+        return None if chosen.strip().lower() in ("", "off", "0", "no") else Path(chosen)
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "toolkit" / "staged"
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def code_fingerprint(modules: Sequence[str] = ()) -> str:
+    """A hash of the data layer's code and of ``modules`` (the checks): a changed rule or message changes it."""
+    import importlib
+
+    import toolkit.data
+
+    paths = sorted(Path(toolkit.data.__file__).parent.rglob("*.py"))
+    for name in sorted(set(modules)):
+        file = getattr(importlib.import_module(name), "__file__", None)
+        if file:
+            paths.append(Path(file))
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def schema_fingerprint(table: str) -> str:
+    """A hash of ``table``'s schema (columns, types, checks, keys): a changed rule changes it."""
+    return hashlib.sha256(repr(get_table(table).to_schema()).encode()).hexdigest()[:16]
+
+
+def entry_key(
+    table: str,
+    fingerprint: str,
+    catalogues: dict[str, str],
+    units: Sequence[str] | None,
+    *,
+    version: str,
+    secret_hash: str,
+    code: str = "",
+) -> str:
+    """The cache key of one table's validation (see the module docstring)."""
+    doc = {
+        "table": table,
+        "fingerprint": fingerprint,
+        "catalogues": dict(sorted(catalogues.items())),
+        "units": sorted(units) if units is not None else None,
+        "version": version,
+        "schema": schema_fingerprint(table),
+        "secret": secret_hash,
+        "code": code,
+    }
+    return hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()
+
+
+def checks_cache_key(table_keys: dict[str, str], checks: Sequence[str]) -> str:
+    """The cache key of the checks across tables: every table's key and the checks' names."""
+    doc = {"tables": dict(sorted(table_keys.items())), "checks": list(checks)}
+    return hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()
+
+
+class StageCache:
+    """Validated tables by key, in a private folder (see the module docstring)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self.root.mkdir(parents=True, exist_ok=True, mode=0o700)
+        #: What this process found: table -> "hit", "miss" or "rebuilt" (a corrupt entry).
+        self.outcome: dict[str, str] = {}
+
+    def _folder(self, table: str, key: str) -> Path:
+        return self.root / table / key
+
+    def get(self, table: str, key: str) -> tuple[pd.DataFrame, list[Problem]] | None:
+        """The cached rows and problems, or None (a missing, stale or corrupt entry)."""
+        folder = self._folder(table, key)
+        entry = folder / ENTRY
+        if not entry.is_file():
+            self.outcome[table] = "miss"
+            return None
+        try:
+            meta = json.loads(entry.read_text(encoding="utf-8"))
+            rows, problems = folder / "rows.parquet", folder / "problems.json"
+            if (
+                meta.get("key") != key
+                or _sha256(rows) != meta["rows"]
+                or _sha256(problems) != meta["problems"]
+            ):
+                raise ValueError("the entry's files do not match its hashes")
+            frame = pq.read_table(rows).to_pandas()
+            found = [_problem(p) for p in json.loads(problems.read_text(encoding="utf-8"))]
+        except (OSError, ValueError, KeyError, TypeError, pa.ArrowException):
+            shutil.rmtree(folder, ignore_errors=True)
+            self.outcome[table] = "rebuilt"
+            return None
+        self.outcome[table] = "hit"
+        os.utime(folder)  # recently used: kept by the eviction
+        return frame, found
+
+    def put(self, table: str, key: str, frame: pd.DataFrame, problems: list[Problem]) -> None:
+        """Store one table's validation (written aside, then moved in: never half an entry)."""
+        folder = self._folder(table, key)
+        folder.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        tmp = Path(tempfile.mkdtemp(prefix=".new-", dir=folder.parent))
+        try:
+            pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), tmp / "rows.parquet")
+            (tmp / "problems.json").write_text(
+                json.dumps([_doc(p) for p in problems], ensure_ascii=False), encoding="utf-8"
+            )
+            meta = {
+                "key": key,
+                "rows": _sha256(tmp / "rows.parquet"),
+                "problems": _sha256(tmp / "problems.json"),
+            }
+            (tmp / ENTRY).write_text(json.dumps(meta), encoding="utf-8")
+            shutil.rmtree(folder, ignore_errors=True)
+            tmp.rename(folder)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        self._evict(folder.parent)
+
+    def _evict(self, table_dir: Path) -> None:
+        """Keep the :data:`KEEP` most recently written entries of a table; remove older ones."""
+        entries = [p for p in table_dir.iterdir() if p.is_dir() and not p.name.startswith(".")]
+        entries.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in entries[KEEP:]:
+            shutil.rmtree(old, ignore_errors=True)
+
+    def get_checks(self, key: str) -> list[Problem] | None:
+        """The problems the checks across tables found, or None."""
+        hit = self.get(CHECKS_ENTRY, key)
+        return hit[1] if hit is not None else None
+
+    def put_checks(self, key: str, problems: list[Problem]) -> None:
+        """Store the problems the checks across tables found."""
+        self.put(CHECKS_ENTRY, key, pd.DataFrame(), problems)
+
+
+def _doc(problem: Problem) -> dict[str, object]:
+    doc = asdict(problem)
+    doc["units"] = sorted(problem.units) if problem.units is not None else None
+    return doc
+
+
+def _problem(doc: dict[str, object]) -> Problem:
+    units = doc.get("units")
+    return Problem(
+        table=str(doc["table"]),
+        file=None if doc.get("file") is None else str(doc["file"]),
+        column=None if doc.get("column") is None else str(doc["column"]),
+        rule=str(doc["rule"]),
+        rows=tuple(int(r) for r in doc.get("rows") or ()),  # type: ignore[attr-defined]
+        n_rows=int(doc.get("n_rows") or 0),  # type: ignore[call-overload]
+        values=tuple(str(v) for v in doc.get("values") or ()),  # type: ignore[attr-defined]
+        units=frozenset(str(u) for u in units) if isinstance(units, list) else None,
+        keys=tuple(str(k) for k in doc.get("keys") or ()),  # type: ignore[attr-defined]
+    )
+
+
+__all__ = [
+    "CACHE_ENV",
+    "StageCache",
+    "checks_cache_key",
+    "default_cache_dir",
+    "entry_key",
+    "schema_fingerprint",
+]

@@ -1,0 +1,120 @@
+"""Staging follows the unit, and the staged-data cache: unchanged tables are not validated again."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from toolkit.core import config
+from toolkit.data.hierarchy import ancestors, siblings
+from toolkit.data.params import load_params
+from toolkit.data.sources import FolderSource
+from toolkit.run import staging
+
+UNIT = "FS-LUN"
+MEDICAL = ["FS-END", "FS-GER", "FS-KAR", "FS-LUN"]  # the medical centre's departments
+
+
+def _stage(data: Path, out: Path, monkeypatch, cache: Path | None) -> staging.StageResult:
+    if cache is None:
+        monkeypatch.setenv("TOOLKIT_STAGE_CACHE", "off")
+    else:
+        monkeypatch.setenv("TOOLKIT_STAGE_CACHE", str(cache))
+    folder = FolderSource(data)
+    units = folder.units()
+    return staging.stage(
+        folder,
+        out,
+        period="2026-10",
+        aggregate_units=siblings(units, UNIT),
+        params_for=lambda u: load_params(config.PARAMS_DIR, u, ancestors=ancestors(units, u)),
+        notebooks=["kpi"],
+    )
+
+
+def test_a_units_run_stages_only_it_and_its_siblings(tmp_path, sample_dir, monkeypatch):
+    assert (
+        staging.staged_units(FolderSource(sample_dir), siblings(FolderSource(sample_dir).units(), UNIT))
+        == MEDICAL
+    )
+    result = _stage(sample_dir, tmp_path / "staged", monkeypatch, cache=None)
+    for table in ("hours", "volume", "hr"):
+        assert sorted(p.stem for p in (tmp_path / "staged" / "tables" / table).glob("*.parquet")) == MEDICAL
+    assert sorted(p.stem for p in (tmp_path / "staged" / "person_keys").glob("*.txt")) == MEDICAL
+    assert result.cache == {}
+    assert set(result.fingerprints) == FolderSource(sample_dir).tables()
+
+
+def _staged_frames(root: Path) -> dict[str, pd.DataFrame]:
+    return {
+        f"{p.parent.name}/{p.name}": pd.read_parquet(p).sort_values(
+            list(pd.read_parquet(p).columns)[:3], ignore_index=True
+        )
+        for p in sorted((root / "tables").rglob("*.parquet"))
+    }
+
+
+def test_cache_unchanged_run_validates_nothing_and_a_changed_table_only_it(tmp_path, data_copy, monkeypatch):
+    cache = tmp_path / "cache"
+    first = _stage(data_copy, tmp_path / "s1", monkeypatch, cache)
+    tables = FolderSource(data_copy).tables() - {
+        t for t in FolderSource(data_copy).tables() if t in ("units",)
+    }
+    assert set(first.cache.values()) == {"miss"}
+    second = _stage(data_copy, tmp_path / "s2", monkeypatch, cache)
+    assert set(second.cache.values()) == {"hit"}, second.cache
+    assert second.fingerprints == first.fingerprints
+    a, b = _staged_frames(tmp_path / "s1"), _staged_frames(tmp_path / "s2")
+    assert a.keys() == b.keys()
+    for name in a:
+        pd.testing.assert_frame_equal(a[name], b[name], check_dtype=False, obj=name)
+    # One department's volume changes: only that table (and the checks across tables) are validated again.
+    path = data_copy / "volume.csv"
+    text = path.read_text(encoding="utf-8-sig")
+    path.write_text(text.replace("2026-10;FS-LUN;AMB;", "2026-10;FS-LUN;AMB;1", 1), encoding="utf-8-sig")
+    third = _stage(data_copy, tmp_path / "s3", monkeypatch, cache)
+    changed = {t for t, outcome in third.cache.items() if outcome != "hit"}
+    assert changed == {"volume", "_checks"}, third.cache
+    assert {t for t in tables if third.fingerprints.get(t) != first.fingerprints.get(t)} == {"volume"}
+    # A corrupt entry (same size, other bytes) is detected by its hash, removed and rebuilt.
+    rows = next((cache / "hours").glob("*/rows.parquet"))
+    rows.write_bytes(rows.read_bytes()[:-100] + b"x" * 100)
+    fourth = _stage(data_copy, tmp_path / "s4", monkeypatch, cache)
+    assert fourth.cache["hours"] == "rebuilt" and fourth.cache["hr"] == "hit"
+    assert fourth.failed == first.failed == {}
+    pd.testing.assert_frame_equal(
+        pd.read_parquet(tmp_path / "s1" / "tables" / "hours" / f"{UNIT}.parquet"),
+        pd.read_parquet(tmp_path / "s4" / "tables" / "hours" / f"{UNIT}.parquet"),
+    )
+    assert next((cache / "hours").glob("*/entry.json")).is_file()  # the rebuilt entry is stored again
+
+
+@pytest.fixture(autouse=True)
+def _no_leftovers(tmp_path):
+    yield
+    shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+def test_cache_entries_keep_rows_and_problems_and_old_ones_are_evicted(tmp_path):
+    from toolkit.data.cache import KEEP, StageCache
+    from toolkit.data.validation import Problem
+
+    cache = StageCache(tmp_path / "c")
+    frame = pd.DataFrame({"unit_id": ["A", "B"], "hours": [1.5, 2.0]})
+    problem = Problem("hours", "hours.csv", "hours", "must be ≥ 0", (3,), 1, ("-1",), frozenset({"B"}))
+    cache.put("hours", "k0", frame, [problem])
+    rows, problems = cache.get("hours", "k0")
+    pd.testing.assert_frame_equal(rows, frame)
+    assert problems == [problem] and str(problems[0]) == str(problem)
+    assert cache.get("hours", "other") is None and cache.outcome["hours"] == "miss"
+    (tmp_path / "c" / "hours" / "k0" / "problems.json").write_text(
+        "[]", encoding="utf-8"
+    )  # edited: hash differs
+    assert cache.get("hours", "k0") is None and cache.outcome["hours"] == "rebuilt"
+    assert not (tmp_path / "c" / "hours" / "k0").exists()
+    for i in range(KEEP + 2):
+        cache.put("hours", f"k{i + 1}", frame, [])
+    assert len(list((tmp_path / "c" / "hours").iterdir())) == KEEP
