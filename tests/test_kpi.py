@@ -308,13 +308,14 @@ def test_pct_change_and_ratio_guard_against_zero():
 
 def test_definitions_are_the_docstrings_and_cover_the_appendix():
     from toolkit.analyses import kpi
+    from toolkit.analyses.kpi import overview
     from toolkit.measures import activity, catalogue, economy, goals, hr, ratios, relations
     from toolkit.measures.costing import unit_costs
 
     documented: set[str] = set()
     for func in [
         f
-        for module in (activity, economy, hr, goals, ratios, catalogue, relations, unit_costs)
+        for module in (activity, economy, hr, goals, ratios, catalogue, relations, unit_costs, overview)
         for f in vars(module).values()
     ]:
         for key in getattr(func, "__toolkit_definitions__", ()):

@@ -217,7 +217,7 @@ def test_every_new_measure_has_a_definition_in_the_appendix():
         "unallocated_share",
         "fte_average",
         "staff_turnover",
-        "absence_pct",
+        "all_absence_pct",
     ):
         assert key in keys and key in DEFINITIONS
     assert DEFINITIONS["cost_per_case"].name("da") == "Direkte omkostning pr. ydelse"

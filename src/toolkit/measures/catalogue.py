@@ -18,6 +18,7 @@ from toolkit.core.definitions import Definition, define
 from toolkit.core.periods import parse_period, year_to_date
 from toolkit.data.schemas.core import ABSENCE_CATEGORIES
 from toolkit.measures.common import ratio
+from toolkit.measures.hr import ALL_ABSENCE_PCT
 from toolkit.measures.inputs import KPIInput
 
 SALARY_SHARE = Definition(
@@ -63,17 +64,6 @@ STAFF_TURNOVER = Definition(
     "leaver is an employee in the HR table in one month and not in the next; a move to another "
     "unit counts as leaving the unit. Suppressed below the privacy limit.",
 )
-ABSENCE_PCT = Definition(
-    "absence_pct",
-    "Samlet fraværsprocent",
-    "Total absence percentage",
-    "Fraværstimer (egen sygdom, barns sygdom, arbejdsskade, barsel og andet fravær; ikke ferie) / "
-    "mulige arbejdstimer × 100 de seneste 12 måneder. Skjules under diskretionsgrænsen.",
-    "Absence hours (own illness, child's sickness, work injury, parental leave and other absence; "
-    "not holidays) / possible working hours × 100 over the last 12 months. Suppressed below the "
-    "privacy limit.",
-)
-
 #: The catalogue KPIs this module computes: key, area, unit of measure, in reading order.
 CATALOGUE_KPIS: tuple[tuple[str, str, str], ...] = (
     ("salary_share", "economy", "%"),
@@ -81,7 +71,6 @@ CATALOGUE_KPIS: tuple[tuple[str, str, str], ...] = (
     ("unallocated_share", "economy", "%"),
     ("fte_average", "hr", "FTE"),
     ("staff_turnover", "hr", "%"),
-    ("absence_pct", "hr", "%"),
 )
 
 
@@ -103,8 +92,13 @@ def salary_share(finance: pd.DataFrame, period: str) -> float:
 
 @define(COST_PER_FTE)
 def cost_per_fte(finance: pd.DataFrame, hr: pd.DataFrame, period: str) -> float:
-    """All spending year to date per average FTE over the year's months to date, in kr."""
+    """All spending year to date per average FTE over the year's months to date, in kr.
+
+    Missing (no data, not 0 kr.) when the finance table has no rows for the year to date.
+    """
     ytd = _ytd(period)
+    if not finance["period"].isin(ytd).any():
+        return float("nan")
     spent = float(finance.loc[finance["period"].isin(ytd), "actual"].sum())
     hr_y = hr[hr["period"].isin(ytd)]
     months = hr_y["period"].nunique()
@@ -140,9 +134,13 @@ def staff_turnover(hr: pd.DataFrame, period: str) -> float:
     return ratio(float(leavers), float(headcount)) * 100
 
 
-@define(ABSENCE_PCT)
+@define(ALL_ABSENCE_PCT)
 def absence_pct(hours: pd.DataFrame, hr: pd.DataFrame, periods: Sequence[str]) -> float:
-    """All absence except holidays per possible working hour over ``periods``, in percent."""
+    """All absence except holidays per possible working hour over ``periods``, in percent.
+
+    The KPI report shows it as "Fravær i alt" in its HR section (one definition,
+    :data:`toolkit.measures.hr.ALL_ABSENCE_PCT`), so the catalogue section does not repeat it.
+    """
     h = hours[hours["period"].isin(periods)]
     holiday = float(h.loc[h["time_category"] == "holiday", "hours"].sum())
     absent = [c for c in ABSENCE_CATEGORIES if c != "holiday"]
@@ -154,8 +152,9 @@ def absence_pct(hours: pd.DataFrame, hr: pd.DataFrame, periods: Sequence[str]) -
 def catalogue_kpis(inp: KPIInput, *, min_group_size: int = 5) -> pd.DataFrame:
     """The catalogue KPIs of one unit for ``inp.period``: ``key``, ``area``, ``unit``, ``value``.
 
-    The person-based HR figures (turnover, absence) are missing when the unit had fewer than
-    ``min_group_size`` persons in the month; ``suppressed`` says so.
+    The person-based HR figure (turnover) is missing when the unit had fewer than
+    ``min_group_size`` persons in the month; ``suppressed`` says so where persons exist (no HR
+    rows is no data, not a suppressed figure). A figure whose input has no rows is missing.
     """
     last12 = _last12(inp.period)
     persons = inp.hr.loc[inp.hr["period"] == inp.period, "employee_id"].nunique()
@@ -164,9 +163,8 @@ def catalogue_kpis(inp: KPIInput, *, min_group_size: int = 5) -> pd.DataFrame:
         "salary_share": salary_share(inp.finance, inp.period),
         "cost_per_fte": cost_per_fte(inp.finance, inp.hr, inp.period),
         "unallocated_share": unallocated_share(inp.finance, inp.period),
-        "fte_average": fte_average(inp.hr, last12),
+        "fte_average": fte_average(inp.hr, last12) if inp.hr["period"].isin(last12).any() else np.nan,
         "staff_turnover": np.nan if small else staff_turnover(inp.hr, inp.period),
-        "absence_pct": np.nan if small else absence_pct(inp.hours, inp.hr, last12),
     }
     rows = [
         {
@@ -174,7 +172,7 @@ def catalogue_kpis(inp: KPIInput, *, min_group_size: int = 5) -> pd.DataFrame:
             "area": area,
             "unit": unit,
             "value": values[key],
-            "suppressed": small and key in ("staff_turnover", "absence_pct"),
+            "suppressed": small and persons > 0 and key == "staff_turnover",
         }
         for key, area, unit in CATALOGUE_KPIS
     ]

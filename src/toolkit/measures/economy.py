@@ -98,7 +98,9 @@ def cost_per_case(
         ``salary``, ``cost``, ``volume``, ``cost_per_case`` (core activities with volume).
         ``unallocated``: ``period``, ``reason`` (``overhead``: costs without activity;
         ``salary_without_hours``: salary in a month with no registered work hours), ``amount``.
-        Attributed cost plus unallocated equals the actual spending of every month.
+        Attributed cost plus unallocated equals the actual spending of every month. A month
+        without finance rows has no data: its ``direct``, ``salary``, ``cost`` and
+        ``cost_per_case`` are missing, never 0.
     """
     fin = finance[finance["period"].isin(periods)]
     actual = fin["actual"].fillna(0.0)
@@ -115,6 +117,9 @@ def cost_per_case(
     pool = rows["period"].map(salary_pool).fillna(0.0)
     rows["salary"] = np.where(total_hours > 0, pool * rows["hours"] / total_hours.where(total_hours > 0), 0.0)
     rows["cost"] = rows["direct"] + rows["salary"]
+    # No finance rows in a month is no data, not zero cost: the month's costs stay missing.
+    no_finance = ~rows["period"].isin(set(fin["period"]))
+    rows.loc[no_finance, ["direct", "salary", "cost"]] = np.nan
     cat = activities.set_index("activity_id")
     rows["name"] = rows["activity_id"].map(cat["name"])
     rows["kind"] = rows["activity_id"].map(cat["kind"])
@@ -250,6 +255,7 @@ def budget_status(
         ``account_group``, ``annual_budget``, ``budget_ytd``, ``actual_ytd``,
         ``deviation_kr``, ``deviation_pct``, ``expected_consumption_pct``,
         ``consumption_pct``, ``forecast``, ``forecast_deviation_kr``, ``needs_explanation``.
+        Without finance rows for the year to date every figure is missing (no data is not 0 kr.).
     """
     p = parse_period(period)
     year = [str(x) for x in pd.period_range(f"{p.year}-01", f"{p.year}-12", freq="M")]
@@ -278,6 +284,8 @@ def budget_status(
             }
         )
     out = pd.DataFrame(rows)
+    if not fin["period"].isin(ytd).any():  # no finance rows this year to date: no data, not 0 kr.
+        out[[c for c in out.columns if c != "account_group"]] = np.nan
     out["needs_explanation"] = (out["deviation_kr"].abs() >= materiality_kr) & (
         out["deviation_pct"].abs() >= materiality_pct
     )

@@ -54,3 +54,34 @@ def load(source: DataSource, unit_id: str, period: str, history_months: int) -> 
             else None
         ),
     )
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Which of a unit's inputs have rows for the report's month (and its year to date).
+
+    A figure whose input has no rows is "no data", never 0: the reports show it without a
+    number or a colour and say which input is missing.
+    """
+
+    volume: bool
+    hours: bool
+    hr: bool
+    finance_month: bool
+    finance_ytd: bool
+    goals: bool
+
+
+def coverage(inp: KPIInput) -> Coverage:
+    """The :class:`Coverage` of ``inp`` for ``inp.period``."""
+    p = parse_period(inp.period)
+    ytd = {str(x) for x in pd.period_range(f"{p.year}-01", p, freq="M")}
+    month = inp.period
+    return Coverage(
+        volume=bool((inp.volume["period"] == month).any()),
+        hours=bool((inp.hours["period"] == month).any()),
+        hr=bool((inp.hr["period"] == month).any()),
+        finance_month=bool((inp.finance["period"] == month).any()),
+        finance_ytd=bool(inp.finance["period"].isin(ytd).any()),
+        goals=bool((inp.goals["period"] == month).any()),
+    )

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Literal
 
 import numpy as np
+import pandas as pd
 
 from toolkit.analyses.kpi import sheet
 from toolkit.analyses.kpi.params import settings
-from toolkit.analyses.kpi.results import KPIResults, budget_total, measured_goals, volume_ratios
+from toolkit.analyses.kpi.results import KPIResults, budget_total, has_input, measured_goals, volume_ratios
 from toolkit.analyses.kpi.texts import TEXTS
-from toolkit.core.definitions import DEFINITIONS
+from toolkit.core.definitions import DEFINITIONS, Definition, define
 from toolkit.core.formatting import Language, fmt_kr, fmt_month, fmt_number, fmt_pct, is_missing, join_words
 from toolkit.report.blocks import SUPPRESSED_MARK, Card, Report
 from toolkit.report.context import ReportContext
@@ -29,7 +30,7 @@ def headline(res: KPIResults, ctx: ReportContext) -> list[str]:
     """3–5 plain sentences, the most important first, generated from the numbers."""
     lang: Language = ctx.lang
     findings = [
-        _budget_finding(res, lang),
+        _budget_finding(res, ctx),
         _activity_finding(res, lang),
         _sick_finding(res, ctx),
         _productivity_finding(res, lang),
@@ -53,11 +54,31 @@ def divergence_finding(res: KPIResults, ctx: ReportContext) -> Finding | None:
     return Finding(1 + float(gap.max()) / 10, text) if text else None
 
 
-def _budget_finding(res: KPIResults, lang: Language) -> Finding:
-    """Spending year to date against the periodised budget, with the year-end forecast."""
+def _budget_finding(res: KPIResults, ctx: ReportContext) -> Finding | None:
+    """Spending year to date against the periodised budget, and the largest unexplained deviation.
+
+    Without finance rows the headline says so and concludes nothing. An account group whose
+    deviation needs an explanation (the materiality rule) and has none is named, the largest
+    first, before any sentence that the total follows the budget.
+    """
+    lang = ctx.lang
+    if not has_input(res, "finance_ytd"):
+        return Finding(1.5, TEXTS("hl.budget_no_data", lang, year=ctx.period[:4]))
     total = budget_total(res)
     dev_pct = float(total["deviation_pct"])
     fc_dev = float(total["forecast_deviation_kr"])
+    unexplained = largest_unexplained(res)
+    if unexplained is not None:
+        kr, pct = float(unexplained["deviation_kr"]), float(unexplained["deviation_pct"])
+        text = TEXTS(
+            "hl.budget_unexplained",
+            lang,
+            group=TEXTS(f"acct.{unexplained['account_group']}", lang),
+            kr=fmt_kr(kr, lang, signed=True),
+            pct=fmt_pct(pct, 1, lang, signed=True),
+            total=fmt_pct(dev_pct, 1, lang, signed=True),
+        )
+        return Finding(3 + abs(pct) / 5, text)
     if is_missing(dev_pct) or abs(dev_pct) < 1:
         return Finding(1.0, TEXTS("hl.budget_on", lang, pct=fmt_pct(dev_pct, 1, lang, signed=True)))
     return Finding(
@@ -71,6 +92,14 @@ def _budget_finding(res: KPIResults, lang: Language) -> Finding:
             fc_dir=TEXTS("hl.over" if fc_dev > 0 else "hl.under", lang),
         ),
     )
+
+
+def largest_unexplained(res: KPIResults) -> pd.Series | None:
+    """The account group with the largest deviation (in kr.) that needs an explanation and has none."""
+    missing = res.budget[res.budget["explanation_missing"].fillna(False).astype(bool)]
+    if missing.empty:
+        return None
+    return missing.loc[missing["deviation_kr"].abs().idxmax()]
 
 
 def _activity_finding(res: KPIResults, lang: Language) -> Finding | None:
@@ -157,11 +186,44 @@ def _goals_finding(res: KPIResults, lang: Language) -> Finding | None:
     return Finding(0.8 + len(red), text)
 
 
+CARD_COLOURS = Definition(
+    "kpi_card_colours",
+    "Kortenes farver",
+    "The cards' colours",
+    "Aktivitet ift. plan: grøn under 2 % under planen (over planen er grøn), gul fra 2 %, rød fra "
+    "5 % under. Budgetafvigelse år til dato: grøn under væsentlighedsgrænsen i procent "
+    "(kpi.materiality_pct) i begge retninger, gul fra grænsen, rød fra den dobbelte; en afvigelse, "
+    "der kræver en forklaring og ikke har den, er aldrig grøn. Prognose: et eget kort kun når "
+    "metoden siger mere end år til dato (ikke remaining_budget, hvis prognoseafvigelse er "
+    "afvigelsen år til dato); farve som budgetafvigelsen, i procent af årsbudgettet. Sygefravær "
+    "12 mdr.: rød over opmærksomhedsgrænsen (kpi.sick_leave_alert_pct), ellers grøn. Overarbejde: "
+    "ingen farve. Grønne mål: grøn når alle målte mål er grønne, gul når mindst halvdelen er, "
+    "ellers rød. Et kort uden data eller med skjulte tal har ingen farve.",
+    "Volume vs plan: green under 2% below plan (above plan is green), amber from 2%, red from 5% "
+    "below. Budget deviation year to date: green under the materiality limit in percent "
+    "(kpi.materiality_pct) either way, amber from the limit, red from twice the limit; a deviation "
+    "that needs an explanation and has none is never green. Forecast: a card of its own only when "
+    "the method says more than the year to date (not remaining_budget, whose forecast deviation is "
+    "the year-to-date deviation); coloured like the budget deviation, in percent of the annual "
+    "budget. Sick leave 12 months: red above the alert level (kpi.sick_leave_alert_pct), else "
+    "green. Overtime: no colour. Green goals: green when every measured goal is green, amber when "
+    "at least half are, else red. A card without data or with suppressed figures has no colour.",
+)
+
+
+@define(CARD_COLOURS)
 def cards(res: KPIResults, ctx: ReportContext) -> list[Card]:
-    """The KPI boxes under the headline."""
+    """The KPI boxes under the headline; the colour rule of each is the ``kpi_card_colours`` definition.
+
+    A card whose input has no rows says "ingen data" and which input is missing, without a
+    colour; the suppression mark only where persons exist. The forecast gets a card of its own
+    only when its method adds information beyond the year to date (not ``remaining_budget``,
+    whose forecast deviation is the year-to-date deviation by construction).
+    """
     lang = ctx.lang
     kp = settings(ctx.params)
     min_n = ctx.params.privacy.min_group_size
+    month = fmt_month(ctx.period, lang)
     total = budget_total(res)
     ratios = volume_ratios(res)
     vol_pct = (ratios.mean() - 1) * 100 if len(ratios) else np.nan
@@ -170,7 +232,8 @@ def cards(res: KPIResults, ctx: ReportContext) -> list[Card]:
     annual = float(total["annual_budget"])
     measured = measured_goals(res)
     green = int((measured["status"] == "green").sum())
-    small = res.persons < min_n
+    no_hr = res.persons == 0 or not has_input(res, "hr")
+    small = res.persons < min_n and not no_hr
     suppressed = TEXTS("card.suppressed", lang, n=min_n)
     sick_status: Status = "neutral"
     if not is_missing(res.sick_12m):
@@ -180,7 +243,7 @@ def cards(res: KPIResults, ctx: ReportContext) -> list[Card]:
         goals_status = (
             "green" if green == len(measured) else ("amber" if green >= len(measured) / 2 else "red")
         )
-    return [
+    out = [
         Card(
             TEXTS("card.volume", lang),
             fmt_pct(vol_pct, 1, lang, signed=True),
@@ -188,47 +251,80 @@ def cards(res: KPIResults, ctx: ReportContext) -> list[Card]:
             if len(ratios) != 1
             else TEXTS("card.one_activity", lang),
             _status(-vol_pct, amber=2, red=5) if not is_missing(vol_pct) else "neutral",
-        ),
-        Card(
-            TEXTS("card.budget", lang),
-            fmt_kr(float(total["deviation_kr"]), lang, signed=True),
-            fmt_pct(dev_pct, 1, lang, signed=True),
-            _status(dev_pct, amber=kp.materiality_pct, red=2 * kp.materiality_pct),
-        ),
-        Card(
-            TEXTS("card.forecast", lang),
-            fmt_kr(fc_dev, lang, signed=True),
-            fmt_pct(fc_dev / annual * 100 if annual else np.nan, 1, lang, signed=True),
-            _status(
-                fc_dev / annual * 100 if annual else 0.0,
-                amber=kp.materiality_pct,
-                red=2 * kp.materiality_pct,
-            ),
-        ),
-        Card(
-            TEXTS("card.sick", lang),
-            SUPPRESSED_MARK if is_missing(res.sick_12m) and small else fmt_pct(res.sick_12m, 1, lang),
-            suppressed
-            if small
-            else (
-                TEXTS("card.last_year", lang, value=fmt_pct(res.sick_12m_last_year, 1, lang))
-                if not is_missing(res.sick_12m_last_year)
-                else None
-            ),
-            sick_status,
-        ),
-        Card(
-            TEXTS("card.overtime", lang),
-            SUPPRESSED_MARK if small else fmt_number(res.overtime_month, 1, lang),
-            suppressed if small else TEXTS("card.in_month", lang, month=fmt_month(ctx.period, lang)),
-        ),
+        )
+        if has_input(res, "volume")
+        else no_data_card(TEXTS("card.volume", lang), "volume", ctx.period, lang),
+    ]
+    if not has_input(res, "finance_ytd"):
+        out.append(no_data_card(TEXTS("card.budget", lang), "finance", ctx.period, lang))
+    else:
+        unexplained = largest_unexplained(res)
+        budget_status: Status = _status(abs(dev_pct), amber=kp.materiality_pct, red=2 * kp.materiality_pct)
+        if unexplained is not None and budget_status == "green":
+            budget_status = "amber"  # a material deviation without explanation is never green
+        out.append(
+            Card(
+                TEXTS("card.budget", lang),
+                fmt_kr(float(total["deviation_kr"]), lang, signed=True),
+                fmt_pct(dev_pct, 1, lang, signed=True)
+                + (TEXTS("card.forecast_same", lang) if kp.forecast_method == "remaining_budget" else ""),
+                budget_status,
+            )
+        )
+        if kp.forecast_method != "remaining_budget":
+            fc_pct = fc_dev / annual * 100 if annual else np.nan
+            out.append(
+                Card(
+                    TEXTS("card.forecast", lang),
+                    fmt_kr(fc_dev, lang, signed=True),
+                    fmt_pct(fc_pct, 1, lang, signed=True),
+                    _status(abs(fc_pct), amber=kp.materiality_pct, red=2 * kp.materiality_pct),
+                )
+            )
+    if no_hr:
+        out.append(no_data_card(TEXTS("card.sick", lang), "hr", ctx.period, lang))
+        out.append(no_data_card(TEXTS("card.overtime", lang), "hr", ctx.period, lang))
+    else:
+        out.append(
+            Card(
+                TEXTS("card.sick", lang),
+                SUPPRESSED_MARK if is_missing(res.sick_12m) and small else fmt_pct(res.sick_12m, 1, lang),
+                suppressed
+                if small
+                else (
+                    TEXTS("card.last_year", lang, value=fmt_pct(res.sick_12m_last_year, 1, lang))
+                    if not is_missing(res.sick_12m_last_year)
+                    else None
+                ),
+                sick_status,
+            )
+        )
+        out.append(
+            Card(
+                TEXTS("card.overtime", lang),
+                SUPPRESSED_MARK
+                if small or is_missing(res.overtime_month)
+                else fmt_number(res.overtime_month, 1, lang),
+                suppressed if small else TEXTS("card.in_month", lang, month=month),
+            )
+        )
+    out.append(
         Card(
             TEXTS("card.goals", lang),
-            fmt_pct(green / len(measured) * 100 if len(measured) else np.nan, 0, lang),
+            fmt_pct(green / len(measured) * 100, 0, lang),
             TEXTS("card.of_goals", lang, green=green, n=len(measured)),
             goals_status,
-        ),
-    ]
+        )
+        if len(measured)
+        else no_data_card(TEXTS("card.goals", lang), "goals", ctx.period, lang)
+    )
+    return out
+
+
+def no_data_card(label: str, table: str, period: str, lang: Language) -> Card:
+    """A card without a figure: "ingen data", the missing input (of ``period``) named, no colour."""
+    detail = TEXTS(f"card.missing.{table}", lang, month=fmt_month(period, lang), year=period[:4])
+    return Card(label, TEXTS("card.no_data", lang), detail, "neutral")
 
 
 def _status(value: float, *, amber: float, red: float) -> Status:

@@ -50,7 +50,7 @@ from toolkit.measures.hr import (
     unit_absence,
     unit_sick_leave_trend,
 )
-from toolkit.measures.inputs import KPIInput
+from toolkit.measures.inputs import Coverage, KPIInput, coverage
 from toolkit.measures.ratios import KEY_RATIO_COLUMNS, unit_key_ratios
 from toolkit.measures.relations import MAX_MONTHS, unit_monthly_series
 from toolkit.measures.suppression import hidden_groups, tree_pattern
@@ -96,6 +96,8 @@ class KPIResults:
     #: The unit's absence as Statistics Denmark counts it (:func:`toolkit.measures.hr.unit_absence`):
     #: one row per measure, columns ``month`` and ``last12``; missing where suppressed.
     absence: pd.DataFrame | None = None
+    #: Which inputs have rows for the month (a figure without its input is "no data", not 0).
+    coverage_of: Coverage | None = None
 
 
 def trend_periods(ctx: ReportContext) -> list[str]:
@@ -191,6 +193,7 @@ def compute(inp: KPIInput, ctx: ReportContext) -> KPIResults:
         catalogue=catalogue_kpis(inp, min_group_size=min_n),
         full_cost=department_full_cost(ctx),
         absence=_absence(inp, ctx.period, last12, min_n, hidden=small),
+        coverage_of=coverage(inp),
         below=(
             levels.key_ratios_below(
                 inp,
@@ -251,6 +254,11 @@ def _hr_table(
     out.loc[out["suppressed"], values] = np.nan
     out.loc[out["suppressed"], "persons"] = np.nan
     return out
+
+
+def has_input(res: KPIResults, name: str) -> bool:
+    """True if the input ``name`` (a :class:`~toolkit.measures.inputs.Coverage` field) has rows."""
+    return True if res.coverage_of is None else bool(getattr(res.coverage_of, name))
 
 
 def budget_total(res: KPIResults) -> pd.Series:

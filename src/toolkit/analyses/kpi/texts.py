@@ -212,6 +212,34 @@ TEXTS.register(
         "card.last_year": ("sidste år {value}", "last year {value}"),
         "card.in_month": ("i {month}", "in {month}"),
         "card.of_goals": ("{green} af {n} mål", "{green} of {n} goals"),
+        "no_data.finance": (
+            "Ingen data: finance-tabellen har ingen rækker for enheden i {year}, så forbrug, "
+            "budget og prognose kan ikke vises (ingen data er ikke nul).",
+            "No data: the finance table has no rows for the unit in {year}, so spending, "
+            "budget and forecast cannot be shown (no data is not zero).",
+        ),
+        "no_data.hr": (
+            "Ingen data: hr-tabellen har ingen rækker for enheden i {month}, så sygefravær, fravær og "
+            "overarbejde kan ikke vises.",
+            "No data: the hr table has no rows for the unit in {month}, so sick leave, absence and "
+            "overtime cannot be shown.",
+        ),
+        "no_data.cost": (
+            "Ingen data: finance-tabellen har ingen rækker for {month}, så månedens omkostning pr. "
+            "ydelse mangler (ingen data er ikke nul).",
+            "No data: the finance table has no rows for {month}, so the month's cost per case is "
+            "missing (no data is not zero).",
+        ),
+        "card.no_data": ("ingen data", "no data"),
+        "card.missing.volume": ("ingen aktivitetsdata (volume) for {month}", "no volume data for {month}"),
+        "card.missing.finance": ("ingen økonomidata (finance) i {year}", "no finance data in {year}"),
+        "card.missing.hr": ("ingen HR-data (hr) for {month}", "no HR data for {month}"),
+        "card.missing.goals": ("ingen målte mål for {month}", "no measured goals for {month}"),
+        "card.missing.shifts": ("ingen faktiske vagttider for {month}", "no actual shift times for {month}"),
+        "card.forecast_same": (
+            "; prognosen for året er samme afvigelse (resten af budgettet lægges til)",
+            "; the year-end forecast is the same deviation (the rest of the budget is added)",
+        ),
         "card.suppressed": ("skjult (under {n} personer)", "suppressed (under {n} persons)"),
         # headline
         "hl.budget_over": (
@@ -221,6 +249,16 @@ TEXTS.register(
         "hl.budget_under": (
             "Forbruget år til dato er {kr} ({pct}) under det periodiserede budget; prognosen for året er {fc} {fc_dir} årsbudgettet.",
             "Spending year to date is {kr} ({pct}) below the periodised budget; the year-end forecast is {fc} {fc_dir} the annual budget.",
+        ),
+        "hl.budget_no_data": (
+            "Der er ingen økonomidata (finance) for enheden i {year}; forbrug og budget kan ikke vurderes.",
+            "There are no finance data for the unit in {year}; spending and budget cannot be assessed.",
+        ),
+        "hl.budget_unexplained": (
+            "{group} afviger {kr} ({pct}) fra det periodiserede budget år til dato uden den "
+            "afvigelsesforklaring, væsentlighedsgrænsen kræver (i alt {total}).",
+            "{group} deviates {kr} ({pct}) from the periodised budget year to date without the "
+            "explanation the materiality limit requires (in total {total}).",
         ),
         "hl.budget_on": (
             "Forbruget år til dato følger det periodiserede budget (afvigelse {pct}).",

@@ -10,10 +10,10 @@ from __future__ import annotations
 from toolkit.analyses.kpi import charts, sheet, tables
 from toolkit.analyses.kpi.params import settings
 from toolkit.analyses.kpi.relations import relation_chart, relation_sentence
-from toolkit.analyses.kpi.results import KPIResults, sibling_ratios
+from toolkit.analyses.kpi.results import KPIResults, has_input, sibling_ratios
 from toolkit.analyses.kpi.texts import TEXTS
 from toolkit.core.definitions import DEFINITIONS, Definition
-from toolkit.core.formatting import fmt_kr, fmt_pct, join_words
+from toolkit.core.formatting import fmt_kr, fmt_month, fmt_pct, join_words
 from toolkit.measures.catalogue import CATALOGUE_KPIS
 from toolkit.measures.common import TOTAL
 from toolkit.report.blocks import Block, Note, Paragraph, ScreenOnly, Section, WorkbookOnly
@@ -58,8 +58,17 @@ def productivity(res: KPIResults, ctx: ReportContext) -> Section:
             tables.productivity_table(res, lang),
             charts.cost_chart(res, ctx),
             tables.cost_table(res, lang),
+            *(
+                []
+                if has_input(res, "finance_month")
+                else [Note(TEXTS("no_data.cost", lang, month=fmt_month(ctx.period, lang)))]
+            ),
             Note(TEXTS("full_cost_note" if res.full_cost is not None else "full_cost_none_note", lang)),
-            Note(TEXTS("unallocated_note", lang, amount=fmt_kr(amount, lang))),
+            *(
+                [Note(TEXTS("unallocated_note", lang, amount=fmt_kr(amount, lang)))]
+                if has_input(res, "finance_month")
+                else []
+            ),
         ],
     )
 
@@ -68,6 +77,11 @@ def budget(res: KPIResults, ctx: ReportContext) -> Section:
     """Spending against the periodised budget and the forecast; the deviations that need explaining."""
     lang = ctx.lang
     method = TEXTS(f"method.{settings(ctx.params).forecast_method}", lang)
+    if not has_input(res, "finance_ytd"):
+        text = TEXTS("no_data.finance", lang, year=ctx.period[:4])
+        return Section(
+            TEXTS("sec.budget", lang), TEXTS("sec.budget.lead", lang, method=method), [Paragraph(text)]
+        )
     blocks: list[Block] = [charts.budget_chart(res, lang), tables.budget_table(res, lang)]
     explanation = explanation_note(res, ctx)
     if explanation:
@@ -103,6 +117,9 @@ def explanation_note(res: KPIResults, ctx: ReportContext) -> str | None:
 def hr(res: KPIResults, ctx: ReportContext) -> Section:
     """Sick leave and overtime per staff group (small groups suppressed)."""
     lang = ctx.lang
+    if res.persons == 0 or not has_input(res, "hr"):
+        text = TEXTS("no_data.hr", lang, month=fmt_month(ctx.period, lang))
+        return Section(TEXTS("sec.hr", lang), TEXTS("sec.hr.lead", lang), [Paragraph(text)])
     return Section(
         TEXTS("sec.hr", lang),
         TEXTS("sec.hr.lead", lang),
@@ -198,6 +215,7 @@ def catalogue(res: KPIResults, ctx: ReportContext) -> Section | None:
 def definitions() -> list[Definition]:
     """Every definition the KPI report's appendix shows, in reading order."""
     keys = [
+        "kpi_card_colours",
         "volume_vs_plan",
         "volume_vs_last_year",
         "time_staircase",

@@ -10,6 +10,7 @@ from toolkit.analyses.shift_assessment.params import settings
 from toolkit.analyses.shift_assessment.results import ShiftResults
 from toolkit.analyses.shift_assessment.texts import TEXTS
 from toolkit.analyses.shift_assessment.wording import fact_text, score_text, theme_names
+from toolkit.core.definitions import Definition, define
 from toolkit.core.formatting import Language, fmt_month, fmt_number, fmt_pct, is_missing, join_words
 from toolkit.report.blocks import SUPPRESSED_MARK, Card, Report
 from toolkit.report.context import ReportContext
@@ -147,6 +148,37 @@ def headline(res: ShiftResults, ctx: ReportContext) -> list[str]:
 Status = Literal["green", "amber", "red", "neutral"]
 
 
+SHIFT_CARD_COLOURS = Definition(
+    "shift_card_colours",
+    "Kortenes farver",
+    "The cards' colours",
+    "Overarbejde, vikarandel og kort varsel: rød over grænsen (parametre), gul over 80 % af den, "
+    "ellers grøn; overarbejde kræver faktiske vagttider, ellers ingen data og ingen farve. "
+    "Hviletid: rød ved ethvert brud med under 8 timers hvile, gul ved ethvert andet brud (og rød, "
+    "når andelen af vagtforløb med brud er over grænsen), grøn kun uden brud. Mismatch-indeks: som "
+    "overarbejde. Største gab: gul fra prioritetsgrænsen. Skjulte tal og kort uden data har ingen farve.",
+    "Overtime, agency share and short notice: red above the limit (parameters), amber above 80% of "
+    "it, else green; overtime needs actual shift times, otherwise no data and no colour. Rest: red "
+    "for any breach with under 8 hours' rest, amber for any other breach (and red when the share of "
+    "stretches with a breach is above the limit), green only without breaches. Mismatch index: as "
+    "overtime. Largest gap: amber from the priority limit. Suppressed figures and cards without data "
+    "have no colour.",
+)
+
+
+@define(SHIFT_CARD_COLOURS)
+def rest_status(breaches: float, under8: float, breach_pct: float, limit: float) -> Status:
+    """The rest card's colour: red for any rest under 8 hours, amber for any breach, green for none.
+
+    A breach share above ``limit`` is red as well; missing figures have no colour.
+    """
+    if is_missing(breaches):
+        return "neutral"
+    if (not is_missing(under8) and under8 > 0) or (not is_missing(breach_pct) and breach_pct > limit):
+        return "red"
+    return "amber" if breaches > 0 else "green"
+
+
 def _status(value: float, limit: float, *, higher_is_worse: bool = True) -> Status:
     """Red beyond ``limit``, amber near it (above 80 % of it; below 102 % where lower is worse),
     green otherwise; neutral when the value is missing."""
@@ -202,6 +234,10 @@ def cards(res: ShiftResults, ctx: ReportContext) -> list[Card]:
             fmt_pct(m["overtime_pct"], 1, lang),
             TEXTS("card.of_planned", lang),
             _status(m["overtime_pct"], sp.overtime_alert_pct),
+        )
+        if not is_missing(m["overtime_pct"])
+        else Card(
+            TEXTS("card.overtime", lang), TEXTS("card.no_data", lang), TEXTS("card.no_actual_times", lang)
         ),
         Card(
             TEXTS("card.agency", lang),
@@ -219,7 +255,7 @@ def cards(res: ShiftResults, ctx: ReportContext) -> list[Card]:
             TEXTS("card.rest", lang),
             fmt_number(rm["breaches"], 0, lang),
             TEXTS("card.under8", lang, n=fmt_number(rm["under_reduced"], 0, lang)),
-            _status(rm["breach_pct"], sp.rest_breach_alert_pct),
+            rest_status(rm["breaches"], rm["under_reduced"], rm["breach_pct"], sp.rest_breach_alert_pct),
         ),
         mismatch_card,
     ]

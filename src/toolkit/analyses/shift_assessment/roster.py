@@ -281,7 +281,8 @@ def monthly_kpis(facts: pd.DataFrame, periods: Sequence[str], *, by: str | None 
         agg = agg.reindex(pd.Index(list(periods), name="period"))
         for c in agg.columns:
             agg[c] = agg[c].fillna(0)
-    agg["overtime_pct"] = ratio(agg["overtime_h"], agg["planned_h"]) * 100
+    # Overtime is measured on actual times: without any registered, it is no data (not 0 %).
+    agg["overtime_pct"] = (ratio(agg["overtime_h"], agg["planned_h"]) * 100).where(agg["registered"] > 0)
     agg["agency_pct"] = ratio(agg["agency_h"], agg["worked_h"]) * 100
     agg["agency_night_pct"] = ratio(agg["agency_night_h"], agg["night_h"]) * 100
     agg["agency_cost_pct"] = (ratio(agg["agency_cost"], agg["cost"]) * 100).where(agg["n_costed"] > 0)

@@ -240,6 +240,8 @@ TEXTS.register(
         "card.under8": ("{n} under 8 timer", "{n} under 8 hours"),
         "card.limit": ("grænse {limit}", "alert level {limit}"),
         "card.no_forms": ("ingen skemaer", "no forms"),
+        "card.no_data": ("ingen data", "no data"),
+        "card.no_actual_times": ("ingen faktiske vagttider i måneden", "no actual shift times in the month"),
         "card.suppressed": ("skjult (under {n} personer)", "suppressed (under {n} persons)"),
         # headline
         "hl.gap": (

@@ -123,6 +123,7 @@ def steps(res: ShiftResults, ctx: ReportContext) -> Section:
 def definitions() -> list[Definition]:
     """Every definition the report's appendix shows, in reading order."""
     keys = [
+        "shift_card_colours",
         "self_assessment",
         "judgement_vs_data",
         "rest_time_breach",
