@@ -160,6 +160,29 @@ def test_a_second_lock_on_the_same_period_stops_with_the_holders_pid(tmp_path: P
     assert (period_dir / LOCK_NAME).is_file()
 
 
+def test_with_wait_a_second_run_waits_for_the_first(tmp_path: Path) -> None:
+    import threading
+
+    period_dir = tmp_path / "out" / PERIOD
+    first = PeriodLock(period_dir)
+    acquired: list[tuple[PeriodLock, float]] = []
+
+    def second() -> None:
+        lock = PeriodLock(period_dir, wait=True)
+        acquired.append((lock, time.monotonic()))
+
+    waiter = threading.Thread(target=second)
+    waiter.start()
+    time.sleep(0.5)
+    assert waiter.is_alive() and acquired == []  # waiting, neither stopped nor through
+    released = time.monotonic()
+    first.release()
+    waiter.join(timeout=10)
+    [(lock, when)] = acquired
+    assert when >= released and lock.path.read_text() == str(os.getpid())
+    lock.release()
+
+
 def test_unwritable_and_full_folders_are_one_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     regular = tmp_path / "file"
     regular.write_text("x")
