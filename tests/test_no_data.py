@@ -140,3 +140,21 @@ def test_overtime_without_actual_shift_times_is_ingen_data_not_green_zero(no_act
 )
 def test_the_rest_card_is_never_green_with_a_breach(breaches, under8, pct, status) -> None:
     assert rest_status(breaches, under8, pct, 5.0) == status
+
+
+def test_need_assessment_without_finance_does_not_claim_salary_by_hours(no_finance: Path) -> None:
+    from toolkit.analyses import need_assessment as na
+
+    ctx = open_context(
+        "need-assessment",
+        unit=UNIT,
+        period=PERIOD,
+        data_dir=no_finance,
+        params_dir=config.PARAMS_DIR,
+        language="da",
+    )
+    res = na.compute(na.load(ctx), ctx)
+    headline = " ".join(na.headline(res, ctx))
+    assert "løn fordelt efter timer" not in headline
+    assert "(ingen data)" in headline
+    assert "0\u00a0kr." not in headline

@@ -108,6 +108,8 @@ def _registration_sentence(res: NeedResults, focus: list[str], *, is_high: bool,
         where = (
             "hl.where_both" if no_fin and no_hours else ("hl.where_finance" if no_fin else "hl.where_hours")
         )
+        if where == "hl.where_finance" and not res.activities["in_finance"].any():
+            where = "hl.where_finance_none"  # no finance rows at all: no data, not salary by hours
         key = "hl.registration" if is_high else "hl.registration_top"
         return [
             TEXTS(key, lang, names=join_words([names[a] for a in missing], lang), where=TEXTS(where, lang))

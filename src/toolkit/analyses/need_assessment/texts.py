@@ -270,6 +270,10 @@ TEXTS.register(
             "økonomidata som egen kontering (dens omkostning er alene løn fordelt efter timer)",
             "the finance data as a booking of its own (its cost is only salary allocated by hours)",
         ),
+        "hl.where_finance_none": (
+            "økonomidata, som ingen rækker har på enhedens aktiviteter (ingen data)",
+            "the finance data, which have no rows on the unit's activities (no data)",
+        ),
         "hl.where_hours": ("tidsregistreringen", "the time registration"),
         "hl.where_both": (
             "tidsregistreringen og har ingen egen kontering i økonomidata",
