@@ -158,3 +158,22 @@ def test_need_assessment_without_finance_does_not_claim_salary_by_hours(no_finan
     assert "løn fordelt efter timer" not in headline
     assert "(ingen data)" in headline
     assert "0\u00a0kr." not in headline
+
+
+def test_the_default_month_is_the_latest_the_units_inputs_cover_completely(
+    sample_dir: Path, no_hr: Path, tmp_path: Path
+) -> None:
+    from toolkit.data.sources import open_source
+    from toolkit.measures.inputs import complete_period
+
+    assert complete_period(open_source(sample_dir), [UNIT]) == PERIOD
+    assert complete_period(open_source(no_hr), [UNIT]) == PERIOD  # an emptied table is no data
+    folder = _copy(sample_dir, tmp_path / "data")
+    volume = folder / "volume.csv"
+    lines = volume.read_text(encoding="utf-8-sig").splitlines()
+    kept = [lines[0]] + [x for x in lines[1:] if not (x.startswith(PERIOD) and f";{UNIT};" in f";{x};")]
+    assert len(kept) < len(lines)
+    volume.write_text("\n".join(kept) + "\n", encoding="utf-8-sig")
+    source = open_source(folder)
+    assert complete_period(source, [UNIT]) == "2026-09"  # FS-LUN's October lacks its volume
+    assert complete_period(source, ["FS-KAR"]) == PERIOD  # other units keep their month

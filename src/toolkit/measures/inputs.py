@@ -7,6 +7,7 @@ docstrings and the reports' appendix say the same thing.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -85,3 +86,36 @@ def coverage(inp: KPIInput) -> Coverage:
         finance_ytd=bool(inp.finance["period"].isin(ytd).any()),
         goals=bool((inp.goals["period"] == month).any()),
     )
+
+
+#: The monthly inputs a unit's month must hold to be reported by default.
+COMPLETE_INPUTS = ("volume", "hours", "hr", "finance")
+
+
+def complete_period(
+    source: DataSource, unit_ids: Sequence[str], tables: Sequence[str] = COMPLETE_INPUTS
+) -> str | None:
+    """The latest month that every one of the units' monthly inputs covers completely.
+
+    A month is covered when each table of ``tables`` that has rows for the units has rows in it
+    (the finance table: rows with an actual amount, since the budget runs to the year's end),
+    and the month ended before the data's as-of date (a month still running is never complete).
+    A table with no rows for the units at all is left out: its figures are "no data".
+    None when no month qualifies. The report's default month (``period=None``) should be this,
+    so that a report is never made for a month its data cover for only a few days.
+    """
+    as_of = pd.Timestamp(source.as_of())
+    months: list[set[str]] = []
+    for table in tables:
+        if not source.has(table):
+            continue
+        df = source.read(table, units=list(unit_ids))
+        if table == "finance":
+            df = df[df["actual"].notna()]
+        if len(df):  # a table without the units' rows is missing (no data), not incomplete
+            months.append(set(df["period"].astype(str)))
+    if not months:
+        return None
+    common = set.intersection(*months)
+    ended = [p for p in common if parse_period(p).end_time < as_of]
+    return max(ended) if ended else None
