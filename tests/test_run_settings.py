@@ -56,7 +56,9 @@ def test_a_bad_setting_stops_the_run_before_anything_is_written(
     code = main(["run", "kpi", "--unit", "FS-LUN", "--out", str(out), "--set", "privacy.min_group=7"])
     assert code == EXIT_USAGE
     err = capsys.readouterr().err
-    assert err.strip().splitlines() == ["error: run-time parameters (--set, -p): unknown parameter 'privacy.min_group'"]
+    assert err.strip().splitlines() == [
+        "error: run-time parameters (--set, -p): unknown parameter 'privacy.min_group'"
+    ]
     assert not out.exists()
 
 

@@ -136,11 +136,12 @@ def test_problems_in_one_unit_fail_only_that_unit(data_copy: Path, tmp_path: Pat
     index = (out / "2026-10" / "index.html").read_text()
     assert "1 af 3 rapporter er dannet, 2 fejlede" in index
     rows = {
-        u: re.search(rf"<tr><td class='txt'>[^<]*<code>{u}</code>.*?</tr>", index).group(0) for u in status
+        u: re.search(rf"<tr class='[^']*'><td class='txt unit'>[^<]*<code>{u}</code>.*?</tr>", index).group(0)
+        for u in status
     }
-    assert 'href="FS-GER/kpi.html"' in rows["FS-GER"] and "fejlet" not in rows["FS-GER"]
+    assert 'href="FS-GER/kpi.html"' in rows["FS-GER"] and "ikke dannet" not in rows["FS-GER"]
     for unit in ("FS-LUN", "FS-END"):
-        assert "fejlet" in rows[unit] and "href" not in rows[unit]
+        assert "ikke dannet" in rows[unit] and "href" not in rows[unit]
     assert "must be ≥ 0" in rows["FS-LUN"]
 
 

@@ -15,7 +15,6 @@ from toolkit.data.sources import FolderSource
 from toolkit.run import staging
 
 UNIT = "FS-LUN"
-MEDICAL = ["FS-END", "FS-GER", "FS-KAR", "FS-LUN"]  # the medical centre's departments
 
 
 def _stage(data: Path, out: Path, monkeypatch, cache: Path | None) -> staging.StageResult:
@@ -35,17 +34,29 @@ def _stage(data: Path, out: Path, monkeypatch, cache: Path | None) -> staging.St
     )
 
 
-def test_a_units_run_stages_only_it_and_its_siblings(tmp_path, sample_dir, monkeypatch):
-    assert (
-        staging.staged_units(FolderSource(sample_dir), siblings(FolderSource(sample_dir).units(), UNIT))
-        == MEDICAL
-    )
-    result = _stage(sample_dir, tmp_path / "staged", monkeypatch, cache=None)
-    for table in ("hours", "volume", "hr"):
-        assert sorted(p.stem for p in (tmp_path / "staged" / "tables" / table).glob("*.parquet")) == MEDICAL
-    assert sorted(p.stem for p in (tmp_path / "staged" / "person_keys").glob("*.txt")) == MEDICAL
+def _two_hospitals(data: Path) -> list[str]:
+    """A second hospital (a centre and two departments) in the units catalogue; the first's units."""
+    path = data / "units.csv"
+    first = pd.read_csv(path, sep=";", encoding="utf-8-sig")["unit_id"].tolist()
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write("NS;Nordby Sygehus;hospital;\nNS-MC;Medicinsk Center;centre;NS\n")
+        fh.write("NS-LUN;Lungemedicin;department;NS-MC\nNS-KAR;Kardiologi;department;NS-MC\n")
+    return sorted(first)
+
+
+def test_a_units_run_stages_only_its_hospital(tmp_path, data_copy, monkeypatch):
+    fjordby = _two_hospitals(data_copy)
+    folder = FolderSource(data_copy)
+    # Every unit of the unit's hospital (a figure never depends on which units share the run) ...
+    assert staging.staged_units(folder, siblings(folder.units(), UNIT)) == fjordby
+    assert staging.staged_units(folder, ["NS-LUN"]) == ["NS", "NS-KAR", "NS-LUN", "NS-MC"]
+    # ... and none of another hospital's; both hospitals are every unit.
+    assert staging.staged_units(folder, ["NS-LUN", UNIT]) is None
+    result = _stage(data_copy, tmp_path / "staged", monkeypatch, cache=None)
     assert result.cache == {}
-    assert set(result.fingerprints) == FolderSource(sample_dir).tables()
+    assert set(result.fingerprints) == FolderSource(data_copy).tables()
+    staged = {p.stem for p in (tmp_path / "staged" / "tables" / "hours").glob("*.parquet")}
+    assert UNIT in staged and not staged & {"NS", "NS-MC", "NS-LUN", "NS-KAR"}
 
 
 def _staged_frames(root: Path) -> dict[str, pd.DataFrame]:

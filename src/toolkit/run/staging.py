@@ -6,11 +6,12 @@ Parquet, one file per unit, and computes the agreed aggregates for comparison. T
 then read the staged dataset through :class:`~toolkit.data.StagedSource`, so each run reads
 only its own unit's rows and never validates again.
 
-The rows a run needs are those of the units whose comparison aggregates it computes (the
-siblings of every unit in the run, the run's units among them) and of every unit below them;
-the catalogues and the tables without units are validated whole. A run for one department
-so costs in proportion to that department and its siblings, not to the region (read from a
-database or a Parquet store, the other units' rows are not even read).
+The rows a run needs are those of the hospitals of the units in the run (every unit of each
+such hospital: a department's full cost per case allocates the hospital's shared cost centres,
+and the suppression pattern is one for the hospital's tree, so a figure never depends on which
+other units happen to be in the run); the catalogues and the tables without units are
+validated whole. A run for one department so costs in proportion to its hospital, not to the
+region (read from a database or a Parquet store, the other hospitals' rows are not even read).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ import pyarrow.parquet as pq
 from toolkit.core.errors import DataValidationError
 from toolkit.data.aggregates import AGGREGATE_NOTEBOOKS, AGGREGATES
 from toolkit.data.cache import StageCache, default_cache_dir
-from toolkit.data.hierarchy import below
+from toolkit.data.hierarchy import ancestors, below
 from toolkit.data.params import Params
 from toolkit.data.readers import BOOKKEEPING
 from toolkit.data.schemas import TABLES, table_meta
@@ -57,13 +58,18 @@ def person_columns(table: str) -> list[str]:
 
 
 def staged_units(folder: TableSource, aggregate_units: Iterable[str]) -> list[str] | None:
-    """The units whose rows a run stages: ``aggregate_units`` and every unit below them.
+    """The units whose rows a run stages: every unit of the hospitals of ``aggregate_units``.
 
-    None (every unit) when that is all of them anyway.
+    A hospital is a unit's top ancestor (or the unit itself). The whole hospital, not only the
+    units compared: the unit-cost engine allocates the hospital's shared cost centres to every
+    department, and the suppression pattern covers the hospital's tree, so the figures of a
+    unit's report are the same whichever units share its run. None (every unit) when that is
+    all of them anyway.
     """
     catalogue = folder.units()
-    wanted = set(aggregate_units)
-    for unit in list(wanted):
+    roots = {(ancestors(catalogue, u) or [u])[0] for u in aggregate_units}
+    wanted = set(roots)
+    for unit in roots:
         wanted.update(below(catalogue, unit))
     if wanted >= set(catalogue["unit_id"]):
         return None
