@@ -177,3 +177,13 @@ def test_the_default_month_is_the_latest_the_units_inputs_cover_completely(
     source = open_source(folder)
     assert complete_period(source, [UNIT]) == "2026-09"  # FS-LUN's October lacks its volume
     assert complete_period(source, ["FS-KAR"]) == PERIOD  # other units keep their month
+
+
+def test_key_ratios_of_a_unit_without_hr_are_missing_not_suppressed(no_hr: Path) -> None:
+    from toolkit.data.sources import open_source
+    from toolkit.measures import inputs
+    from toolkit.measures.ratios import unit_key_ratios
+
+    row = unit_key_ratios(inputs.load(open_source(no_hr), UNIT, PERIOD, 25))
+    assert row["suppressed"] is False
+    assert np.isnan(row["sick_pct_12m"]) and np.isnan(row["overtime_per_fte"])  # type: ignore[arg-type]

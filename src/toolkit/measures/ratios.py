@@ -71,5 +71,6 @@ def unit_key_ratios(
         "overtime_per_fte": np.nan if small else float(tot_m["overtime_per_fte"]),
         "registration_coverage_pct": registration_coverage(inp.hours, inp.hr, [inp.period]),
         "goals_green_pct": (measured["status"] == "green").mean() * 100 if len(measured) else np.nan,
-        "suppressed": small,
+        # Suppressed only where persons exist: a unit without HR rows has no data, not hidden data.
+        "suppressed": small and int(tot_m["persons"]) > 0,
     }
