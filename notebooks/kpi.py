@@ -30,7 +30,7 @@
 
 # %% tags=["parameters"]
 unit = "FS-KAR"  # enhed (afdeling, center eller sygehus), fx "FS-LUN", "FS-MC" eller "FS"
-period = None  # måned som YYYY-MM; None betyder seneste måned i data
+period = None  # måned som YYYY-MM; None betyder seneste måned, enhedens data dækker helt
 data_dir = "../data_samples"  # datamappe med CSV/XLSX/Parquet
 params_dir = "../params"  # parametre: defaults.yaml og units/<enhed>.yaml
 language = None  # da eller en; None betyder som i parametrene

@@ -28,7 +28,7 @@
 
 # %% tags=["parameters"]
 unit = "FS-KC"  # enhed (center)
-period = None  # måned som YYYY-MM; None betyder seneste måned i data
+period = None  # måned som YYYY-MM; None betyder seneste måned, enhedens data dækker helt
 data_dir = "../data_samples"  # datamappe med tabeller og forms/need-assessment/<enhed>/
 params_dir = "../params"  # parametre: defaults.yaml og units/<enhed>.yaml
 language = None  # da eller en; None betyder som i parametrene

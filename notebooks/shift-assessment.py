@@ -28,7 +28,7 @@
 
 # %% tags=["parameters"]
 unit = "FS-AKU"  # enhed (afdeling), fx "FS-ORT"
-period = None  # måned som YYYY-MM; None betyder seneste måned i data
+period = None  # måned som YYYY-MM; None betyder seneste måned, enhedens data dækker helt
 data_dir = "../data_samples"  # datamappe med CSV/XLSX/Parquet og forms/
 params_dir = "../params"  # parametre: defaults.yaml, units/<enhed>.yaml og udsagnsbanken
 language = None  # da eller en; None betyder som i parametrene

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from toolkit.core.errors import DataValidationError
 from toolkit.core.periods import parse_period
+from toolkit.data.hierarchy import below
 from toolkit.data.sources import DataSource, window
 
 
@@ -97,25 +99,47 @@ def complete_period(
 ) -> str | None:
     """The latest month that every one of the units' monthly inputs covers completely.
 
-    A month is covered when each table of ``tables`` that has rows for the units has rows in it
-    (the finance table: rows with an actual amount, since the budget runs to the year's end),
-    and the month ended before the data's as-of date (a month still running is never complete).
-    A table with no rows for the units at all is left out: its figures are "no data".
-    None when no month qualifies. The report's default month (``period=None``) should be this,
-    so that a report is never made for a month its data cover for only a few days.
+    A month is covered for a unit when each table of ``tables`` that has rows for the unit has
+    rows for it in that month (the finance table: rows with an actual amount, since the budget
+    runs to the year's end), and it is complete for ``unit_ids`` when it is covered for every
+    one of them that has rows (a centre's month waits for its last department). The month must
+    have ended before the data's as-of date (a month still running is never complete). A table
+    with no rows for a unit is left out for it: its figures are "no data"; a unit with no rows
+    at all is left out. None when no month qualifies. The report's default month
+    (``period=None``) is this, so that a report is never made for a month its data cover for
+    only a few days.
     """
     as_of = pd.Timestamp(source.as_of())
-    months: list[set[str]] = []
+    covered: dict[str, set[str]] = {}
     for table in tables:
         if not source.has(table):
             continue
         df = source.read(table, units=list(unit_ids))
         if table == "finance":
             df = df[df["actual"].notna()]
-        if len(df):  # a table without the units' rows is missing (no data), not incomplete
-            months.append(set(df["period"].astype(str)))
-    if not months:
+        # a table without a unit's rows is missing (no data) for it, not incomplete
+        for unit, months in df.groupby("unit_id")["period"]:
+            have = set(months.astype(str))
+            covered[str(unit)] = covered[str(unit)] & have if str(unit) in covered else have
+    if not covered:
         return None
-    common = set.intersection(*months)
+    common = set.intersection(*covered.values())
     ended = [p for p in common if parse_period(p).end_time < as_of]
     return max(ended) if ended else None
+
+
+def default_period(source: DataSource, unit_ids: Sequence[str]) -> str:
+    """The month a report (or a run) for ``unit_ids`` is made for when none is asked for.
+
+    The latest month the units' inputs cover completely (:func:`complete_period`, over the
+    units and every unit below them, where the rows are), else the latest month every core
+    table covers (:meth:`DataSource.latest_period`). When a unit's rows do not validate, its
+    coverage cannot be read: the latter is used and the report fails on those rows as before.
+    """
+    units = source.units()
+    wanted = sorted({w for u in unit_ids for w in [u, *below(units, u)]})
+    try:
+        chosen = complete_period(source, wanted)
+    except DataValidationError:
+        chosen = None
+    return chosen or source.latest_period()

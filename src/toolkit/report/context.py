@@ -18,6 +18,7 @@ from toolkit.core.periods import TIMEZONE
 from toolkit.data.hierarchy import Unit, ancestors, unit_info
 from toolkit.data.params import Params, check_unit_id, load_params, parse_settings
 from toolkit.data.sources import DataSource, open_source
+from toolkit.measures.inputs import default_period
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,8 @@ def open_context(
     unit
         The unit id.
     period
-        The month (``YYYY-MM``); ``None`` takes the latest month in the data.
+        The month (``YYYY-MM``); ``None`` takes the latest month the unit's inputs cover
+        completely (:func:`~toolkit.measures.inputs.default_period`).
     data_dir, params_dir
         The data folder (or staged dataset) and the parameter folder.
     language
@@ -97,7 +99,7 @@ def open_context(
     src = source or open_source(data_dir)
     units = src.units()
     info = unit_info(units, unit)
-    chosen = src.report_period(period)
+    chosen = src.report_period(period) if period is not None else default_period(src, [unit])
     params = load_params(
         params_dir,
         unit,

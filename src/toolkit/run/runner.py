@@ -49,6 +49,7 @@ from toolkit.data.hierarchy import ancestors, siblings
 from toolkit.data.params import Params, load_params, parse_settings
 from toolkit.data.privacy import mask_identifiers
 from toolkit.data.sources import TableSource, open_tables
+from toolkit.measures.inputs import default_period
 from toolkit.run import EXIT_FAILED, EXIT_OK, EXIT_USAGE, jobs, outputs, tempdir
 from toolkit.run import index as index_page
 from toolkit.run.executor import JobExecutor, LocalExecutor, worker_count
@@ -165,8 +166,12 @@ def _run(req: RunRequest, say: Callable[[str], None]) -> RunSummary:
     if structure:
         raise DataValidationError(structure)
     units = folder.units()
-    period = folder.report_period(req.period)
     pairs = jobs.plan(notebooks, units, req.units, all_units=req.all_units, named=bool(req.notebooks))
+    period = (
+        folder.report_period(req.period)
+        if req.period is not None
+        else default_period(folder, sorted({u for _, u in pairs}))
+    )
     params_for = _UnitParams(req, units)
     for _, u in pairs:
         params_for(u)
