@@ -429,6 +429,15 @@ class TableSource(DataSource):
             for name in self.tables()
         }
 
+    @property
+    def scope(self) -> list[str] | None:
+        """The units the last :meth:`validate_all` validated (None: every unit).
+
+        A check across tables that reads inputs per unit (filled forms) checks only these units,
+        so that a run's cost follows its units.
+        """
+        return None if self._scope is None else list(self._scope)
+
     def checked_raw(self, table: str) -> pd.DataFrame:
         """The raw rows of ``table`` the last :meth:`validate_all` validated (all rows before one)."""
         if table not in self._checked:
