@@ -6,6 +6,7 @@ The raw files are in ``../shared/realdata/`` (override with ``REALDATA``); witho
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -172,3 +173,9 @@ def test_nhs_kpi_report_shows_the_hand_counted_figures(tmp_path: Path) -> None:
     actual = {r[0]: r[4] for r in goals[1:]}
     assert actual["Waits over 12 hours from decision to admit"] == 37
     assert actual["Attendances within 4 hours"] == pytest.approx(100 * 12699 / 17353)
+    # No staff or finance figures in the publication (not_collected): no data, never a zero.
+    kpis = json.loads((tmp_path / "out" / "2024-03" / "RWH" / "kpi.json").read_text())["kpis"]
+    money = [k for k in kpis if k["unit"] in ("kr", "kr/case") or "sick" in k["key"]]
+    assert money and all(k["value"] is None for k in money), money
+    html = (tmp_path / "out" / "2024-03" / "RWH" / "kpi.html").read_text()
+    assert "no data" in html and "0 kr" not in html

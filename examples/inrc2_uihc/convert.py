@@ -16,7 +16,8 @@ INRC-II's SOURCE.md suggests), copied into the data folder and applied when the 
   8 hours) and the hours of the roster (productive time on the activity ``ED``);
 - ``units``, ``activities``, ``volume`` (the month's ED arrivals), ``goals`` (illegal shift
   successions as the official INRC-II validator counted them, target 0);
-- ``finance``: no public figures; the data model requires rows, so one zero row a month.
+- ``finance``: no public figures: written with its header only and declared in ``metadata.yaml``
+  (``not_collected``), so the reports say "no data" for finance instead of showing zeros.
 
 Usage::
 
@@ -177,8 +178,8 @@ def convert(
         "volume": volume.assign(unit_id=UNIT, activity_id="ED", planned=None),
         "hours": hours,
         "hr": hr,
-        "finance": pd.DataFrame({"period": periods, "unit_id": HOSPITAL, "account_group": "other"}).assign(
-            activity_id=None, budget=0.0, actual=None
+        "finance": pd.DataFrame(
+            columns=["period", "unit_id", "account_group", "activity_id", "budget", "actual"]
         ),
         "goals": pd.DataFrame(
             {
@@ -202,7 +203,8 @@ def convert(
     shutil.copy(HERE / "shift_codes.csv", out / "shift_codes.csv")  # the mapping, applied on load
     (out / "metadata.yaml").write_text(
         f"source: 'INRC-II {INSTANCE} ({folder.name}, MIT / INRC-II benchmark) and UIHC ED arrivals "
-        "(fastTS, GPL-3); converted by examples/inrc2_uihc/convert.py'\n",
+        "(fastTS, GPL-3); converted by examples/inrc2_uihc/convert.py'\n"
+        "not_collected: [finance]\n",
         encoding="utf-8",
     )
     return tables

@@ -13,9 +13,9 @@ writes the data model's tables:
   4 hours of arrival; target 76 %, the 2023/24 planning target) and the 12-hour goal (patients
   waiting more than 12 hours from the decision to admit to admission; target 0). A trust that
   does not report the 4-hour figures gets an empty actual (not measured), never a zero.
-- ``hours``, ``hr``, ``finance``: the publication has no staff or finance figures. The data
-  model requires rows in these tables, so one zero row a month is written for the top unit
-  (NHS England) and nothing for the trusts: a trust's report shows no staff or finance figures.
+- ``hours``, ``hr``, ``finance``: the publication has no staff or finance figures. They are
+  written with their header only and declared in ``metadata.yaml`` (``not_collected``), so the
+  reports say "ingen data" / "no data" for staff and finance instead of showing zeros.
 
 Usage::
 
@@ -154,15 +154,15 @@ def convert(raw: Path, out: Path, region: str | None = None) -> dict[str, pd.Dat
         ),
         "volume": pd.DataFrame(volume).assign(planned=None),
         "goals": pd.DataFrame(goals),
-        # Placeholders the data model requires (no public staff or finance figures; see the docstring).
+        # Not in the publication: header only, declared not collected (see the docstring).
         "hours": pd.DataFrame(
-            {"period": periods, "unit_id": TOP, "employee_id": "NONE", "activity_id": None}
-        ).assign(time_category="other_absence", hours=0.0),
-        "hr": pd.DataFrame({"period": periods, "unit_id": TOP, "employee_id": "NONE"}).assign(
-            staff_group="None", fte=0.0, contracted_hours=0.0
+            columns=["period", "unit_id", "employee_id", "activity_id", "time_category", "hours"]
         ),
-        "finance": pd.DataFrame({"period": periods, "unit_id": TOP, "account_group": "other"}).assign(
-            activity_id=None, budget=0.0, actual=None
+        "hr": pd.DataFrame(
+            columns=["period", "unit_id", "employee_id", "staff_group", "fte", "contracted_hours"]
+        ),
+        "finance": pd.DataFrame(
+            columns=["period", "unit_id", "account_group", "activity_id", "budget", "actual"]
         ),
     }
     out.mkdir(parents=True, exist_ok=True)
@@ -170,7 +170,8 @@ def convert(raw: Path, out: Path, region: str | None = None) -> dict[str, pd.Dat
         frame.to_csv(out / f"{name}.csv", index=False)
     (out / "metadata.yaml").write_text(
         "source: 'NHS England, A&E Attendances and Emergency Admissions, monthly provider files "
-        f"{first} to {months[-1][0]} (Open Government Licence v3.0); converted by examples/nhs_ae/convert.py'\n",
+        f"{first} to {months[-1][0]} (Open Government Licence v3.0); converted by examples/nhs_ae/convert.py'\n"
+        "not_collected: [hours, hr, finance]\n",
         encoding="utf-8",
     )
     return tables

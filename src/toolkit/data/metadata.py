@@ -29,6 +29,13 @@ class Metadata(BaseModel):
 
     as_of: date | None = Field(None, description="The date the data were extracted (YYYY-MM-DD).")
     source: str | None = Field(None, description="Where the data come from (shown in the appendix).")
+    not_collected: tuple[str, ...] = Field(
+        (),
+        description=(
+            "Required tables this extract does not hold (e.g. finance where no ledger is shared): "
+            "each is given as a file with its header only, and the reports say 'ingen data' for it."
+        ),
+    )
 
 
 def metadata_problems(root: Path) -> tuple[Metadata | None, list[Problem]]:
@@ -58,7 +65,7 @@ def metadata_problems(root: Path) -> tuple[Metadata | None, list[Problem]]:
             Problem(METADATA_FILE, METADATA_FILE, None, "must hold keys and values (as_of: YYYY-MM-DD)")
         ]
     try:
-        return Metadata.model_validate(content), []
+        meta = Metadata.model_validate(content)
     except ValidationError as exc:
         problems = [
             Problem(
@@ -72,6 +79,23 @@ def metadata_problems(root: Path) -> tuple[Metadata | None, list[Problem]]:
             for err in exc.errors()
         ]
         return None, problems
+    from toolkit.data.schemas import TABLES, table_meta
+
+    wrong = [t for t in meta.not_collected if t not in TABLES or not table_meta(TABLES[t])["required"]]
+    if wrong:
+        required = sorted(t for t, m in TABLES.items() if table_meta(m)["required"])
+        return None, [
+            Problem(
+                METADATA_FILE,
+                METADATA_FILE,
+                None,
+                "'not_collected' names only required tables ("
+                + ", ".join(required)
+                + "); not "
+                + ", ".join(repr(t) for t in wrong),
+            )
+        ]
+    return meta, []
 
 
 def as_of_from_metadata(root: Path) -> date | None:
@@ -80,3 +104,11 @@ def as_of_from_metadata(root: Path) -> date | None:
     if problems:
         raise DataStructureError(problems)
     return meta.as_of if meta is not None else None
+
+
+def not_collected(root: Path) -> frozenset[str]:
+    """The tables ``metadata.yaml`` declares not collected (none without a valid file)."""
+    meta, problems = metadata_problems(root)
+    if problems or meta is None:
+        return frozenset()
+    return frozenset(meta.not_collected)

@@ -36,7 +36,7 @@ import pyarrow.parquet as pq
 
 from toolkit.core.errors import DataStructureError
 from toolkit.data.mappings import mapped_columns, missing_mappings
-from toolkit.data.metadata import METADATA_FILE, as_of_from_metadata, metadata_problems
+from toolkit.data.metadata import METADATA_FILE, as_of_from_metadata, metadata_problems, not_collected
 from toolkit.data.readers import TableFiles, discover, read_columns, read_table
 from toolkit.data.schemas import TABLES, get_table, table_meta
 from toolkit.data.tablesource import (
@@ -93,6 +93,9 @@ class FolderSource(TableSource):
     @property
     def description(self) -> str:
         return str(self.root)
+
+    def not_collected(self) -> frozenset[str]:
+        return not_collected(self.root)
 
     @property
     def original_folder(self) -> Path:

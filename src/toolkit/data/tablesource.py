@@ -176,6 +176,13 @@ class DataSource(ABC):
         """True if the table is present."""
         return table in self.tables()
 
+    def not_collected(self) -> frozenset[str]:
+        """Required tables the extract declares it does not hold (``metadata.yaml``: ``not_collected``).
+
+        Such a table is present with its header only; it is no data, not an error.
+        """
+        return frozenset()
+
     def require(self, *tables: str) -> None:
         """Raise a clear error if a table an analysis needs is missing."""
         missing = [t for t in tables if t not in self.tables()]
@@ -381,13 +388,31 @@ class TableSource(DataSource):
             raw, unmapped = self._rows(name, units, None, None)
             self._checked[name] = raw
             report.problems += unmapped
-            if units is None and table_meta(model)["required"] and raw.empty and not unmapped:
+            declared = name in self.not_collected()
+            if declared and not raw.empty:
                 report.problems.append(
                     Problem(
                         name,
                         self.shown_files(name),
                         None,
-                        "has a header but no rows; a required table needs its rows",
+                        f"has {len(raw)} rows, but metadata.yaml declares it not collected "
+                        "(remove it from not_collected, or give the file its header only)",
+                    )
+                )
+            if (
+                units is None
+                and table_meta(model)["required"]
+                and raw.empty
+                and not unmapped
+                and not declared
+            ):
+                report.problems.append(
+                    Problem(
+                        name,
+                        self.shown_files(name),
+                        None,
+                        "has a header but no rows; a required table needs its rows "
+                        "(an extract without it says so in metadata.yaml: not_collected: [" + name + "])",
                     )
                 )
                 self._full[name] = validate_frame(name, model, raw, keys).frame
