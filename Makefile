@@ -12,7 +12,7 @@ PERIOD   ?=
 REALDATA ?= ../shared/realdata
 
 .DEFAULT_GOAL := help
-.PHONY: help venv reports test test-fast lint notebooks format validate sample-data lab benchmark benchmark-needs benchmark-unit-cost benchmark-rest-time examples clean plotly-bundle benchmark-report-size
+.PHONY: help venv reports test test-fast lint notebooks format validate sample-data lab benchmark benchmark-needs benchmark-unit-cost benchmark-rest-time examples clean plotly-bundle benchmark-report-size benchmark-region
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -72,6 +72,8 @@ benchmark-rest-time: $(STAMP) ## Time the rest-time check on 10 million generate
 
 benchmark-report-size: $(STAMP) ## Size and draw time (headless Chromium) of every sample report
 	$(BIN)/python benchmarks/report_size.py --compare-full
+benchmark-region: $(STAMP) ## One unit's report on a 20-hospital folder, store and cache vs the sample hospital
+	$(BIN)/python benchmarks/region.py --scale $(or $(SCALE),20)
 
 $(VENV)/.examples: $(STAMP)
 	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e '.[dev,examples]'

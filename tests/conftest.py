@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,20 @@ from toolkit import delivery as _delivery  # noqa: F401  (the delivery checks an
 from toolkit.core import config
 
 ROOT = config.PROJECT_ROOT
+_CACHE: list[str] = []
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The tests' staged-data cache is their own (a fresh folder, removed after), never ~/.cache."""
+    if "TOOLKIT_STAGE_CACHE" not in os.environ:
+        _CACHE.append(tempfile.mkdtemp(prefix="toolkit-test-cache-"))
+        os.environ["TOOLKIT_STAGE_CACHE"] = _CACHE[0]
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    for path in _CACHE:
+        shutil.rmtree(path, ignore_errors=True)
+        os.environ.pop("TOOLKIT_STAGE_CACHE", None)
 
 
 @pytest.fixture(scope="session")
