@@ -126,7 +126,11 @@ def test_a_required_table_with_only_a_header_is_a_validation_error(data_copy: Pa
     volume.write_text(volume.read_text(encoding="utf-8-sig").splitlines()[0] + "\n", encoding="utf-8")
     report = FolderSource(data_copy).validate_all()
     messages = [str(p) for p in report.global_problems]
-    assert "volume.csv: has a header but no rows; a required table needs its rows" in messages
+    assert [
+        m
+        for m in messages
+        if m.startswith("volume.csv: has a header but no rows; a required table needs its rows")
+    ]
 
 
 @pytest.mark.parametrize(
