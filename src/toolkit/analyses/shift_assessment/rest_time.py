@@ -381,11 +381,15 @@ def _longest_rest(person: np.ndarray, a: np.ndarray, b: np.ndarray, rule: RestRu
     The free intervals are the gaps before stretches ``k, k−1, …`` of the same person (the gap
     before a person's first stretch is open to the left). Pass ``lag`` looks at the gap before
     stretch ``k − lag``; a stretch leaves the active set when it has found enough rest or when
-    the gap no longer reaches into its window (earlier gaps cannot either).
+    the gap no longer reaches into its window (earlier gaps cannot either). It does not leave
+    when it has merely found enough rest: an earlier gap may be longer still (shifts 00:00–00:15
+    and 11:15–11:30: the gap between them is 11 hours, the free time before the first 12,5 in
+    the second's window), and the longest is what the report shows. A stretch leaves when no
+    earlier gap can beat what it found: those lie before the start of the gap just looked at,
+    so within the window they are at most that start minus the window's start.
     """
     n = len(a)
     window = round(rule.window_hours * _NS_PER_HOUR)
-    need = round(rule.rest_hours * _NS_PER_HOUR)
     open_left = np.iinfo(np.int64).min // 4
     gap_start = np.empty(n, dtype=np.int64)
     gap_start[0] = open_left
@@ -395,7 +399,7 @@ def _longest_rest(person: np.ndarray, a: np.ndarray, b: np.ndarray, rule: RestRu
     # gathering. (a_k > window start means the stretch is shorter than the window.)
     reaches = a > window_start
     longest = np.where(reaches, a - np.maximum(gap_start, window_start), 0)
-    active = np.flatnonzero(reaches & (longest < need) & (gap_start > window_start))
+    active = np.flatnonzero(reaches & (gap_start > window_start) & (gap_start - window_start > longest))
     lag = 1
     while len(active):
         m = active - lag  # ≥ 0: a stretch stays active only if the gap before it began in the window
@@ -405,9 +409,10 @@ def _longest_rest(person: np.ndarray, a: np.ndarray, b: np.ndarray, rule: RestRu
         gs = gap_start[m]
         found = np.maximum(longest[active], np.where(ok, gap_end - np.maximum(gs, ws), 0))
         longest[active] = found
-        # Keep the stretches that still lack rest and whose gap began inside the window: only
-        # then can an earlier gap reach into it (the open gap before a first stretch never does).
-        active = active[ok & (found < need) & (gs > ws)]
+        # Keep the stretches whose gap began inside the window far enough from its start that an
+        # earlier gap could be longer than what they found (the open gap before a first stretch
+        # never leaves one active).
+        active = active[ok & (gs > ws) & (gs - ws > found)]
         lag += 1
     return np.minimum(longest, window)
 
