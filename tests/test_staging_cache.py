@@ -129,3 +129,21 @@ def test_cache_entries_keep_rows_and_problems_and_old_ones_are_evicted(tmp_path)
     for i in range(KEEP + 2):
         cache.put("hours", f"k{i + 1}", frame, [])
     assert len(list((tmp_path / "c" / "hours").iterdir())) == KEEP
+
+
+def test_a_changed_form_is_checked_again_not_answered_from_the_cache(tmp_path, data_copy, monkeypatch):
+    """The checks across tables read the filled-in forms: their cache entry follows the forms."""
+    from openpyxl import load_workbook
+
+    cache = tmp_path / "cache"
+    first = _stage(data_copy, tmp_path / "s1", monkeypatch, cache)
+    assert first.failed == {}
+    form = sorted((data_copy / "forms" / "need-assessment" / "FS-ORT").glob("*.xlsx"))[1]
+    wb = load_workbook(form)
+    wb["Vurdering"]["E9"] = 7
+    wb.save(form)
+    second = _stage(data_copy, tmp_path / "s2", monkeypatch, cache)
+    missed = {name for name, outcome in second.cache.items() if outcome != "hit"}
+    assert missed and all(name not in FolderSource(data_copy).tables() for name in missed), missed
+    assert "FS-ORT" in second.failed  # every table from the cache, but the broken form is found
+    assert any("must be a whole number 1–5; found 7" in p for p in second.failed["FS-ORT"])

@@ -422,7 +422,10 @@ class TableSource(DataSource):
                 self._full[name] = result.frame
             if cache is not None:
                 cache.put(name, cache_keys[name], self._full[name], report.problems[before:])
-        checks_key = checks_cache_key(cache_keys, [f"{c.__module__}.{c.__qualname__}" for c in CHECKS])
+        checks_key = checks_cache_key(
+            {**cache_keys, "(forms)": _forms_fingerprint(self)},  # the checks read the filled forms too
+            [f"{c.__module__}.{c.__qualname__}" for c in CHECKS],
+        )
         if cache is not None and (cached := cache.get_checks(checks_key)) is not None:
             report.problems += cached
             return report
@@ -522,3 +525,21 @@ def window(period: str, months: int) -> tuple[str, str]:
     end = parse_period(period)
     start = end - (months - 1)
     return str(start), str(end)
+
+
+def _forms_fingerprint(source: TableSource) -> str:
+    """SHA-256 over the names and contents of the filled-in forms (the inputs that are not tables).
+
+    Part of the cache key of the checks across tables: a changed, added or removed form is
+    checked again, never answered from the cache.
+    """
+    try:
+        root = source.original_folder / "forms"
+    except NotImplementedError:
+        return ""
+    digest = hashlib.sha256()
+    if root.is_dir():
+        for path in sorted(p for p in root.rglob("*") if p.is_file()):
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()

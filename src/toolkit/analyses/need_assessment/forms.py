@@ -583,12 +583,16 @@ def check_against_params(forms_: NeedForms, params: NeedAssessmentParams, unit_i
 
 @register_check
 def check_forms(source: FolderSource) -> list[Problem]:
-    """``toolkit validate`` and the runner's staging: every need-assessment form in the folder."""
+    """``toolkit validate`` and the runner's staging: every need-assessment form in the folder
+    (in a run for some units: those units' forms, :attr:`~toolkit.data.sources.TableSource.scope`)."""
     root = source.original_folder
     keys = source.catalogue_keys()
     files, problems = form_files(root, keys.get("units", set()))
     catalogue = keys.get("activities", set())
+    scope = source.scope  # a run for some units reads only their forms (None: every unit's)
     for unit_id, paths in files.items():
+        if scope is not None and unit_id not in scope:
+            continue
         _, found = _read_files(root, unit_id, paths, catalogue)
         problems += found
     return problems

@@ -387,5 +387,7 @@ def check_forms(source: FolderSource) -> list[Problem]:
                 )
             )
             continue
+        if source.scope is not None and unit_id not in source.scope:
+            continue  # a run for some units reads only their forms
         problems += read_unit_forms(source.root, unit_id)[1]
     return problems
