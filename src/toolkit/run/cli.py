@@ -127,6 +127,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="wait for another run on the same --out and month (default: stop at once, exit 2)",
     )
+    run.add_argument(
+        "--changed-only",
+        action="store_true",
+        help="remake only the reports whose inputs or parameters changed since the last run of the month",
+    )
     bar = run.add_mutually_exclusive_group()
     bar.add_argument(
         "--progress", dest="progress", action="store_true", default=None, help="show a progress bar"
@@ -221,6 +226,7 @@ def _cmd_run(args: argparse.Namespace, argv: list[str]) -> int:
         scheduler=args.scheduler,
         progress=args.progress,
         wait=args.wait,
+        changed_only=args.changed_only,
         argv=["toolkit", *argv],
     )
     return run(req, echo=_err).exit_code

@@ -117,6 +117,10 @@ class JobResult:
     failed_notebook: str | None = None
     #: The report was made but could not be written (a full or read-only reports folder).
     write_error: bool = False
+    #: The fingerprint of what the report read (:func:`toolkit.run.changes.report_inputs`).
+    inputs: str | None = None
+    #: Kept from the last run by ``--changed-only`` (its inputs had not changed), not made again.
+    unchanged: bool = False
 
     @classmethod
     def failure(cls, job: Job, error: str) -> JobResult:

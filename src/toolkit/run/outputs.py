@@ -80,6 +80,8 @@ def write_manifest(
             "error": r.error,
             # relative to the period folder: _failed/<unit>/<notebook>.ipynb (private, mode 0700)
             "failed_notebook": r.failed_notebook,
+            "inputs": r.inputs,
+            "unchanged": r.unchanged,
             "parameters": params[r.unit].model_dump() if r.unit in params else None,
         }
         for r in results

@@ -50,7 +50,7 @@ from toolkit.data.params import Params, load_params, parse_settings
 from toolkit.data.privacy import mask_identifiers
 from toolkit.data.sources import TableSource, open_tables
 from toolkit.measures.inputs import default_period
-from toolkit.run import EXIT_FAILED, EXIT_OK, EXIT_USAGE, jobs, outputs, tempdir
+from toolkit.run import EXIT_FAILED, EXIT_OK, EXIT_USAGE, changes, jobs, outputs, tempdir
 from toolkit.run import index as index_page
 from toolkit.run.executor import JobExecutor, LocalExecutor, worker_count
 from toolkit.run.jobs import RUNNER_PARAMETERS, Job, JobResult, NotebookInfo, list_notebooks
@@ -87,6 +87,8 @@ class RunRequest:
     argv: Sequence[str] = ()
     #: Wait for another run on the same ``--out`` and month instead of stopping (``--wait``).
     wait: bool = False
+    #: Remake only the reports whose inputs or parameters changed since the last run (``--changed-only``).
+    changed_only: bool = False
 
 
 @dataclass
@@ -189,7 +191,7 @@ def _run(req: RunRequest, say: Callable[[str], None]) -> RunSummary:
             staged = _stage(folder, units, tmp, period, pairs, params_for)
             written = True
             _sweep_reports_tree(period_dir)
-            results, interrupted = _make_reports(req, staged, pairs, units, period_dir, tmp, say)
+            results, interrupted = _make_reports(req, staged, pairs, units, period_dir, tmp, say, params_for)
             finished = datetime.now(TIMEZONE)
             # 5. The manifest and the index.
             order = {(nb.name, u): i for i, (nb, u) in enumerate(pairs)}
@@ -287,9 +289,11 @@ def _make_reports(
     period_dir: Path,
     tmp: tempdir.RunTemp,
     say: Callable[[str], None],
+    params_for: Callable[[str], Params],
 ) -> tuple[list[JobResult], RunInterrupted | None]:
-    """4. The reports (a unit whose rows failed validation fails without running); the results
-    and, if a signal stopped the run, the signal (the reports not made are failed results)."""
+    """4. The reports (a unit whose rows failed validation fails without running; with
+    ``--changed-only`` one whose inputs have not changed is kept); the results and, if a signal
+    stopped the run, the signal (the reports not made are failed results)."""
     shared = {
         "period": period_dir.name,
         "data_dir": str(staged.root),
@@ -303,6 +307,10 @@ def _make_reports(
     known = pseudonyms(str(p) for p in keys_dir.glob("*.txt"))
     results: list[JobResult] = []
     todo: list[Job] = []
+    previous = changes.previous_runs(period_dir / "manifest.json") if req.changed_only else {}
+    forms_root = staged.source.original_folder / "forms"
+    by_hospital: dict[str, str] = {}
+    inputs: dict[tuple[str, str], str] = {}
     for nb, u in pairs:
         job = jobs.make_job(
             nb, u, units=units, parameters=shared, out_dir=period_dir / u, person_keys_dir=keys_dir
@@ -311,8 +319,19 @@ def _make_reports(
             problems = mask_identifiers("; ".join(staged.failed[u]), known)
             results.append(JobResult.failure(job, "input data failed validation: " + problems))
             job.files.remove_outputs()
+            continue
+        hospital = changes.hospital_units(units, u)
+        if hospital[0] not in by_hospital:
+            by_hospital[hospital[0]] = changes.staged_inputs(staged.root, forms_root, hospital)
+        inputs[(nb.name, u)] = changes.report_inputs(job, by_hospital[hospital[0]], params_for(u))
+        kept = changes.unchanged(job, inputs[(nb.name, u)], previous.get((nb.name, u)))
+        if kept is not None:
+            results.append(kept)
         else:
             todo.append(job)
+    if req.changed_only:
+        kept_count = sum(r.unchanged for r in results)
+        say(f"{kept_count} report(s) unchanged since the last run: kept; {len(todo)} to make")
     executor: JobExecutor
     if req.scheduler:
         from toolkit.run.dask_executor import DaskExecutor
@@ -328,6 +347,8 @@ def _make_reports(
     made: list[JobResult] = []
     try:
         _execute(todo, executor, _progress(req.progress), say, made)
+        for r in made:
+            r.inputs = inputs.get((r.notebook, r.unit))
     except RunInterrupted as exc:
         done = {(r.notebook, r.unit) for r in made}
         stopped = f"not made: the run was stopped ({exc})"

@@ -1,0 +1,108 @@
+"""``toolkit run --changed-only``: remake only the reports whose inputs or parameters changed.
+
+Every report of a run records in the manifest a fingerprint of what it read
+(:func:`report_inputs`): the staged rows of its hospital (every unit of it: a department's
+report reads its own rows, its comparison aggregates, the hospital's ledger for the full cost
+per case and the hospital's HR for the suppression pattern), the catalogues, the comparison
+aggregates, the filled-in forms, the notebook, the unit's parameters, the run's notebook
+parameters and settings, and the toolkit version. A rerun with ``--changed-only`` compares
+each planned report with the last run's record for the month (:func:`unchanged`): a report
+that was ok, whose files are all still there and whose fingerprint is the same is kept as it is
+and not made again; every other one is made. The rule is conservative by design: a change in
+one department's rows remakes the reports of its hospital, never those of another hospital.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from toolkit import __version__
+from toolkit.data.hierarchy import ancestors, below
+from toolkit.data.params import Params
+from toolkit.run.jobs import Job, JobResult
+
+#: Notebook parameters that name where things are for this run only (not what the report shows).
+RUN_LOCAL = frozenset({"data_dir", "params_dir"})
+
+
+def _digest_files(digest: Any, paths: Iterable[Path], root: Path) -> None:
+    for path in sorted(paths):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        with path.open("rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(chunk)
+
+
+def hospital_units(units: pd.DataFrame, unit: str) -> list[str]:
+    """The unit's hospital (its top ancestor, or itself) and every unit below it."""
+    root = (ancestors(units, unit) or [unit])[0]
+    return sorted({root, *below(units, root)})
+
+
+def staged_inputs(staged_root: Path, forms_root: Path | None, hospital: Sequence[str]) -> str:
+    """The fingerprint of the staged data a report of ``hospital`` (its units) reads: their rows,
+    the catalogues, the comparison aggregates, the as-of date and months, and the forms."""
+    digest = hashlib.sha256()
+    tables = staged_root / "tables"
+    wanted = {f"{u}.parquet" for u in hospital} | {"all.parquet"}
+    _digest_files(digest, (p for p in tables.glob("*/*.parquet") if p.name in wanted), staged_root)
+    _digest_files(digest, (staged_root / "aggregates").glob("*.parquet"), staged_root)
+    meta = json.loads((staged_root / "staged.json").read_text(encoding="utf-8"))
+    digest.update(json.dumps([meta.get("as_of"), meta.get("periods")], default=str).encode())
+    if forms_root is not None and forms_root.is_dir():
+        _digest_files(digest, (p for p in forms_root.rglob("*") if p.is_file()), forms_root)
+    return digest.hexdigest()
+
+
+def report_inputs(job: Job, staged: str, params: Params) -> str:
+    """The fingerprint (SHA-256) of everything the report ``job`` reads: ``staged`` (its hospital's
+    :func:`staged_inputs`), the notebook, the unit's parameters, the run's notebook parameters
+    and settings, and the toolkit version."""
+    digest = hashlib.sha256()
+    digest.update(f"toolkit {__version__}\0{staged}\0".encode())
+    digest.update(Path(job.notebook_path).read_bytes())
+    shown = {k: v for k, v in job.parameters.items() if k not in RUN_LOCAL}
+    digest.update(json.dumps(shown, sort_keys=True, default=str).encode())
+    digest.update(params.model_dump_json().encode())
+    return digest.hexdigest()
+
+
+def previous_runs(manifest: Path) -> dict[tuple[str, str], Mapping[str, Any]]:
+    """The last run's record of each report in ``manifest`` (none if missing or unreadable)."""
+    try:
+        doc = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    runs = doc.get("runs") if isinstance(doc, dict) else None
+    out: dict[tuple[str, str], Mapping[str, Any]] = {}
+    for r in runs if isinstance(runs, list) else []:
+        if isinstance(r, dict) and isinstance(r.get("notebook"), str) and isinstance(r.get("unit"), str):
+            out[(r["notebook"], r["unit"])] = r
+    return out
+
+
+def unchanged(job: Job, inputs: str, previous: Mapping[str, Any] | None) -> JobResult | None:
+    """The kept result of ``job`` if its last run was ok with the same inputs and its files are all
+    there; None if it must be made."""
+    if previous is None or previous.get("status") != "ok" or previous.get("inputs") != inputs:
+        return None
+    files = job.files
+    if not (files.html.is_file() and files.xlsx.is_file() and files.json.is_file()):
+        return None
+    return JobResult(
+        job.notebook,
+        job.unit,
+        "ok",
+        0.0,
+        files.html.name,
+        files.xlsx.name,
+        files.json.name,
+        inputs=inputs,
+        unchanged=True,
+    )
