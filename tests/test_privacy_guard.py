@@ -132,3 +132,33 @@ def test_a_cpr_number_in_a_free_text_is_masked_where_the_text_is_read(
     texts = source.validated("budget_explanations")["explanation"]
     assert texts.iloc[0] == f"Overarbejde; spørg {CPR_NOTE} (sygemeldt)."
     assert not texts.str.contains("010203").any()
+
+
+def test_a_person_key_of_any_unit_in_a_free_text_is_masked_where_the_text_is_read(
+    data_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pandas as pd
+
+    from toolkit.data.privacy import KEY_NOTE, mask_keys
+    from toolkit.data.sources import FolderSource
+
+    monkeypatch.setenv(KEY_ENV, SECRET.decode())
+    # Whole words only: a key inside a longer word or number is left alone.
+    assert mask_keys("E1001 og E10012, C1-vagt, C1.", {"E1001", "C1"}) == (
+        f"{KEY_NOTE} og E10012, C1-vagt, {KEY_NOTE}.",
+        2,
+    )
+    assert mask_keys(f"se {pseudonym('C1', SECRET)}", set()) == (f"se {KEY_NOTE}", 1)
+    hr = pd.read_csv(data_copy / "hr.csv", sep=";", dtype=str, encoding="utf-8-sig")
+    other = hr.loc[hr["unit_id"] == "FS-KAR", "employee_id"].iloc[0]  # another unit's employee
+    path = data_copy / "budget_explanations.csv"
+    df = pd.read_csv(path, sep=";", dtype=str, encoding="utf-8-sig")
+    assert (df["unit_id"] != "FS-KAR").any()
+    row = df.index[df["unit_id"] != "FS-KAR"][0]
+    df.loc[row, "explanation"] = f"Vikar for {other} (langtidssygemeldt)."
+    df.to_csv(path, sep=";", index=False, encoding="utf-8-sig")
+    source = FolderSource(data_copy)
+    source.validate_all()
+    texts = source.validated("budget_explanations")["explanation"]
+    assert texts.loc[row] == f"Vikar for {KEY_NOTE} (langtidssygemeldt)."
+    assert not texts.str.contains(other).any()

@@ -196,19 +196,44 @@ def free_text_columns(model: type[TableModel]) -> list[str]:
     return [name for name, col in schema.columns.items() if (col.metadata or {}).get("free_text")]
 
 
-def mask_free_texts(frame: pd.DataFrame, model: type[TableModel]) -> pd.DataFrame:
-    """``frame`` with the CPR-like numbers in ``model``'s free-text columns masked (:func:`mask_cpr`).
+#: What a person key (or a pseudonym) in a free text becomes when a table is read.
+KEY_NOTE = "[personnøgle fjernet]"
+
+
+def mask_keys(text: str, keys: Collection[str]) -> tuple[str, int]:
+    """``text`` with every whole word that is one of the raw person ``keys``, and every pseudonym,
+    replaced by :data:`KEY_NOTE`, and how many there were."""
+    text, found = PSEUDONYM_RE.subn(KEY_NOTE, text)
+    words = sorted((k for k in keys if len(k) >= 2), key=len, reverse=True)
+    if not words:
+        return text, found
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, words)) + r")(?![\w-])")
+    text, more = pattern.subn(KEY_NOTE, text)
+    return text, found + more
+
+
+def mask_free_texts(
+    frame: pd.DataFrame, model: type[TableModel], person_keys: Collection[str] = ()
+) -> pd.DataFrame:
+    """``frame`` with the CPR-like numbers and the person keys in ``model``'s free-text columns masked.
 
     Called by :func:`toolkit.data.pseudonyms.pseudonymise` as a table is read, so no CPR number
-    in an explanation reaches a notebook; person keys of other units in a free text are left
-    to the runner's guard, which refuses the report.
+    (:func:`mask_cpr`) and no person key of any unit (``person_keys``: the raw keys of the HR
+    table, :func:`mask_keys`) in an explanation reaches a notebook: the reader sees a note where
+    it stood. The runner's guard still refuses a report that shows one another way.
     """
     columns = [c for c in free_text_columns(model) if c in frame]
     if not columns:
         return frame
     out = frame.copy()
+
+    def clean(value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        return mask_keys(mask_cpr(value)[0], person_keys)[0]
+
     for column in columns:
-        out[column] = out[column].map(lambda v: mask_cpr(v)[0] if isinstance(v, str) else v)
+        out[column] = out[column].map(clean)
     return out
 
 

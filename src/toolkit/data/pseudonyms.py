@@ -34,6 +34,7 @@ import os
 import re
 import secrets
 import stat
+from collections.abc import Collection
 from functools import cache
 from pathlib import Path
 
@@ -150,12 +151,15 @@ def person_key_columns(model: type[TableModel]) -> list[str]:
     return [name for name, col in schema.columns.items() if (col.metadata or {}).get("person_key")]
 
 
-def pseudonymise(frame: pd.DataFrame, model: type[TableModel]) -> pd.DataFrame:
+def pseudonymise(
+    frame: pd.DataFrame, model: type[TableModel], person_keys: Collection[str] = ()
+) -> pd.DataFrame:
     """``frame`` with every person-key column of ``model`` replaced by pseudonyms, and the CPR-like
-    numbers in its free texts masked (:func:`toolkit.data.privacy.mask_free_texts`)."""
+    numbers and the raw ``person_keys`` in its free texts masked
+    (:func:`toolkit.data.privacy.mask_free_texts`)."""
     from toolkit.data.privacy import mask_free_texts  # privacy imports this module
 
-    frame = mask_free_texts(frame, model)
+    frame = mask_free_texts(frame, model, person_keys)
     columns = [c for c in person_key_columns(model) if c in frame]
     if not columns:
         return frame

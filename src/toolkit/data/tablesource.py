@@ -11,6 +11,7 @@ where it can filter at the source, the rows of some units and months
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 from abc import ABC, abstractmethod
@@ -22,11 +23,12 @@ from typing import Any
 
 import pandas as pd
 
-from toolkit.core.errors import DataStructureError, DataValidationError, ParameterError
+from toolkit.core.errors import DataStructureError, DataValidationError, ParameterError, ToolkitError
 from toolkit.core.periods import parse_period
 from toolkit.data.cache import StageCache, checks_cache_key, code_fingerprint, entry_key
 from toolkit.data.filters import filter_raw, period_texts
 from toolkit.data.mappings import apply_mappings, missing_mappings
+from toolkit.data.privacy import free_text_columns
 from toolkit.data.pseudonyms import pseudonymise, secret
 from toolkit.data.schemas import PERIOD_PATTERN, TABLES, get_table, table_meta
 from toolkit.data.validation import (
@@ -226,6 +228,7 @@ class TableSource(DataSource):
         #: The raw rows the last validate_all() validated, per table.
         self._checked: dict[str, pd.DataFrame] = {}
         self._scope: Sequence[str] | None = None
+        self._hr_key_cache: frozenset[str] | None = None
 
     # -- what a back-end supplies
 
@@ -269,7 +272,18 @@ class TableSource(DataSource):
         structure = check_structure(table, model, frame.columns, shown)
         if structure:
             raise DataStructureError(structure)
-        return pseudonymise(frame, model), unmapped
+        keys = self._hr_keys() if free_text_columns(model) else ()
+        return pseudonymise(frame, model, keys), unmapped
+
+    def _hr_keys(self) -> frozenset[str]:
+        """The raw employee keys of the HR table (every unit's), to mask them in free texts."""
+        if self._hr_key_cache is None:
+            keys: set[str] = set()
+            if self.has("hr"):
+                with contextlib.suppress(ToolkitError):
+                    keys = {str(k) for k in self.read_whole("hr")["employee_id"].dropna()}
+            self._hr_key_cache = frozenset(keys)
+        return self._hr_key_cache
 
     def delivered(self, table: str) -> pd.DataFrame:
         """The whole table in the model's columns and types, person keys as delivered (not pseudonymised).
