@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 
@@ -37,3 +38,14 @@ def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
 def write_text(path: Path, text: str) -> None:
     """Write text atomically (UTF-8)."""
     atomic_write(path, lambda p: p.write_text(text, encoding="utf-8"))
+
+
+def fingerprint_files(paths: Iterable[Path], root: Path) -> str:
+    """SHA-256 over the files' names (relative to ``root``) and contents, in name order."""
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        digest.update(path.relative_to(root).as_posix().encode())
+        with path.open("rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(chunk)
+    return digest.hexdigest()

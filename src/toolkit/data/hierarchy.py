@@ -104,3 +104,9 @@ def ancestors(units: pd.DataFrame, unit_id: str) -> list[str]:
         chain.append(node)
         node = parent.get(node)
     return list(reversed(chain))
+
+
+def hospital_units(units: pd.DataFrame, unit_id: str) -> list[str]:
+    """The unit's hospital (its top ancestor, or the unit itself) and every unit below it, sorted."""
+    root = (ancestors(units, unit_id) or [unit_id])[0]
+    return sorted({root, *below(units, root)})

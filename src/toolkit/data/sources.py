@@ -23,9 +23,8 @@ share is :class:`~toolkit.data.tablesource.TableSource`.
 
 from __future__ import annotations
 
-import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -35,6 +34,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from toolkit.core.errors import DataStructureError
+from toolkit.core.files import fingerprint_files
 from toolkit.data.mappings import mapped_columns, missing_mappings
 from toolkit.data.metadata import METADATA_FILE, as_of_from_metadata, metadata_problems, not_collected
 from toolkit.data.readers import TableFiles, discover, read_columns, read_table
@@ -191,17 +191,6 @@ def core_months(source: TableSource) -> list[Problem]:
             "every report needs at least one month that all of them cover",
         )
     ]
-
-
-def fingerprint_files(paths: Iterable[Path], root: Path) -> str:
-    """SHA-256 over the files' relative names and contents."""
-    digest = hashlib.sha256()
-    for path in sorted(paths):
-        digest.update(path.relative_to(root).as_posix().encode())
-        with path.open("rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                digest.update(chunk)
-    return digest.hexdigest()
 
 
 class StagedSource(DataSource):

@@ -30,6 +30,7 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from toolkit.core.errors import DataStructureError, DataValidationError
+from toolkit.core.files import fingerprint_files
 from toolkit.data.mappings import mapped_columns, missing_mappings
 from toolkit.data.metadata import METADATA_FILE, as_of_from_metadata
 from toolkit.data.readers import DECIMAL_COMMA_COL, FILE_COL, ROW_COL
@@ -139,13 +140,9 @@ class ParquetStore(TableSource):
         return as_of_from_metadata(self.root) or end_of_month(self.latest_period())
 
     def fingerprint(self) -> str:
-        from toolkit.data.sources import fingerprint_files
-
         return fingerprint_files([p for p in self.root.rglob("*") if p.is_file()], self.root)
 
     def table_fingerprint(self, table: str) -> str:
-        from toolkit.data.sources import fingerprint_files
-
         return fingerprint_files([p for p in (self.root / table).rglob("*") if p.is_file()], self.root)
 
 

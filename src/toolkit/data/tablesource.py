@@ -24,6 +24,7 @@ from typing import Any
 import pandas as pd
 
 from toolkit.core.errors import DataStructureError, DataValidationError, ParameterError, ToolkitError
+from toolkit.core.files import fingerprint_files
 from toolkit.core.periods import parse_period
 from toolkit.data.cache import StageCache, checks_cache_key, code_fingerprint, entry_key
 from toolkit.data.filters import filter_raw, period_texts
@@ -551,9 +552,6 @@ def _forms_fingerprint(source: TableSource) -> str:
         root = source.original_folder / "forms"
     except NotImplementedError:
         return ""
-    digest = hashlib.sha256()
-    if root.is_dir():
-        for path in sorted(p for p in root.rglob("*") if p.is_file()):
-            digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
+    if not root.is_dir():
+        return ""
+    return fingerprint_files([p for p in root.rglob("*") if p.is_file()], root)

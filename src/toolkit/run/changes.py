@@ -16,14 +16,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from toolkit import __version__
-from toolkit.data.hierarchy import ancestors, below
+from toolkit.core.files import fingerprint_files
 from toolkit.data.params import Params
 from toolkit.run.jobs import Job, JobResult
 
@@ -31,33 +29,20 @@ from toolkit.run.jobs import Job, JobResult
 RUN_LOCAL = frozenset({"data_dir", "params_dir"})
 
 
-def _digest_files(digest: Any, paths: Iterable[Path], root: Path) -> None:
-    for path in sorted(paths):
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-        with path.open("rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                digest.update(chunk)
-
-
-def hospital_units(units: pd.DataFrame, unit: str) -> list[str]:
-    """The unit's hospital (its top ancestor, or itself) and every unit below it."""
-    root = (ancestors(units, unit) or [unit])[0]
-    return sorted({root, *below(units, root)})
-
-
 def staged_inputs(staged_root: Path, forms_root: Path | None, hospital: Sequence[str]) -> str:
     """The fingerprint of the staged data a report of ``hospital`` (its units) reads: their rows,
     the catalogues, the comparison aggregates, the as-of date and months, and the forms."""
-    digest = hashlib.sha256()
-    tables = staged_root / "tables"
     wanted = {f"{u}.parquet" for u in hospital} | {"all.parquet"}
-    _digest_files(digest, (p for p in tables.glob("*/*.parquet") if p.name in wanted), staged_root)
-    _digest_files(digest, (staged_root / "aggregates").glob("*.parquet"), staged_root)
+    rows = [p for p in (staged_root / "tables").glob("*/*.parquet") if p.name in wanted]
     meta = json.loads((staged_root / "staged.json").read_text(encoding="utf-8"))
-    digest.update(json.dumps([meta.get("as_of"), meta.get("periods")], default=str).encode())
+    parts = [
+        fingerprint_files(rows, staged_root),
+        fingerprint_files((staged_root / "aggregates").glob("*.parquet"), staged_root),
+        json.dumps([meta.get("as_of"), meta.get("periods")], default=str),
+    ]
     if forms_root is not None and forms_root.is_dir():
-        _digest_files(digest, (p for p in forms_root.rglob("*") if p.is_file()), forms_root)
-    return digest.hexdigest()
+        parts.append(fingerprint_files([p for p in forms_root.rglob("*") if p.is_file()], forms_root))
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
 def report_inputs(job: Job, staged: str, params: Params) -> str:

@@ -45,7 +45,7 @@ import pandas as pd
 from toolkit.core import config
 from toolkit.core.errors import DataValidationError, ParameterError, ToolkitError
 from toolkit.core.periods import TIMEZONE, parse_period
-from toolkit.data.hierarchy import ancestors, siblings
+from toolkit.data.hierarchy import ancestors, hospital_units, siblings
 from toolkit.data.params import Params, load_params, parse_settings
 from toolkit.data.privacy import mask_identifiers
 from toolkit.data.sources import TableSource, open_tables
@@ -320,7 +320,7 @@ def _make_reports(
             results.append(JobResult.failure(job, "input data failed validation: " + problems))
             job.files.remove_outputs()
             continue
-        hospital = changes.hospital_units(units, u)
+        hospital = hospital_units(units, u)
         if hospital[0] not in by_hospital:
             by_hospital[hospital[0]] = changes.staged_inputs(staged.root, forms_root, hospital)
         inputs[(nb.name, u)] = changes.report_inputs(job, by_hospital[hospital[0]], params_for(u))

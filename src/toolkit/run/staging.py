@@ -27,7 +27,7 @@ import pyarrow.parquet as pq
 from toolkit.core.errors import DataValidationError
 from toolkit.data.aggregates import AGGREGATE_NOTEBOOKS, AGGREGATES
 from toolkit.data.cache import StageCache, default_cache_dir
-from toolkit.data.hierarchy import ancestors, below
+from toolkit.data.hierarchy import hospital_units
 from toolkit.data.params import Params
 from toolkit.data.readers import BOOKKEEPING
 from toolkit.data.schemas import TABLES, table_meta
@@ -67,10 +67,7 @@ def staged_units(folder: TableSource, aggregate_units: Iterable[str]) -> list[st
     all of them anyway.
     """
     catalogue = folder.units()
-    roots = {(ancestors(catalogue, u) or [u])[0] for u in aggregate_units}
-    wanted = set(roots)
-    for unit in roots:
-        wanted.update(below(catalogue, unit))
+    wanted = {w for u in aggregate_units for w in hospital_units(catalogue, u)}
     if wanted >= set(catalogue["unit_id"]):
         return None
     return sorted(wanted)
