@@ -67,8 +67,8 @@ benchmark-needs: $(STAMP) ## Time the need assessment at scale (SCALE=10 hospita
 	$(BIN)/python benchmarks/bench_needs.py --scale $(or $(SCALE),10)
 benchmark-unit-cost: $(STAMP) ## Cost 5 million generated patient contacts (time and peak memory)
 	$(BIN)/python benchmarks/bench_unit_cost.py
-benchmark-rest-time: $(STAMP) ## Time the rest-time check on 10 million generated shifts (time, peak memory)
-	$(BIN)/python benchmarks/bench_rest_time.py --verify
+benchmark-rest-time: $(STAMP) ## Time the rest-time check on 10 million generated shifts (SHIFTS=; time, peak memory)
+	$(BIN)/python benchmarks/bench_rest_time.py --verify --shifts $(or $(SHIFTS),10000000)
 
 benchmark-report-size: $(STAMP) ## Size and draw time (headless Chromium) of every sample report
 	$(BIN)/python benchmarks/report_size.py --compare-full

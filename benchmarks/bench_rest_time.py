@@ -139,18 +139,27 @@ def main() -> None:
     print(f"  {len(res):,} stretches; breaches: {counts[1]:,} with 8–11 h rest, {counts[2]:,} under 8 h")
 
     keys = pd.Categorical.from_codes(person, categories=[f"E{i:07d}" for i in range(args.persons)])
+    # The generated times are instants (UTC). The frame is laid out as ``roster.shift_facts``
+    # makes it: local clock times for the report and the instants the check runs on. Without
+    # the instants ``rest_stretches`` would read the generated times as Copenhagen clock times,
+    # and the rest across the two daylight-saving nights would be an hour longer or shorter
+    # than the arrays' (a few breaches more or fewer than ``check_rest`` counted above).
+    local_start = rest_time.local_times(start)
     facts = pd.DataFrame(
         {
             "employee_id": keys,
             "staff_group": pd.Categorical.from_codes(
                 person % 4, ["Læger", "Sygeplejersker", "SOSU", "Andre"]
             ),
-            "planned_start": start.view("datetime64[ns]"),
-            "work_start": start.view("datetime64[ns]"),
-            "work_end": end.view("datetime64[ns]"),
+            "planned_start": local_start,
+            "work_start": local_start,
+            "work_end": rest_time.local_times(end),
+            "work_start_utc": start.view("datetime64[ns]"),
+            "work_end_utc": end.view("datetime64[ns]"),
             "is_work": np.ones(len(person), dtype=bool),
         }
     )
+    facts.attrs["time_zone"] = rest_time.DEFAULT_TIME_ZONE
     stretches = measure(
         "roster.rest_stretches (frame, text keys)", lambda: roster.rest_stretches(facts), results
     )
@@ -160,7 +169,13 @@ def main() -> None:
         "roster.rest_summary (months, caps)", lambda: roster.rest_summary(stretches, months), results
     )
     assert isinstance(summary, pd.DataFrame)
+    # The frame path must count what the arrays counted (same instants, same rule).
+    frame_counts = (int(summary["reduced"].sum()), int(summary["under_reduced"].sum()))
+    assert frame_counts == (int(counts[1]), int(counts[2])), (
+        f"rest_summary counts {frame_counts} (8–11 h, under 8 h), check_rest {counts[1]}, {counts[2]}"
+    )
     assert int(summary["breaches"].sum()) == int(counts[1] + counts[2])
+    assert int(summary["stretches"].sum()) == len(res)
     results["persons_over_month_cap"] = int(summary["persons_over_month_cap"].sum())
     results["process_peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     print(f"process peak resident memory (whole run): {results['process_peak_rss_mb']} MB")
