@@ -72,8 +72,8 @@ benchmark-rest-time: $(STAMP) ## Time the rest-time check on 10 million generate
 
 benchmark-report-size: $(STAMP) ## Size and draw time (headless Chromium) of every sample report
 	$(BIN)/python benchmarks/report_size.py --compare-full
-benchmark-region: $(STAMP) ## One unit's report on a 20-hospital folder, store and cache vs the sample hospital
-	$(BIN)/python benchmarks/region.py --scale $(or $(SCALE),20)
+benchmark-region: $(STAMP) ## A 20-hospital region: one unit's report, every report on the pool, on Dask, --changed-only (SCALE=, PART=, KEEP=DIR)
+	$(BIN)/python benchmarks/region.py --scale $(or $(SCALE),20) --part $(or $(PART),all) --json benchmarks/results/region.json $(if $(KEEP),--keep $(KEEP))
 
 $(VENV)/.examples: $(STAMP)
 	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e '.[dev,examples]'
