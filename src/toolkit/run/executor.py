@@ -41,6 +41,23 @@ class JobExecutor(ABC):
 
     #: How many jobs run at once.
     workers: int
+    #: A pool started ahead of the jobs (:meth:`start`), taken by the first round of :meth:`run`.
+    _warm: Executor | None = None
+
+    def start(self) -> None:  # noqa: B027  (optional: an executor that cannot start early does nothing)
+        """Start the workers ahead of the jobs, if this executor can (the local pool does)."""
+
+    def close(self) -> None:
+        """Stop a pool that :meth:`start` started and no :meth:`run` took (staging failed)."""
+        pool, self._warm = self._warm, None
+        if pool is not None:
+            self.stop(pool)
+
+    def __enter__(self) -> JobExecutor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     @abstractmethod
     def pool(self) -> Executor:
@@ -55,7 +72,7 @@ class JobExecutor(ABC):
         todo = list(jobs)
         rebuilds = 0
         while todo:
-            pool = self.pool()
+            pool, self._warm = self._warm or self.pool(), None
             broken: list[Job] = []
             try:
                 futures: dict[Future[JobResult], Job] = {
@@ -156,6 +173,19 @@ class LocalExecutor(JobExecutor):
                 str(self.temp_dir) if self.temp_dir else None,
             ),
         )
+
+    def start(self) -> None:
+        """Start the workers now, in the background, so that they are ready when the jobs come.
+
+        The runner calls this before it stages the data: the workers' start-up (a process, a
+        Jupyter kernel, the toolkit's imports in it) then overlaps the staging instead of
+        following it. Each worker gets a no-op job, so the pool starts every process at once.
+        A pool that gets no jobs is stopped by :meth:`close`.
+        """
+        if self._warm is None:
+            self._warm = self.pool()
+            for _ in range(self.workers):
+                self._warm.submit(worker.ready)
 
     def clear_notes(self) -> None:
         """Forget the running jobs noted by an earlier (broken) pool: a new pool starts clean."""

@@ -31,6 +31,7 @@ run (and one left by ``kill -9`` is removed by the next run).
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import time
@@ -163,24 +164,26 @@ def _run(req: RunRequest, say: Callable[[str], None]) -> RunSummary:
     jobs.check_unit_choice(req.units, req.all_units)
     if req.period is not None:
         parse_period(req.period)
-    folder = open_tables(req.data_dir)
-    structure = folder.check_structure()
-    if structure:
-        raise DataValidationError(structure)
-    units = folder.units()
-    pairs = jobs.plan(notebooks, units, req.units, all_units=req.all_units, named=bool(req.notebooks))
-    period = (
-        folder.report_period(req.period)
-        if req.period is not None
-        else default_period(folder, sorted({u for _, u in pairs}))
-    )
-    params_for = _UnitParams(req, units)
-    for _, u in pairs:
-        params_for(u)
-    # 2. A private temporary folder, the lock on <out>/<period>, room to write.
+    # 2. A private temporary folder; the workers start now and get ready while the data are read.
     tempdir.sweep()
-    period_dir = req.out_dir / period
-    with interruptible(), tempdir.RunTemp() as tmp:
+    expected = (os.cpu_count() or 1) if req.all_units else len(notebooks) * len(req.units)
+    with interruptible(), tempdir.RunTemp() as tmp, _executor(req, expected, tmp) as executor:
+        folder = open_tables(req.data_dir)
+        structure = folder.check_structure()
+        if structure:
+            raise DataValidationError(structure)
+        units = folder.units()
+        pairs = jobs.plan(notebooks, units, req.units, all_units=req.all_units, named=bool(req.notebooks))
+        period = (
+            folder.report_period(req.period)
+            if req.period is not None
+            else default_period(folder, sorted({u for _, u in pairs}))
+        )
+        params_for = _UnitParams(req, units)
+        for _, u in pairs:
+            params_for(u)
+        # 3. The lock on <out>/<period>, room to write.
+        period_dir = req.out_dir / period
         tempdir.check_space(tmp.path, 2 * tempdir.dir_size(req.data_dir) + REPORT_BYTES, "temporary folder")
         lock = PeriodLock(period_dir, wait=req.wait)
         written = False
@@ -191,7 +194,9 @@ def _run(req: RunRequest, say: Callable[[str], None]) -> RunSummary:
             staged = _stage(folder, units, tmp, period, pairs, params_for)
             written = True
             _sweep_reports_tree(period_dir)
-            results, interrupted = _make_reports(req, staged, pairs, units, period_dir, tmp, say, params_for)
+            results, interrupted = _make_reports(
+                req, staged, pairs, units, period_dir, executor, say, params_for
+            )
             finished = datetime.now(TIMEZONE)
             # 5. The manifest and the index.
             order = {(nb.name, u): i for i, (nb, u) in enumerate(pairs)}
@@ -287,7 +292,7 @@ def _make_reports(
     pairs: Sequence[tuple[NotebookInfo, str]],
     units: pd.DataFrame,
     period_dir: Path,
-    tmp: tempdir.RunTemp,
+    executor: JobExecutor,
     say: Callable[[str], None],
     params_for: Callable[[str], Params],
 ) -> tuple[list[JobResult], RunInterrupted | None]:
@@ -332,18 +337,6 @@ def _make_reports(
     if req.changed_only:
         kept_count = sum(r.unchanged for r in results)
         say(f"{kept_count} report(s) unchanged since the last run: kept; {len(todo)} to make")
-    executor: JobExecutor
-    if req.scheduler:
-        from toolkit.run.dask_executor import DaskExecutor
-
-        executor = DaskExecutor(req.scheduler, cwd=str(req.notebooks_dir), timeout=req.timeout)
-    else:
-        executor = LocalExecutor(
-            worker_count(req.jobs, len(todo)),
-            cwd=str(req.notebooks_dir),
-            timeout=req.timeout,
-            temp_dir=tmp.path,
-        )
     made: list[JobResult] = []
     try:
         _execute(todo, executor, _progress(req.progress), say, made)
@@ -355,6 +348,29 @@ def _make_reports(
         made += [JobResult.failure(j, stopped) for j in todo if (j.notebook, j.unit) not in done]
         return results + made, exc
     return results + made, None
+
+
+def _executor(req: RunRequest, reports: int, tmp: tempdir.RunTemp) -> JobExecutor:
+    """Where the reports will be made, set up before the data are staged.
+
+    A Dask scheduler is reached now, so an unreachable one is one line (exit 2) before any
+    staging. The local pool starts its workers now (:meth:`LocalExecutor.start`): their
+    processes, kernels and imports get ready while the data are staged — except for
+    ``--changed-only``, where there may be nothing to make.
+    """
+    if req.scheduler:
+        from toolkit.run.dask_executor import DaskExecutor
+
+        return DaskExecutor(req.scheduler, cwd=str(req.notebooks_dir), timeout=req.timeout)
+    executor = LocalExecutor(
+        worker_count(req.jobs, reports),
+        cwd=str(req.notebooks_dir),
+        timeout=req.timeout,
+        temp_dir=tmp.path,
+    )
+    if not req.changed_only:
+        executor.start()
+    return executor
 
 
 def _sweep_reports_tree(period_dir: Path) -> None:

@@ -382,6 +382,11 @@ def start_worker(kernel_name: str, cwd: str, timeout: int, temp_dir: str | None 
     util.Finalize(_WORKER, _WORKER.close, exitpriority=10)
 
 
+def ready() -> int:
+    """A no-op job: it returns once this process's worker has started (see :func:`start_worker`)."""
+    return os.getpid()
+
+
 def job_key(job: Job) -> str:
     """How a running job is noted (``<notebook> <unit>``)."""
     return f"{job.notebook} {job.unit}"

@@ -1,0 +1,123 @@
+"""A run's start: the workers get ready while the data are read, and a run that stops early leaves
+nothing running; a Dask scheduler is reached before any data are read."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from toolkit.run import dask_executor
+from toolkit.run.executor import LocalExecutor
+from toolkit.run.runner import EXIT_FAILED, EXIT_USAGE, RunRequest, run
+
+
+def _descendants() -> list[psutil.Process]:
+    """This process's descendants but multiprocessing's resource tracker (it lives as long as we do)."""
+    found = []
+    for p in psutil.Process().children(recursive=True):
+        try:
+            if p.is_running() and "resource_tracker" not in _command(p):
+                found.append(p)
+        except psutil.Error:
+            continue
+    return found
+
+
+def _command(p: psutil.Process) -> str:
+    try:
+        return " ".join(p.cmdline())
+    except psutil.Error:
+        return ""
+
+
+def _status(p: psutil.Process) -> str:
+    try:
+        return str(p.status())
+    except psutil.Error:
+        return psutil.STATUS_ZOMBIE
+
+
+def _settled(timeout: float = 10) -> list[psutil.Process]:
+    """This process's descendants once those that are ending have ended."""
+    deadline = time.monotonic() + timeout
+    alive = _descendants()
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.2)
+        alive = [p for p in _descendants() if _status(p) != psutil.STATUS_ZOMBIE]
+    return alive
+
+
+@pytest.mark.slow
+def test_a_started_pool_that_gets_no_jobs_is_stopped_with_its_kernels(tmp_path: Path) -> None:
+    before = {p.pid for p in _descendants()}
+    executor = LocalExecutor(2, cwd=str(tmp_path), timeout=60, temp_dir=tmp_path)
+    with executor:
+        executor.start()
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:  # both workers up, each with its kernel
+            kids = [p for p in _descendants() if p.pid not in before]
+            if sum("ipykernel" in _command(p) for p in kids) >= 2:
+                break
+            time.sleep(0.2)
+        else:
+            pytest.fail("the workers did not start their kernels")
+    assert [p for p in _settled() if p.pid not in before] == []
+
+
+@pytest.mark.slow
+def test_a_run_that_stops_at_the_data_leaves_no_worker_or_kernel(data_copy: Path, tmp_path: Path) -> None:
+    """The workers start before the data are read; a run the data stop kills them, and writes nothing."""
+    before = {p.pid for p in _descendants()}
+    units = (data_copy / "units.csv").read_text(encoding="utf-8")
+    (data_copy / "units.csv").write_text(units + units.splitlines()[1] + "\n", encoding="utf-8")  # a twin key
+    out = tmp_path / "out"
+    summary = run(
+        RunRequest(notebooks=["kpi"], units=["FS-LUN"], data_dir=data_copy, out_dir=out, progress=False),
+        echo=lambda s: None,
+    )
+    assert summary.exit_code == EXIT_FAILED and "units" in (summary.message or "")
+    assert [p for p in _settled() if p.pid not in before] == []
+    assert not out.exists()
+
+
+def test_an_unreachable_scheduler_is_found_before_the_data_are_read(
+    tmp_path: Path, sample_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(dask_executor, "CONNECT_TIMEOUT", 2)
+    opened: list[object] = []
+    import toolkit.run.runner as runner
+
+    real_open = runner.open_tables
+    monkeypatch.setattr(runner, "open_tables", lambda *a, **k: opened.append(a) or real_open(*a, **k))
+    lines: list[str] = []
+    summary = run(
+        RunRequest(
+            notebooks=["kpi"],
+            units=["FS-LUN"],
+            data_dir=sample_dir,
+            out_dir=tmp_path / "out",
+            progress=False,
+            scheduler="tcp://127.0.0.1:9",
+        ),
+        echo=lines.append,
+    )
+    assert summary.exit_code == EXIT_USAGE
+    assert opened == [] and not any("staging" in line for line in lines)
+    assert not (tmp_path / "out").exists()
+
+
+def test_no_run_process_loads_the_slow_optional_format_checker() -> None:
+    """nbformat (and so jsonschema) works in a run's processes without ``rfc3987_syntax``."""
+    import subprocess
+
+    code = (
+        "import sys, toolkit.run, nbformat; "
+        "nb = nbformat.v4.new_notebook(); nbformat.validate(nb); "
+        "print('rfc3987_syntax' in sys.modules and sys.modules['rfc3987_syntax'] is not None)"
+    )
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert shown.stdout.strip() == "False"
