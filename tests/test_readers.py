@@ -64,3 +64,51 @@ def test_a_table_given_twice_is_an_error(tmp_path: Path):
 def test_missing_folder_is_an_error(tmp_path: Path):
     with pytest.raises(DataStructureError, match="does not exist"):
         discover(tmp_path / "nope")
+
+
+def _workbook(path: Path, rows: list[list[object]]) -> Path:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    for row in rows:
+        wb.active.append(row)
+    wb.save(path)
+    return path
+
+
+def test_the_quick_formula_scan_finds_formulas_and_only_formulas(tmp_path: Path) -> None:
+    """A workbook of values skips the cell-by-cell check; one with a formula (even a prefixed
+    ``<x:f>`` element) gets it."""
+    import zipfile
+
+    from toolkit.data.readers import _has_formulas
+
+    values = _workbook(tmp_path / "values.xlsx", [["period", "unit_id", "fill"], ["2026-01", "D1", "<f>"]])
+    formulas = _workbook(tmp_path / "formulas.xlsx", [["a", "b"], [1, "=A2*2"]])
+    assert not _has_formulas(values)  # a cell's text "<f>" is escaped in the XML: no formula
+    assert _has_formulas(formulas)
+    prefixed = tmp_path / "prefixed.xlsx"
+    with zipfile.ZipFile(formulas) as src, zipfile.ZipFile(prefixed, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename.startswith("xl/worksheets/"):
+                assert b"<f>" in data
+                data = data.replace(b"<f>", b"<x:f>").replace(b"</f>", b"</x:f>")
+            dst.writestr(item, data)
+    assert _has_formulas(prefixed)
+    (tmp_path / "broken.xlsx").write_bytes(b"not a zip")
+    assert _has_formulas(tmp_path / "broken.xlsx")  # left to the full check, which names it
+
+
+def test_a_workbook_read_twice_is_parsed_once_and_read_again_when_it_changes(tmp_path: Path) -> None:
+    import os
+
+    from toolkit.data.readers import read_xlsx
+
+    path = _workbook(tmp_path / "volume.xlsx", [["period", "unit_id", "actual"], ["2026-01", "D1", 3]])
+    first = read_xlsx(path, "volume.xlsx")
+    first.loc[0, "actual"] = 99  # each caller has its own copy
+    assert read_xlsx(path, "volume.xlsx").loc[0, "actual"] == 3
+    _workbook(path, [["period", "unit_id", "actual"], ["2026-01", "D1", 4], ["2026-02", "D1", 5]])
+    os.utime(path, ns=(1, 1))  # a new modification time, whatever the clock's resolution
+    assert read_xlsx(path, "volume.xlsx")["actual"].tolist() == [4, 5]

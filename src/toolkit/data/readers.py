@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import zipfile
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
@@ -203,12 +205,34 @@ def read_csv(path: Path, display: str) -> pd.DataFrame:
     return frame
 
 
+#: A formula element in a worksheet's XML (``<f>``, ``<f t="shared" ...>``, with or without a
+#: namespace prefix).
+_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
+
+
+def _has_formulas(path: Path) -> bool:
+    """Whether any worksheet of the workbook holds a formula (read from its XML, quickly).
+
+    Most delivered workbooks hold values only; they need no cell-by-cell check. A file that is
+    not a readable zip is left to the full check, which names the problem.
+    """
+    try:
+        with zipfile.ZipFile(path) as book:
+            sheets = [n for n in book.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+            return any(_FORMULA_TAG.search(book.read(name)) for name in sheets)
+    except (OSError, zipfile.BadZipFile, KeyError):
+        return True
+
+
 def _formulas_without_values(path: Path, display: str) -> None:
     """Refuse formula cells that carry no saved result (written by a program, never opened in Excel).
 
     pandas reads such a cell as empty: a goal would become "not measured" without a word.
     """
     from openpyxl import load_workbook
+
+    if not _has_formulas(path):
+        return
 
     formulas = load_workbook(path, read_only=True, data_only=False)
     values = load_workbook(path, read_only=True, data_only=True)
@@ -233,8 +257,28 @@ def _formulas_without_values(path: Path, display: str) -> None:
         )
 
 
+#: Workbooks read in this process, by path, size and modification time (see :func:`read_xlsx`).
+_XLSX_READ: dict[tuple[str, int, int, str], pd.DataFrame] = {}
+_XLSX_KEEP = 16
+
+
 def read_xlsx(path: Path, display: str) -> pd.DataFrame:
-    """Read the first sheet of an Excel workbook; the header is on row 1."""
+    """Read the first sheet of an Excel workbook; the header is on row 1.
+
+    A workbook is slow to parse and a run reads it more than once (its header for the structure
+    check, then its rows), so the frame is kept for the process while the file's size and
+    modification time are unchanged; each caller gets its own copy.
+    """
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns, display)
+    if key not in _XLSX_READ:
+        if len(_XLSX_READ) >= _XLSX_KEEP:
+            _XLSX_READ.pop(next(iter(_XLSX_READ)))
+        _XLSX_READ[key] = _read_xlsx(path, display)
+    return _XLSX_READ[key].copy()
+
+
+def _read_xlsx(path: Path, display: str) -> pd.DataFrame:
     try:
         frame = pd.read_excel(path, sheet_name=0, dtype=object, engine="openpyxl")
         _formulas_without_values(path, display)

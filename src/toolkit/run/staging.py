@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from toolkit.core.errors import DataValidationError
@@ -124,13 +125,19 @@ def stage(
             pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), folder_t / "all.parquet")
             continue
         frame = frame[~frame[unit_col].isin(list(failed))]
-        if meta["period_column"]:
-            frame = frame.sort_values(meta["period_column"], kind="stable")
+        # One conversion to Arrow, sorted by unit (and period within it), then a slice per unit.
+        order = [unit_col, *([meta["period_column"]] if meta["period_column"] else [])]
+        frame = frame.sort_values(order, kind="stable")
+        table = pa.Table.from_pandas(frame, preserve_index=False)
         pcols = person_columns(name)
-        for unit, part in frame.groupby(unit_col, sort=True):
-            pq.write_table(pa.Table.from_pandas(part, preserve_index=False), folder_t / f"{unit}.parquet")
+        start = 0
+        for unit, rows in frame[unit_col].value_counts(sort=False).sort_index().items():
+            part = table.slice(start, int(rows))
+            start += int(rows)
+            pq.write_table(part, folder_t / f"{unit}.parquet")
             for c in pcols:
-                person_keys.setdefault(str(unit), set()).update(part[c].dropna().astype(str))
+                keys = pc.unique(part.column(c).drop_null().cast(pa.string())).to_pylist()
+                person_keys.setdefault(str(unit), set()).update(keys)
     keys_dir = out / "person_keys"
     keys_dir.mkdir(exist_ok=True)
     for unit, keys in person_keys.items():
