@@ -121,3 +121,35 @@ def test_no_run_process_loads_the_slow_optional_format_checker() -> None:
     )
     shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert shown.stdout.strip() == "False"
+
+
+def test_the_sweep_removes_stale_kernel_and_old_staging_folders_only(tmp_path: Path) -> None:
+    """Kernel folders of dead (Dask) workers and old versions' staging folders go; live or young ones stay."""
+    import os
+    import subprocess
+
+    from toolkit.run import tempdir
+
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    dead_pid = int(dead.stdout)  # a process that has ended
+    old = time.time() - 2 * tempdir.YOUNG
+
+    def folder(name: str, inner: str | None, *, aged: bool) -> Path:
+        path = tmp_path / name
+        path.mkdir()
+        if inner:
+            (path / inner).mkdir()
+        if aged:
+            os.utime(path, (old, old))
+        return path
+
+    stale_kernel = folder("toolkit-kernel-aaaa", f"w{dead_pid}", aged=True)
+    live_kernel = folder("toolkit-kernel-bbbb", f"w{os.getpid()}", aged=True)
+    young_kernel = folder("toolkit-kernel-cccc", f"w{dead_pid}", aged=False)
+    old_stage = folder("toolkit-stage-dddd", None, aged=True)
+    young_stage = folder("toolkit-stage-eeee", None, aged=False)
+    other = folder("toolkit-other-ffff", None, aged=True)
+    assert sorted(tempdir.sweep(tmp_path)) == [stale_kernel, old_stage]
+    assert all(p.is_dir() for p in (live_kernel, young_kernel, young_stage, other))

@@ -85,23 +85,47 @@ def kill_processes_using(folder: Path) -> int:
     return killed
 
 
-def sweep(tmp_root: Path | None = None) -> list[Path]:
-    """Remove the ``toolkit-run-*`` folders in ``tmp_root`` (default TMPDIR) whose owner is gone.
+#: A worker's own kernel folder when it has no run folder (a Dask worker): ``w<pid>`` inside.
+KERNEL_PREFIX = "toolkit-kernel-"
+#: Staging folders of toolkit versions before the run folder; nothing makes them now.
+OLD_STAGE_PREFIX = "toolkit-stage-"
+#: A folder whose owner cannot be told is left alone while it is younger than this (seconds):
+#: it may belong to a run or worker that is just starting.
+YOUNG = 3600
 
-    A folder without a readable pid file is only removed once it is older than an hour (it
-    may be a run that is just starting). Returns the folders removed.
+
+def _kernel_folder_alive(folder: Path) -> bool:
+    """Does a worker that uses ``folder`` (``w<pid>`` inside it) still run?"""
+    pids = [int(w.name[1:]) for w in folder.glob("w*") if w.name[1:].isdigit()]
+    return any(_start_time(pid) is not None for pid in pids)
+
+
+def sweep(tmp_root: Path | None = None) -> list[Path]:
+    """Remove the toolkit's temporary folders in ``tmp_root`` (default TMPDIR) whose owner is gone.
+
+    * ``toolkit-run-*``: a run's folder whose owner (``owner.pid``) no longer runs; one without
+      a readable pid file once it is older than an hour (it may be a run that is just starting);
+    * ``toolkit-kernel-*``: the kernel folder of a worker without a run folder (a Dask worker),
+      once no worker it names (``w<pid>``) runs and it is older than an hour;
+    * ``toolkit-stage-*``: left by versions before the run folder, once older than an hour.
+
+    A process that still names the folder on its command line (an orphaned kernel) is killed
+    first. Only the user's own folders are touched. Returns the folders removed.
     """
     import time
 
     root = Path(tmp_root or tempfile.gettempdir())
     removed: list[Path] = []
-    for folder in sorted(root.glob(PREFIX + "*")):
+    found = [*root.glob(PREFIX + "*"), *root.glob(KERNEL_PREFIX + "*"), *root.glob(OLD_STAGE_PREFIX + "*")]
+    for folder in sorted(found):
         try:
             if not folder.is_dir() or folder.is_symlink() or folder.stat().st_uid != os.getuid():
                 continue
-            if owner_alive(folder):
-                continue
-            if not (folder / OWNER_FILE).is_file() and time.time() - folder.stat().st_mtime < 3600:
+            young = time.time() - folder.stat().st_mtime < YOUNG
+            if folder.name.startswith(PREFIX):
+                if owner_alive(folder) or (not (folder / OWNER_FILE).is_file() and young):
+                    continue
+            elif young or (folder.name.startswith(KERNEL_PREFIX) and _kernel_folder_alive(folder)):
                 continue
         except OSError:
             continue
