@@ -353,3 +353,43 @@ def test_the_workbook_holds_every_parameter_with_name_label_and_raw_value(monkey
     )
     assert rows["need_assessment.rules.low.when"][4] == "[]"
     assert rows["language"][1:] == ("Fælles", "Rapportens sprog", "dansk", "da")
+
+
+def test_a_rules_tools_and_conditions_read_by_the_names_of_the_tools_criteria_and_indicators():
+    """A rule names tools, criteria and indicators by key; the appendix and the workbook show their
+    names (a tool the user added by its own name), and ``score`` as the overall score."""
+    from toolkit.report.parameters import workbook_rows
+
+    params = params_model().model_validate(
+        {
+            "need_assessment": {
+                "tools": {
+                    **{k: v.model_dump() for k, v in na.params.DEFAULT_TOOLS.items()},
+                    "huddle": {
+                        "name_da": "Tavlemøde",
+                        "name_en": "Huddle",
+                        "data_da": "Ingen",
+                        "data_en": "None",
+                    },
+                },
+                "rules": {
+                    "mine": {
+                        "name_da": "Min regel",
+                        "name_en": "My rule",
+                        "when": [{"key": "score", "min": 4}, {"key": "risk", "min": 3}],
+                        "tools": ["huddle", "periodised_budget"],
+                    }
+                },
+            }
+        }
+    )
+    shown = {r[0]: (r[3], r[4]) for r in workbook_rows(params, "da")}
+    assert shown["need_assessment.rules.mine.tools"] == (
+        "Tavlemøde, Periodiseret budget",
+        '["huddle", "periodised_budget"]',
+    )
+    assert shown["need_assessment.rules.mine.when.0.key"] == ("samlet score", "score")
+    assert shown["need_assessment.rules.mine.when.1.key"] == ("Risiko og konsekvens af fejl", "risk")
+    english = {r[0]: r[3] for r in workbook_rows(params, "en")}
+    assert english["need_assessment.rules.mine.tools"] == "Huddle, Periodised budget"
+    assert english["need_assessment.rules.mine.when.0.key"] == "overall score"

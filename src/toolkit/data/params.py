@@ -65,6 +65,7 @@ def label(
     *,
     unit: ParamUnit | None = None,
     values: Mapping[str, tuple[str, str]] | str | None = None,
+    refs: Sequence[str] = (),
 ) -> JsonDict:
     """A parameter field's label in Danish and English, for ``Field(json_schema_extra=...)``.
 
@@ -74,9 +75,12 @@ def label(
     names each choice of a ``Literal`` field (or each key of a mapping) as ``{value: (danish,
     english)}``, or gives a text-key prefix in the section's own namespace (``"method"``: the
     name of ``run_rate`` is the text ``<section>.method.run_rate``) where the analysis's texts
-    already name them.
+    already name them. ``refs`` names mappings of the same section whose keys the value is (a
+    rule's ``tools`` are keys of the section's ``tools``): the value is shown by that item's name.
     """
     extra: JsonDict = {"label_da": da, "label_en": en}
+    if refs:
+        extra["refs"] = list(refs)
     if unit is not None:
         extra["unit"] = unit
     if isinstance(values, str):

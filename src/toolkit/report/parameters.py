@@ -65,6 +65,8 @@ class ParameterRow:
     field: FieldInfo
     key: str
     section: str | None
+    #: The section's parameters, where another of its mappings names the value (``refs``).
+    root: BaseModel | None = None
 
     def raw(self) -> object:
         """The value as the parameter files write it: a number, a text or a JSON list/mapping."""
@@ -104,6 +106,23 @@ def value_name(value: object, field: FieldInfo, section: str | None, lang: Langu
     return None
 
 
+def ref_name(
+    value: object, field: FieldInfo, root: BaseModel | None, section: str | None, lang: Language
+) -> str | None:
+    """The name of the item ``value`` keys in another mapping of the section (the field's ``refs``).
+
+    A rule's tools are keys of the section's ``tools``; the appendix shows the tools' names.
+    """
+    if root is None:
+        return None
+    for ref in _extra(field).get("refs", ()):
+        mapping = getattr(root, ref, None)
+        if isinstance(mapping, Mapping) and str(value) in mapping:
+            ref_field = type(root).model_fields[ref]
+            return _item_name(str(value), mapping[str(value)], ref_field, section, lang)
+    return None
+
+
 def _is_empty(value: object) -> bool:
     return value is None or value == "" or (isinstance(value, list | tuple | Mapping) and not value)
 
@@ -130,26 +149,34 @@ def format_number(value: float, unit: str | None, lang: Language) -> str:
 
 
 def format_parameter(
-    value: object, field: FieldInfo, name: str, lang: Language, *, section: str | None = None
+    value: object,
+    field: FieldInfo,
+    name: str,
+    lang: Language,
+    *,
+    section: str | None = None,
+    root: BaseModel | None = None,
 ) -> str:
     """A parameter value as the report shows it.
 
-    ``None`` reads ``ingen``/``none``; truth values ``ja``/``nej``; a choice its name; numbers
-    in the report's number format with their unit; a list its items joined with commas; an
-    empty text or list ``ingen``/``none``.
+    ``None`` reads ``ingen``/``none``; truth values ``ja``/``nej``; a choice its name (also the
+    name of an item of another of the section's mappings, given the section's parameters as
+    ``root``); numbers in the report's number format with their unit; a list its items joined
+    with commas; an empty text or list ``ingen``/``none``.
     """
     if _is_empty(value):
         return NONE_WORD[lang]
     if isinstance(value, bool):
         return YES_NO[lang][0 if value else 1]
     if isinstance(value, list | tuple):
-        return ", ".join(format_parameter(v, field, name, lang, section=section) for v in value)
+        return ", ".join(format_parameter(v, field, name, lang, section=section, root=root) for v in value)
     if isinstance(value, Mapping):
         return ", ".join(
-            f"{value_name(k, field, section, lang) or k}: {format_parameter(v, field, name, lang, section=section)}"
+            f"{value_name(k, field, section, lang) or k}: "
+            f"{format_parameter(v, field, name, lang, section=section, root=root)}"
             for k, v in value.items()
         )
-    named = value_name(value, field, section, lang)
+    named = value_name(value, field, section, lang) or ref_name(value, field, root, section, lang)
     if named is not None:
         return named
     if isinstance(value, int | float):
@@ -174,39 +201,55 @@ def _item_name(key: str, item: object, field: FieldInfo, section: str | None, la
 
 
 def parameter_rows(
-    model: BaseModel, lang: Language, *, prefix: str = "", label_prefix: str = "", section: str | None = None
+    model: BaseModel,
+    lang: Language,
+    *,
+    prefix: str = "",
+    label_prefix: str = "",
+    section: str | None = None,
+    root: BaseModel | None = None,
 ) -> list[ParameterRow]:
-    """Every value of ``model`` (nested sections, mappings and lists walked), in field order."""
+    """Every value of ``model`` (nested sections, mappings and lists walked), in field order.
+
+    ``root`` is the section's parameters (found as the walk enters a section), for values that
+    name an item of another of its mappings.
+    """
     rows: list[ParameterRow] = []
     for name, field in type(model).model_fields.items():
         value = getattr(model, name)
         top_section = not prefix and name in SECTIONS
         sec = name if top_section else section
+        if top_section and isinstance(value, BaseModel):
+            root = value
         dotted, label = f"{prefix}{name}", _join(label_prefix, field_label(field, lang))
         if top_section and isinstance(value, BaseModel):
             # A section's rows carry its name; the title is not repeated in every label.
-            rows += parameter_rows(value, lang, prefix=f"{dotted}.", section=sec)
+            rows += parameter_rows(value, lang, prefix=f"{dotted}.", section=sec, root=value)
         elif isinstance(value, BaseModel):
-            rows += parameter_rows(value, lang, prefix=f"{dotted}.", label_prefix=label, section=sec)
+            rows += parameter_rows(
+                value, lang, prefix=f"{dotted}.", label_prefix=label, section=sec, root=root
+            )
         elif isinstance(value, Mapping) and value:
             for key, item in value.items():
                 item_label = _join(label, _item_name(str(key), item, field, sec, lang))
                 if isinstance(item, BaseModel):
                     rows += parameter_rows(
-                        item, lang, prefix=f"{dotted}.{key}.", label_prefix=item_label, section=sec
+                        item, lang, prefix=f"{dotted}.{key}.", label_prefix=item_label, section=sec, root=root
                     )
                 else:
-                    text = format_parameter(item, field, name, lang, section=sec)
-                    rows.append(ParameterRow(f"{dotted}.{key}", item_label, text, item, field, name, sec))
+                    text = format_parameter(item, field, name, lang, section=sec, root=root)
+                    rows.append(
+                        ParameterRow(f"{dotted}.{key}", item_label, text, item, field, name, sec, root)
+                    )
         elif isinstance(value, list | tuple) and value and isinstance(value[0], BaseModel):
             for i, item in enumerate(value):
                 item_label = f"{label} {i + 1}"
                 rows += parameter_rows(
-                    item, lang, prefix=f"{dotted}.{i}.", label_prefix=item_label, section=sec
+                    item, lang, prefix=f"{dotted}.{i}.", label_prefix=item_label, section=sec, root=root
                 )
         else:
-            text = format_parameter(value, field, name, lang, section=sec)
-            rows.append(ParameterRow(dotted, label, text, value, field, name, sec))
+            text = format_parameter(value, field, name, lang, section=sec, root=root)
+            rows.append(ParameterRow(dotted, label, text, value, field, name, sec, root))
     return rows
 
 
@@ -322,7 +365,7 @@ def appendix_rows(
         elif stands_in:
             text = str(value)
         else:
-            text = format_parameter(value, row.field, row.key, lang, section=row.section)
+            text = format_parameter(value, row.field, row.key, lang, section=row.section, root=row.root)
         out.append((_shown_label(row, own, lang), text))
     return out
 

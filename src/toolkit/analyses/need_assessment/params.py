@@ -86,7 +86,12 @@ class NeedCondition(StrictModel):
     """``key`` (a criterion, an indicator or ``score``) at least ``min`` and at most ``max`` (1–5 scale)."""
 
     key: str = Field(
-        json_schema_extra=label("Kriterium, indikator eller score", "Criterion, indicator or score")
+        json_schema_extra=label(
+            "Kriterium, indikator eller score",
+            "Criterion, indicator or score",
+            values={"score": ("samlet score", "overall score")},
+            refs=("criteria", "indicators"),
+        )
     )
     min: float | None = Field(None, ge=1, le=5, json_schema_extra=label("Mindst", "At least", unit="points"))
     max: float | None = Field(None, ge=1, le=5, json_schema_extra=label("Højst", "At most", unit="points"))
@@ -114,7 +119,7 @@ class NeedRule(StrictModel):
             "Kun når ingen anden regel anbefaler noget", "Only when no other rule applies"
         ),
     )
-    tools: list[str] = Field(min_length=1, json_schema_extra=label("Værktøjer", "Tools"))
+    tools: list[str] = Field(min_length=1, json_schema_extra=label("Værktøjer", "Tools", refs=("tools",)))
 
     def name(self, lang: str) -> str:
         """The rule's name in ``lang``."""
