@@ -366,3 +366,37 @@ def test_goal_table_never_rounds_an_amber_goal_up_to_100_percent():
     view = goals_table(SimpleNamespace(goals=goals), "da")
     [column] = [c for c in view.columns if c.key == "achievement_pct"]
     assert format_value(view.frame["achievement_pct"].iloc[0], column, "da") == "99,9\xa0%"
+
+
+def test_a_month_whose_salary_no_hours_could_spread_has_no_direct_cost_per_case():
+    """Without work hours the activities' cost would be their direct bookings alone: no data, not that."""
+    from toolkit.analyses.kpi.results import incomplete_years_missing, salary_needs_hours
+    from toolkit.measures.economy import cost_per_case_summary
+
+    fin = pd.concat([finance(), finance().assign(period="2026-04")], ignore_index=True)
+    hours, _ = hours_and_hr()  # March only
+    vol = pd.concat([volume(), volume().tail(1).assign(period="2026-04")], ignore_index=True)
+    raw = cost_per_case(fin, hours, vol, ACTIVITIES, ["2026-03", "2026-04"])
+    april = raw.by_activity[
+        (raw.by_activity["period"] == "2026-04") & (raw.by_activity["activity_id"] == "A")
+    ]
+    assert april["cost_per_case"].iloc[0] == pytest.approx(5_000 / 120)  # the direct booking alone
+    alloc = salary_needs_hours(raw)
+    by = alloc.by_activity.set_index(["period", "activity_id"])
+    assert math.isnan(by.loc[("2026-04", "A"), "cost_per_case"]) and math.isnan(
+        by.loc[("2026-04", "A"), "cost"]
+    )
+    assert by.loc[("2026-03", "A"), "cost_per_case"] == pytest.approx((5_000 + 100_000 * 156 / 196) / 120)
+    assert alloc.unallocated.equals(raw.unallocated)  # what was not spread is still accounted for
+    summary = cost_per_case_summary(alloc, "2026-04")
+    assert math.isnan(summary.set_index("activity_id").loc["A", "cost_per_case"])
+    ytd = incomplete_years_missing(summary, alloc, "2026-04").set_index("activity_id")
+    # January-April holds April's missing cost: the year to date would add March's cost to 4 months' cases
+    assert ytd[["ytd_cost_per_case", "ytd_change_pct"]].isna().all().all()
+    march = incomplete_years_missing(cost_per_case_summary(alloc, "2026-03"), alloc, "2026-03")
+    assert march.set_index("activity_id").loc["A", "ytd_cost_per_case"] == pytest.approx(
+        (5_000 + 100_000 * 156 / 196) / 120
+    )
+    assert salary_needs_hours(alloc.__class__(raw.by_activity, raw.unallocated.iloc[0:0])).by_activity.equals(
+        raw.by_activity
+    )

@@ -154,3 +154,47 @@ def test_the_units_below_stand_beside_the_units_own_figure(computed):
     hospital = results["FS"][1].below.set_index("unit_id")
     assert list(hospital.index) == ["FS-AC", "FS-KC", "FS-MC", "FS"]
     assert hospital.loc["FS-MC", "sick_pct_12m"] == pytest.approx(res.sick_12m)
+
+
+def test_pooled_full_cost_is_total_cost_over_total_volume_never_an_average():
+    from toolkit.measures.costing.unit_costs import pooled_unit_costs
+
+    acts = pd.DataFrame(
+        {
+            "unit_id": ["D1", "D2", "D2", "D3", "D1"],
+            "activity_id": ["AMB", "AMB", "AMB", "AMB", "SENG"],
+            "centre_kind": ["final", "final", "intermediate", "final", "final"],
+            "unit_cost": [100.0, 400.0, 50.0, 999.0, 7.0],
+            "volume": [30.0, 10.0, 10.0, 0.0, 2.0],  # D2 does AMB in two kinds of centre
+            "cost": [3_000.0, 4_000.0, 500.0, 0.0, 14.0],
+        }
+    )
+    out = pooled_unit_costs(acts, ["D1", "D2", "D3"]).set_index("activity_id")
+    # (3.000 + 4.000 + 500) kr. / (30 + 10) cases = 187,50 kr.; the mean of 100 and 400 would be 250
+    assert out.loc["AMB", "unit_cost"] == pytest.approx(187.5)
+    assert out.loc["AMB", "volume"] == 40 and out.loc["AMB", "cost"] == 7_500
+    assert out.loc["SENG", "unit_cost"] == pytest.approx(7.0)
+    only = pooled_unit_costs(acts, ["D2"]).set_index("activity_id")
+    assert list(only.index) == ["AMB"] and only.loc["AMB", "unit_cost"] == pytest.approx(450.0)
+
+
+def test_a_centres_and_the_hospitals_full_cost_per_case_pools_their_departments(computed, sample_dir):
+    from toolkit.measures.costing.unit_costs import full_cost_per_case
+
+    units, results = computed
+    for uid in [*units_at_level(units, "centre"), "FS"]:
+        ctx, res = results[uid]
+        assert res.full_cost is not None, uid
+        departments = units_at_level(units, "department")
+        below = [d for d in descendants(units, uid) if d in departments]
+        parts = pd.concat(
+            [full_cost_per_case(ctx.source, d, ctx.period, ctx.params) for d in below], ignore_index=True
+        )
+        cost = parts.groupby("activity_id")["cost"].sum()
+        vol = parts.groupby("activity_id")["volume"].sum()
+        got = res.full_cost.set_index("activity_id")
+        assert set(got.index) == set(cost.index), uid
+        for act in got.index:
+            assert got.loc[act, "unit_cost"] == pytest.approx(cost[act] / vol[act], rel=1e-12), (uid, act)
+        shown = kpi.tables.cost_table(res, ctx.lang).frame
+        assert shown["full_cost_per_case"].notna().all(), uid  # every core activity has its full cost

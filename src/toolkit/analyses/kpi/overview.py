@@ -361,7 +361,7 @@ def record_kpis(report: Report, res: KPIResults, ctx: ReportContext) -> None:
         "registration_coverage_pct", DEFINITIONS["registration_coverage"].name(lang), res.coverage, "%"
     )
     _record_absence(report, res, lang)
-    _record_cost_per_case(report, res)
+    _record_cost_per_case(report, res, ctx)
     report.kpi(
         "goals_green_pct",
         TEXTS("card.goals", lang),
@@ -370,11 +370,12 @@ def record_kpis(report: Report, res: KPIResults, ctx: ReportContext) -> None:
     )
 
 
-def _record_cost_per_case(report: Report, res: KPIResults) -> None:
+def _record_cost_per_case(report: Report, res: KPIResults, ctx: ReportContext) -> None:
     """Direct cost per case (month, year to date) and, where costed, the full cost per case.
 
     The full cost per case carries the unit-cost report's id (``unit_cost_<activity>``): it is the
-    same figure. The direct cost per case is another concept with its own ids.
+    same figure (a centre's and the hospital's: total full cost / total volume of the departments
+    below). The direct cost per case is another concept with its own ids.
     """
     for row in res.cost_summary.itertuples(index=False):
         unit = "kr/case"
@@ -382,7 +383,8 @@ def _record_cost_per_case(report: Report, res: KPIResults) -> None:
         report.kpi(f"direct_cost_per_case_ytd_{row.activity_id}", str(row.name), row.ytd_cost_per_case, unit)
     if res.full_cost is None:
         return
-    names = dict(zip(res.cost_summary["activity_id"], res.cost_summary["name"], strict=True))
+    catalogue = ctx.source.activities()
+    names = dict(zip(catalogue["activity_id"], catalogue["name"], strict=True))
     for full in res.full_cost.itertuples(index=False):
         name = names.get(full.activity_id, full.activity_id)
         report.kpi(f"unit_cost_{full.activity_id}", str(name), float(full.unit_cost), "kr/case")

@@ -47,6 +47,8 @@ def relation_sentence(monthly: pd.DataFrame, lang: Language) -> str:
     enough = {k: v for k, v in found.items() if v.verdict != "too_few"}
     if not enough:
         months = max((v.months for v in found.values()), default=0)
+        if months == 0:  # no month has both figures: no data, not "0 months"
+            return TEXTS("rel.no_data", lang)
         return TEXTS("rel.too_few", lang, n=months, min=MIN_MONTHS)
     clear = [(k, v) for k, v in enough.items() if v.verdict in ("together", "opposite")]
     if not clear:

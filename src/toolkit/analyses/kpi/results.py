@@ -90,8 +90,9 @@ class KPIResults:
     catalogue: pd.DataFrame | None = None
     #: Above a department: the key ratios of the units directly below and the unit's own (last).
     below: pd.DataFrame | None = None
-    #: A department's full cost per case year to date, the unit-cost engine's figure
-    #: (:func:`toolkit.measures.costing.unit_costs.full_cost_per_case`); None without costing tables.
+    #: The full cost per case year to date, the unit-cost engine's figure (a centre's and the
+    #: hospital's: total full cost / total volume of the departments below;
+    #: :func:`toolkit.measures.costing.unit_costs.full_cost_per_case`); None without costing tables.
     full_cost: pd.DataFrame | None = None
     #: The unit's absence as Statistics Denmark counts it (:func:`toolkit.measures.hr.unit_absence`):
     #: one row per measure, columns ``month`` and ``last12``; missing where suppressed.
@@ -144,7 +145,7 @@ def compute(inp: KPIInput, ctx: ReportContext) -> KPIResults:
     persons = int(tot_m["persons"])
     small = persons < min_n or TOTAL in forced  # the tree may hide the total (a sibling under 5)
     has_prior = inp.hr["period"].isin(prior12).sum() > 0 and inp.hr["period"].min() <= prior12[0]
-    cost = levels.cost_per_case_by_unit(inp, sorted(inp.volume["period"].unique()))
+    cost = salary_needs_hours(levels.cost_per_case_by_unit(inp, sorted(inp.volume["period"].unique())))
     aggregate = ctx.unit.level != "department"
     goals_in = unit_goals(inp, ctx.source.units() if aggregate else None)
     sick_trend = unit_sick_leave_trend(inp.hours, inp.hr, trend)
@@ -158,7 +159,7 @@ def compute(inp: KPIInput, ctx: ReportContext) -> KPIResults:
         productivity=productivity(inp.volume, inp.hours, inp.activities, trend),
         productivity_summary=productivity_summary(inp.volume, inp.hours, inp.activities, ctx.period),
         cost=cost,
-        cost_summary=cost_per_case_summary(cost, ctx.period),
+        cost_summary=incomplete_years_missing(cost_per_case_summary(cost, ctx.period), cost, ctx.period),
         budget=attach_explanations(
             budget_status(
                 inp.finance,
@@ -191,7 +192,7 @@ def compute(inp: KPIInput, ctx: ReportContext) -> KPIResults:
             amber=kp.goal_thresholds.amber,
         ),
         catalogue=catalogue_kpis(inp, min_group_size=min_n),
-        full_cost=department_full_cost(ctx),
+        full_cost=unit_full_cost(ctx),
         absence=_absence(inp, ctx.period, last12, min_n, hidden=small),
         coverage_of=coverage(inp),
         below=(
@@ -208,18 +209,73 @@ def compute(inp: KPIInput, ctx: ReportContext) -> KPIResults:
     )
 
 
-def department_full_cost(ctx: ReportContext) -> pd.DataFrame | None:
-    """A department's full cost per case year to date (None above a department or without costing).
+def unit_full_cost(ctx: ReportContext) -> pd.DataFrame | None:
+    """The unit's full cost per case year to date, the unit-cost engine's figure (None without costing).
 
-    The costing needs the whole hospital's ledger; a hospital whose service units' data failed
-    validation gives no full cost (the unit-cost report says why) rather than no report.
+    A department's is its own activities' unit cost; a centre's and the hospital's is the total
+    full cost over the total volume of the departments below
+    (:func:`~toolkit.measures.costing.unit_costs.full_cost_per_case`). The costing needs the
+    whole hospital's ledger; a hospital whose service units' data failed validation gives no
+    full cost (the unit-cost report says why) rather than no report.
     """
-    if ctx.unit.level != "department":
-        return None
     try:
         return full_cost_per_case(ctx.source, ctx.unit.unit_id, ctx.period, ctx.params)
     except DataValidationError:
         return None
+
+
+def salary_needs_hours(cost: CostAllocation) -> CostAllocation:
+    """The allocation with no cost in a month whose salary could not be spread (no work hours).
+
+    The direct cost per case holds the salary allocated by hours. In a month with salary and no
+    registered work hours (:func:`~toolkit.measures.economy.cost_per_case`'s unallocated reason
+    ``salary_without_hours``) the activities' cost would be their direct bookings alone, far too
+    low: their ``salary``, ``cost`` and ``cost_per_case`` are missing (no data), not 0.
+    """
+    months = set(cost.unallocated.loc[cost.unallocated["reason"] == "salary_without_hours", "period"])
+    if not months:
+        return cost
+    by_activity = cost.by_activity.copy()
+    by_activity.loc[by_activity["period"].isin(months), ["salary", "cost", "cost_per_case"]] = np.nan
+    return CostAllocation(by_activity, cost.unallocated)
+
+
+def incomplete_years_missing(summary: pd.DataFrame, cost: CostAllocation, period: str) -> pd.DataFrame:
+    """:func:`~toolkit.measures.economy.cost_per_case_summary` without sums over months that lack data.
+
+    A year to date (this year's or last year's) with a month whose salary could not be spread
+    (see :func:`salary_needs_hours`) would add up part of the costs against all the volume: its
+    cost per case is missing, and so is the change against last year.
+    """
+    months = set(cost.unallocated.loc[cost.unallocated["reason"] == "salary_without_hours", "period"])
+    p = parse_period(period)
+    ytd = {str(x) for x in pd.period_range(f"{p.year}-01", p, freq="M")}
+    ly = {str(x - 12) for x in pd.period_range(f"{p.year}-01", p, freq="M")}
+    out = summary.copy()
+    if ytd & months:
+        out[["ytd_cost", "ytd_cost_per_case", "ytd_change_pct"]] = np.nan
+    if ly & months:
+        out[["ly_ytd_cost_per_case", "ytd_change_pct"]] = np.nan
+    return out
+
+
+def cost_gaps(res: KPIResults, period: str) -> pd.DataFrame:
+    """Per activity of the cost summary: is its cost missing (no data) in the month, the year, last year?
+
+    True where the activities' cost (direct bookings plus salary by hours) is missing over the
+    months, for want of finance rows or of work hours to spread the salary by
+    (:func:`salary_needs_hours`). A cost per case that is missing while its cost is there has
+    no cases: that is not "no data". Columns ``activity_id``, ``month``, ``ytd``, ``ly``.
+    """
+    p = parse_period(period)
+    ytd = [str(x) for x in pd.period_range(f"{p.year}-01", p, freq="M")]
+    spans = {"month": [period], "ytd": ytd, "ly": [str(parse_period(m) - 12) for m in ytd]}
+    by = res.cost.by_activity
+    out = pd.DataFrame({"activity_id": res.cost_summary["activity_id"]})
+    for name, months in spans.items():
+        cost = by[by["period"].isin(months)].groupby("activity_id")["cost"].sum(min_count=1)
+        out[name] = out["activity_id"].map(cost).isna()
+    return out
 
 
 def _absence(inp: KPIInput, period: str, last12: list[str], min_n: int, *, hidden: bool) -> pd.DataFrame:

@@ -7,18 +7,131 @@ table names (the workbook's sheet names) stay as they are, in the report's langu
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 
-from toolkit.analyses.kpi.results import KPIResults
+from toolkit.analyses.kpi.results import KPIResults, cost_gaps, has_input
 from toolkit.analyses.kpi.texts import TEXTS
 from toolkit.core.definitions import DEFINITIONS
-from toolkit.core.formatting import Language
+from toolkit.core.formatting import Language, is_missing
 from toolkit.core.i18n import t
 from toolkit.measures.common import TOTAL
 from toolkit.measures.ratios import KEY_RATIO_COLUMNS
-from toolkit.report.blocks import SUPPRESSED_MARK, Column, TableView
+from toolkit.report.blocks import (
+    SUPPRESSED_MARK,
+    Block,
+    Column,
+    ScreenOnly,
+    TableView,
+    WorkbookOnly,
+    format_value,
+)
 from toolkit.report.context import ReportContext
+
+#: Per column of a table: which rows' missing values are missing for want of data (a boolean
+#: per row, or one for every row).
+NoData = Mapping[str, pd.Series | bool]
+
+
+def no_data_view(view: TableView, no_data: NoData, lang: Language) -> TableView:
+    """``view`` with "ingen data" in the cells of ``no_data`` whose value is missing for want of data.
+
+    Such a column is shown as text: its values formatted as before, a missing value flagged by
+    ``no_data`` reads "ingen data" (no colour), another missing value keeps its dash, and a
+    suppressed row keeps the suppression mark. For the screen only; the workbook gets the raw
+    values (:func:`shown_with_no_data`).
+    """
+    frame = view.frame.reset_index(drop=True)
+    hidden = (
+        frame[view.suppressed].fillna(False).astype(bool)
+        if view.suppressed
+        else pd.Series(False, index=frame.index)
+    )
+    text = TEXTS("card.no_data", lang)
+    columns = []
+    shown = {}
+    for c in view.columns:
+        flag = no_data.get(c.key)
+        if flag is None:
+            columns.append(c)
+            continue
+        flags = pd.Series(flag, index=frame.index) if isinstance(flag, bool) else flag.reset_index(drop=True)
+        key = f"{c.key}__shown"
+        shown[key] = [
+            (SUPPRESSED_MARK if h else text if f else format_value(v, c, lang))
+            if is_missing(v)
+            else format_value(v, c, lang)
+            for v, f, h in zip(frame[c.key], flags.fillna(False).astype(bool), hidden, strict=True)
+        ]
+        columns.append(Column(key, c.label))
+    return TableView(
+        view.name,
+        frame.assign(**shown),
+        columns,
+        title=view.title,
+        note=view.note,
+        suppressed=view.suppressed,
+        highlight=view.highlight,
+    )
+
+
+def shown_with_no_data(view: TableView, no_data: NoData, lang: Language) -> list[Block]:
+    """The blocks of ``view`` with :func:`no_data_view` on screen and the raw values in the workbook.
+
+    Just ``[view]`` when no cell of ``no_data`` is missing for want of data.
+    """
+    frame = view.frame.reset_index(drop=True)
+    any_gap = False
+    keys = {c.key for c in view.columns}
+    for key, flag in no_data.items():
+        if key not in keys:
+            continue
+        flags = pd.Series(flag, index=frame.index) if isinstance(flag, bool) else flag.reset_index(drop=True)
+        any_gap |= bool((frame[key].isna() & flags.fillna(False).astype(bool)).any())
+    if not any_gap:
+        return [view]
+    return [ScreenOnly(no_data_view(view, no_data, lang)), WorkbookOnly(view)]
+
+
+#: The hours columns of the productivity table and the activity sheet (missing without hours rows).
+HOURS_COLUMNS = (
+    "ytd_hours",
+    "ytd_productivity",
+    "ly_ytd_productivity",
+    "change_pct",
+    "ytd_hours_per_case",
+    "hours",
+    "productivity",
+    "ytd_hours_change_pct",
+)
+
+
+def hours_no_data(res: KPIResults) -> dict[str, bool]:
+    """The hours columns are no data when the unit has no hours rows for the month."""
+    missing = not has_input(res, "hours")
+    return dict.fromkeys(HOURS_COLUMNS, missing)
+
+
+def cost_no_data(res: KPIResults, period: str, frame: pd.DataFrame) -> dict[str, pd.Series]:
+    """Which cost columns' missing values in ``frame`` (rows by ``activity_id``) are no data.
+
+    See :func:`~toolkit.analyses.kpi.results.cost_gaps`.
+    """
+    by_activity = cost_gaps(res, period).set_index("activity_id")
+    gaps = {
+        k: frame["activity_id"].map(by_activity[k]).fillna(True).astype(bool).reset_index(drop=True)
+        for k in ("month", "ytd", "ly")
+    }
+    return {
+        "cost": gaps["month"],
+        "cost_per_case": gaps["month"],
+        "ytd_cost_per_case": gaps["ytd"],
+        "ly_ytd_cost_per_case": gaps["ly"],
+        "ytd_change_pct": gaps["ytd"] | gaps["ly"],
+        "ytd_cost_per_case_change_pct": gaps["ytd"] | gaps["ly"],
+    }
 
 
 def volume_table(res: KPIResults, lang: Language) -> TableView:
@@ -270,8 +383,9 @@ def catalogue_table(catalogue: pd.DataFrame, ctx: ReportContext) -> TableView:
         "kr": lambda v: fmt_kr(v, lang),
         "FTE": lambda v: fmt_number(v, 1, lang),
     }
+    no_data = TEXTS("card.no_data", lang)  # a KPI without a value has no input (no data, not 0)
     df["shown"] = [
-        SUPPRESSED_MARK if s else formats[u](v)
+        SUPPRESSED_MARK if s else (no_data if is_missing(v) else formats[u](v))
         for u, v, s in zip(df["unit"], df["value"], df["suppressed"], strict=True)
     ]
     return TableView(

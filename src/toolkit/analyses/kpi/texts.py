@@ -129,13 +129,23 @@ TEXTS.register(
             "Full cost per case (year to date) also holds shared costs and is the same figure as in the "
             "Unit costs report.",
         ),
+        "full_cost_pooled_note": (
+            "Direkte omkostning pr. ydelse er afdelingernes direkte bogførte omkostninger plus lønnen "
+            "fordelt efter timer. Fuld omkostning pr. ydelse (år til dato) rummer også fællesomkostninger: "
+            "afdelingernes samlede fulde omkostning divideret med deres samlede antal ydelser, fra samme "
+            "omkostningsfordeling som rapporten Enhedsomkostninger.",
+            "Direct cost per case is the departments' directly booked costs plus salary allocated by "
+            "hours. Full cost per case (year to date) also holds shared costs: the departments' total "
+            "full cost divided by their total number of cases, from the same cost allocation as the "
+            "Unit costs report.",
+        ),
         "full_cost_none_note": (
-            "Direkte omkostning pr. ydelse er afdelingens direkte bogførte omkostninger plus lønnen "
-            "fordelt efter timer; den fulde omkostning med fællesomkostninger står i rapporten "
-            "Enhedsomkostninger (for afdelinger, når omkostningsfordelingens tabeller findes).",
-            "Direct cost per case is the unit's directly booked costs plus salary allocated by hours; "
-            "the full cost with shared costs is in the Unit costs report (for departments, when the "
-            "cost allocation's tables exist).",
+            "Direkte omkostning pr. ydelse er de direkte bogførte omkostninger plus lønnen fordelt "
+            "efter timer; den fulde omkostning med fællesomkostninger står i rapporten "
+            "Enhedsomkostninger, når omkostningsfordelingens tabeller findes.",
+            "Direct cost per case is the directly booked costs plus salary allocated by hours; the "
+            "full cost with shared costs is in the Unit costs report, when the cost allocation's "
+            "tables exist.",
         ),
         "col.cpc_ly": ("Sidste år ÅTD", "Last year YTD"),
         "col.account_group": ("Kontogruppe", "Account group"),
@@ -223,6 +233,18 @@ TEXTS.register(
             "overarbejde kan ikke vises.",
             "No data: the hr table has no rows for the unit in {month}, so sick leave, absence and "
             "overtime cannot be shown.",
+        ),
+        "no_data.hours": (
+            "Ingen data: hours-tabellen har ingen rækker for enheden i {month}, så tidstrappen og "
+            "registreringsgraden kan ikke vises (ingen data er ikke nul).",
+            "No data: the hours table has no rows for the unit in {month}, so the time staircase and "
+            "the registration coverage cannot be shown (no data is not zero).",
+        ),
+        "no_data.cost_hours": (
+            "Ingen data: der er ingen registrerede arbejdstimer i {month}, så lønnen kan ikke fordeles "
+            "på aktiviteterne, og den direkte omkostning pr. ydelse mangler (ingen data er ikke nul).",
+            "No data: there are no registered work hours in {month}, so the salary cannot be spread "
+            "over the activities and the direct cost per case is missing (no data is not zero).",
         ),
         "no_data.cost": (
             "Ingen data: finance-tabellen har ingen rækker for {month}, så månedens omkostning pr. "
@@ -379,6 +401,12 @@ TEXTS.register(
         "rel.none": (
             "Over de seneste {n} måneder er der ingen klar sammenhæng mellem overarbejde eller sygefravær og målopfyldelse eller produktivitet (alle |r| under {r}).",
             "Over the last {n} months there is no clear relationship between overtime or sick leave and goal achievement or productivity (every |r| below {r}).",
+        ),
+        "rel.no_data": (
+            "Ingen data: der er ingen måneder med tal for overarbejde og sygefravær at holde op mod "
+            "målopfyldelse og produktivitet.",
+            "No data: there are no months with figures for overtime and sick leave to set against "
+            "goal achievement and productivity.",
         ),
         "rel.too_few": (
             "Der er kun {n} måneder med tal at holde op mod hinanden; en sammenhæng udtales først på {min} måneder.",

@@ -13,10 +13,10 @@ from toolkit.analyses.kpi.relations import relation_chart, relation_sentence
 from toolkit.analyses.kpi.results import KPIResults, has_input, sibling_ratios
 from toolkit.analyses.kpi.texts import TEXTS
 from toolkit.core.definitions import DEFINITIONS, Definition
-from toolkit.core.formatting import fmt_kr, fmt_month, fmt_pct, join_words
+from toolkit.core.formatting import Language, fmt_kr, fmt_month, fmt_pct, join_words
 from toolkit.measures.catalogue import CATALOGUE_KPIS
 from toolkit.measures.common import TOTAL
-from toolkit.report.blocks import Block, Note, Paragraph, ScreenOnly, Section, WorkbookOnly
+from toolkit.report.blocks import Block, Note, Paragraph, ScreenOnly, Section, TableView, WorkbookOnly
 from toolkit.report.context import ReportContext
 
 
@@ -33,6 +33,9 @@ def activity(res: KPIResults, ctx: ReportContext) -> Section:
 def time(res: KPIResults, ctx: ReportContext) -> Section:
     """The time staircase, the hours per activity and the month's registration coverage."""
     lang = ctx.lang
+    if not has_input(res, "hours"):
+        text = TEXTS("no_data.hours", lang, month=fmt_month(ctx.period, lang))
+        return Section(TEXTS("sec.time", lang), TEXTS("sec.time.lead", lang), [Paragraph(text)])
     return Section(
         TEXTS("sec.time", lang),
         TEXTS("sec.time.lead", lang),
@@ -46,31 +49,47 @@ def time(res: KPIResults, ctx: ReportContext) -> Section:
 
 
 def productivity(res: KPIResults, ctx: ReportContext) -> Section:
-    """Cases per hour and cost per case per core activity, with the month's unallocated costs."""
+    """Cases per hour and cost per case per core activity, with the month's unallocated costs.
+
+    A figure whose input is missing (no hours rows, no finance rows, or salary that no hours
+    could spread) reads "ingen data", and a note says which input is missing.
+    """
     lang = ctx.lang
-    unallocated = res.cost.unallocated
-    amount = unallocated.loc[unallocated["period"] == ctx.period, "amount"].sum()
+    month = fmt_month(ctx.period, lang)
+    unallocated = res.cost.unallocated[res.cost.unallocated["period"] == ctx.period]
+    overhead = unallocated.loc[unallocated["reason"] == "overhead", "amount"].sum()
+    salary_unspread = (unallocated["reason"] == "salary_without_hours").any()
+    notes: list[Block] = []
+    if not has_input(res, "finance_month"):
+        notes.append(Note(TEXTS("no_data.cost", lang, month=month)))
+    elif salary_unspread:
+        notes.append(Note(TEXTS("no_data.cost_hours", lang, month=month)))
+    notes.append(Note(full_cost_note(res, lang)))
+    if has_input(res, "finance_month"):
+        notes.append(Note(TEXTS("unallocated_note", lang, amount=fmt_kr(overhead, lang))))
     return Section(
         TEXTS("sec.productivity", lang),
         TEXTS("sec.productivity.lead", lang),
         [
             charts.productivity_chart(res, lang),
-            tables.productivity_table(res, lang),
+            *tables.shown_with_no_data(tables.productivity_table(res, lang), tables.hours_no_data(res), lang),
             charts.cost_chart(res, ctx),
-            tables.cost_table(res, lang),
-            *(
-                []
-                if has_input(res, "finance_month")
-                else [Note(TEXTS("no_data.cost", lang, month=fmt_month(ctx.period, lang)))]
-            ),
-            Note(TEXTS("full_cost_note" if res.full_cost is not None else "full_cost_none_note", lang)),
-            *(
-                [Note(TEXTS("unallocated_note", lang, amount=fmt_kr(amount, lang)))]
-                if has_input(res, "finance_month")
-                else []
-            ),
+            *_cost_blocks(res, ctx),
+            *notes,
         ],
     )
+
+
+def _cost_blocks(res: KPIResults, ctx: ReportContext) -> list[Block]:
+    view = tables.cost_table(res, ctx.lang)
+    return tables.shown_with_no_data(view, tables.cost_no_data(res, ctx.period, view.frame), ctx.lang)
+
+
+def full_cost_note(res: KPIResults, lang: Language) -> str:
+    """How the direct and the full cost per case relate, and where the full cost comes from."""
+    if res.full_cost is None:
+        return TEXTS("full_cost_none_note", lang)
+    return TEXTS("full_cost_note" if res.level == "department" else "full_cost_pooled_note", lang)
 
 
 def budget(res: KPIResults, ctx: ReportContext) -> Section:
@@ -157,7 +176,7 @@ def comparison(res: KPIResults, ctx: ReportContext) -> Section:
             [
                 charts.comparison_chart(res.below, ctx, "budget_deviation_ytd_pct", "col.budget_dev_ytd"),
                 charts.comparison_chart(res.below, ctx, "sick_pct_12m", "col.sick_pct_12m"),
-                tables.below_table(res.below, ctx),
+                *_ratios_blocks(tables.below_table(res.below, ctx), lang),
             ],
         )
     ratios = sibling_ratios(ctx)
@@ -167,9 +186,15 @@ def comparison(res: KPIResults, ctx: ReportContext) -> Section:
         [
             charts.comparison_chart(ratios, ctx, "budget_deviation_ytd_pct", "col.budget_dev_ytd"),
             charts.comparison_chart(ratios, ctx, "sick_pct_12m", "col.sick_pct_12m"),
-            tables.comparison_table(ratios, ctx),
+            *_ratios_blocks(tables.comparison_table(ratios, ctx), lang),
         ],
     )
+
+
+def _ratios_blocks(view: TableView, lang: Language) -> list[Block]:
+    """A key-ratio table whose missing figures in rows not suppressed read "ingen data"."""
+    shown = ~view.frame["suppressed"].fillna(False).astype(bool).reset_index(drop=True)
+    return tables.shown_with_no_data(view, {c.key: shown for c in view.columns[1:]}, lang)
 
 
 def activity_sheet(res: KPIResults, ctx: ReportContext) -> Section:
@@ -180,7 +205,8 @@ def activity_sheet(res: KPIResults, ctx: ReportContext) -> Section:
     line = sheet.sheet_headline(df, lang)
     if line:
         blocks.append(Paragraph(line))
-    blocks += [ScreenOnly(view) for view in sheet.sheet_parts(df, lang)]
+    no_data = {**tables.hours_no_data(res), **tables.cost_no_data(res, ctx.period, df)}
+    blocks += [ScreenOnly(tables.no_data_view(view, no_data, lang)) for view in sheet.sheet_parts(df, lang)]
     blocks.append(WorkbookOnly(sheet.sheet_table(df, lang)))
     if len(df):
         blocks.append(sheet.sheet_chart(res, ctx, df))

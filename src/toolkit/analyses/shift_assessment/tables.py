@@ -9,7 +9,15 @@ from toolkit.analyses.shift_assessment.texts import TEXTS
 from toolkit.analyses.shift_assessment.wording import fact_text, score_text, theme_names, verdict_text
 from toolkit.core.formatting import Language, fmt_month, is_missing
 from toolkit.core.i18n import t
-from toolkit.report.blocks import SUPPRESSED_MARK, Column, TableView
+from toolkit.report.blocks import (
+    SUPPRESSED_MARK,
+    Block,
+    Column,
+    ScreenOnly,
+    TableView,
+    WorkbookOnly,
+    format_value,
+)
 from toolkit.report.context import ReportContext
 
 
@@ -160,6 +168,38 @@ def group_table(res: ShiftResults, ctx: ReportContext) -> TableView:
         note=_suppressed_note(ctx),
         suppressed="suppressed",
     )
+
+
+#: The group table's columns read from the HR and time-off tables (missing without their rows).
+HR_GROUP_COLUMNS = ("toil_per_fte", "sick_pct")
+
+
+def group_blocks(res: ShiftResults, ctx: ReportContext) -> list[Block]:
+    """:func:`group_table` as shown: "ingen data" where a staff group's HR figures have no rows.
+
+    Time off in lieu per FTE and sick leave need the HR table (and the time-off balances); a
+    group that is not suppressed and has no such rows shows "ingen data" (no data, not a dash);
+    a suppressed group keeps the suppression mark. The workbook gets the raw values.
+    """
+    view = group_table(res, ctx)
+    frame = view.frame.reset_index(drop=True)
+    hidden = frame["suppressed"].fillna(False).astype(bool)
+    gaps = frame[list(HR_GROUP_COLUMNS)].isna().any(axis=1) & ~hidden
+    if not gaps.any():
+        return [view]
+    text = TEXTS("card.no_data", ctx.lang)
+    columns, shown = [], {}
+    for c in view.columns:
+        if c.key not in HR_GROUP_COLUMNS:
+            columns.append(c)
+            continue
+        shown[f"{c.key}__shown"] = [
+            SUPPRESSED_MARK if h else (text if is_missing(v) else format_value(v, c, ctx.lang))
+            for v, h in zip(frame[c.key], hidden, strict=True)
+        ]
+        columns.append(Column(f"{c.key}__shown", c.label))
+    screen = TableView(view.name, frame.assign(**shown), columns, note=view.note, suppressed="suppressed")
+    return [ScreenOnly(screen), WorkbookOnly(view)]
 
 
 def profile_table(res: ShiftResults, lang: Language) -> TableView | None:

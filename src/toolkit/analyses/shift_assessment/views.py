@@ -108,7 +108,7 @@ def groups(res: ShiftResults, ctx: ReportContext) -> Section:
     """The month's figures per staff group, small groups suppressed."""
     lang = ctx.lang
     lead = TEXTS("sec.groups.lead", lang, month=fmt_month(ctx.period, lang))
-    return Section(TEXTS("sec.groups", lang), lead, [tables.group_table(res, ctx)])
+    return Section(TEXTS("sec.groups", lang), lead, tables.group_blocks(res, ctx))
 
 
 def steps(res: ShiftResults, ctx: ReportContext) -> Section:

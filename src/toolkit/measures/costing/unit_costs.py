@@ -8,7 +8,7 @@ different concept under a different name.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any, Protocol
 
 import pandas as pd
@@ -93,17 +93,43 @@ def has_costing_tables(source: DataSource) -> bool:
     return all(source.has(t) for t in costing_inputs.REQUIRED_TABLES)
 
 
+def pooled_unit_costs(acts: pd.DataFrame, units: Collection[str]) -> pd.DataFrame:
+    """The full cost per case of several units together: total full cost / total volume per activity.
+
+    ``acts`` is :func:`activity_unit_costs` of a costing; only the rows of ``units`` with volume
+    count. An activity's volume is counted once per unit (a unit that does it in two kinds of
+    cost centre). Never an average of the units' unit costs: a unit with many cases weighs in
+    with its cases.
+
+    Returns
+    -------
+    DataFrame
+        ``activity_id``, ``unit_cost`` (kr. per case), ``volume`` and ``cost`` (kr.), by activity.
+    """
+    rows = acts[acts["unit_id"].isin(list(units)) & (acts["volume"] > 0)]
+    cost = rows.groupby("activity_id")["cost"].sum()
+    volume = rows.drop_duplicates(["unit_id", "activity_id"]).groupby("activity_id")["volume"].sum()
+    out = pd.DataFrame({"volume": volume, "cost": cost}).reset_index()
+    out["unit_cost"] = out["cost"] / out["volume"]
+    return out[["activity_id", "unit_cost", "volume", "cost"]]
+
+
 def full_cost_per_case(source: DataSource, unit_id: str, period: str, params: Params) -> pd.DataFrame | None:
-    """The full cost per case of a department's activities, year to date (None without costing tables).
+    """The full cost per case of a unit's activities, year to date (None without costing tables).
 
     The same costing as the unit-cost report (its chosen method and practical shares, from the
     ``unit_cost`` parameters): ``activity_id``, ``unit_cost`` (kr. per case), ``volume`` and
-    ``cost`` (kr.) of the activities with volume.
+    ``cost`` (kr.) of the activities with volume. A department's unit cost is the engine's
+    (:func:`activity_unit_costs`, the unit-cost report's figure); a centre's or the hospital's is
+    :func:`pooled_unit_costs` of every department below it.
     """
     if not has_costing_tables(source):
         return None
     inp = costing_inputs.load(source, unit_id, period)
     costing = evaluate(inp, costing_settings(getattr(params, "unit_cost", None)))
     acts = activity_unit_costs(costing, inp.scope_centres)
+    level = dict(zip(inp.units["unit_id"], inp.units["level"], strict=True))
+    if level.get(unit_id) != "department":
+        return pooled_unit_costs(acts, [u for u in inp.scope_units if level.get(u) == "department"])
     acts = acts[(acts["volume"] > 0) & (acts["unit_id"] == unit_id)]
     return acts[["activity_id", "unit_cost", "volume", "cost"]].reset_index(drop=True)
