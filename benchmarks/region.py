@@ -312,6 +312,7 @@ class LocalDask:
         self._logs = [(logs / f"dask-{n}.log").open("wb") for n in ["scheduler", *map(str, range(workers))]]
         commands = [[dask, "scheduler", "--host", "127.0.0.1", "--port", port, "--no-dashboard"]]
         worker = [dask, "worker", self.address, "--nthreads", "1", "--host", "127.0.0.1", "--no-dashboard"]
+        worker += ["--local-directory", str(logs / "dask-scratch")]  # not /tmp/dask-scratch-space
         commands += [
             [*worker, "--memory-limit", "0", "--death-timeout", "60", "--name", f"bench-{i}"]
             for i in range(workers)
