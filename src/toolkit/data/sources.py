@@ -23,6 +23,7 @@ share is :class:`~toolkit.data.tablesource.TableSource`.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Sequence
 from datetime import date
@@ -35,6 +36,14 @@ import pyarrow.parquet as pq
 
 from toolkit.core.errors import DataStructureError
 from toolkit.core.files import fingerprint_files
+from toolkit.data.filters import filter_raw
+from toolkit.data.forms_folder import (
+    FORMS_DIR,
+    forms_base,
+    forms_files,
+    forms_fingerprint,
+    given_forms_folder,
+)
 from toolkit.data.mappings import mapped_columns, missing_mappings
 from toolkit.data.metadata import METADATA_FILE, as_of_from_metadata, metadata_problems, not_collected
 from toolkit.data.readers import TableFiles, discover, read_columns, read_table
@@ -58,8 +67,6 @@ from toolkit.data.validation import (
     typed_period,
 )
 
-#: Filled-in forms (non-table inputs) live under this folder of a data folder.
-FORMS_DIR = "forms"
 STAGED_MARKER = "staged.json"
 
 
@@ -70,9 +77,11 @@ class FolderSource(TableSource):
     validates the rows it returns.
     """
 
-    def __init__(self, root: str | Path) -> None:
+    def __init__(self, root: str | Path, *, forms: Path | None = None) -> None:
         super().__init__()
         self.root = Path(root)
+        self._forms = forms if forms is not None else self.root / FORMS_DIR
+        self._read: dict[str, pd.DataFrame] = {}
         self._files: dict[str, TableFiles] = {
             name: tf for name, tf in discover(self.root, TABLES).items() if name in TABLES
         }
@@ -97,10 +106,6 @@ class FolderSource(TableSource):
     def not_collected(self) -> frozenset[str]:
         return not_collected(self.root)
 
-    @property
-    def original_folder(self) -> Path:
-        return self.root
-
     def tables(self) -> set[str]:
         return set(self._files)
 
@@ -112,7 +117,36 @@ class FolderSource(TableSource):
         return ", ".join(files.relative(f) for f in files.files)
 
     def read_whole(self, table: str) -> pd.DataFrame:
-        return read_table(self._files[table])
+        """The table's files as read (cells as text, bookkeeping columns), read once and kept."""
+        if table not in self._read:
+            self._read[table] = read_table(self._files[table])
+        return self._read[table]
+
+    def raw(self, table: str) -> pd.DataFrame:
+        frame = super().raw(table)
+        self._read.pop(table, None)  # the prepared whole table is kept instead of the file's
+        return frame
+
+    def read_rows(
+        self, table: str, units: Sequence[str] | None, start: str | None, end: str | None
+    ) -> pd.DataFrame | None:
+        """The rows of ``units`` and months, picked from the file before they are prepared.
+
+        A file holds every unit's rows, so it is read whole; but only the rows a run needs are
+        then translated, pseudonymised (an HMAC per distinct key: the costly part on a region's
+        files) and validated — so a run's cost follows its units, not the file. Where the
+        file has no unit column of its own (a cost-centre code the mapping turns into the unit)
+        the rows can only be picked after the translation: None, and the whole table is
+        prepared (the base class's way).
+        """
+        meta = table_meta(get_table(table))
+        unit_col = meta["unit_column"]
+        if units is None or not unit_col:
+            return None
+        frame = self.read_whole(table)
+        if unit_col not in frame.columns:
+            return None
+        return filter_raw(frame, meta, units, start, end)
 
     def check_structure(self) -> list[Problem]:
         """Missing/extra columns in every file (reads only the headers), and ``metadata.yaml``."""
@@ -134,13 +168,12 @@ class FolderSource(TableSource):
         return as_of_from_metadata(self.root) or end_of_month(self.latest_period())
 
     def fingerprint(self) -> str:
-        forms = self.root / FORMS_DIR
-        return fingerprint_files(
-            [p for tf in self._files.values() for p in tf.files]
-            + [p for p in [self.root / METADATA_FILE] if p.is_file()]
-            + (sorted(p for p in forms.rglob("*") if p.is_file()) if forms.is_dir() else []),
-            self.root,
-        )
+        """A hash of the tables' files, ``metadata.yaml`` and the filled-in forms (names and contents)."""
+        files = [p for tf in self._files.values() for p in tf.files]
+        files += [p for p in [self.root / METADATA_FILE] if p.is_file()]
+        if self._forms is not None and self._forms.is_relative_to(self.root):
+            return fingerprint_files(files + forms_files(self._forms), self.root)
+        return with_forms(fingerprint_files(files, self.root), self._forms)
 
     def table_fingerprint(self, table: str) -> str:
         """A hash of one table's files (names and contents)."""
@@ -207,7 +240,16 @@ class StagedSource(DataSource):
 
     @property
     def original_folder(self) -> Path:
+        if "forms_dir" in self.meta:
+            return forms_base(self.forms_folder)
         return Path(self.meta.get("source_dir") or self.meta["source"])
+
+    @property
+    def forms_folder(self) -> Path | None:
+        """The forms folder of the data staged (``forms_dir``; before it was noted: ``source_dir/forms``)."""
+        if "forms_dir" in self.meta:
+            return Path(self.meta["forms_dir"]) if self.meta["forms_dir"] else None
+        return self.original_folder / FORMS_DIR
 
     def tables(self) -> set[str]:
         return set(self.meta["tables"])
@@ -259,26 +301,47 @@ class StagedSource(DataSource):
         return {str(k): list(v) for k, v in (self.meta.get("failed_units") or {}).items()}
 
 
-def open_source(location: str | Path) -> DataSource:
-    """Open whatever ``location`` holds: a database URL, a staged dataset, a Parquet store or a folder."""
+def with_forms(fingerprint: str, forms: Path | None) -> str:
+    """``fingerprint`` of a source's tables combined with its forms' (itself when there are none)."""
+    found = forms_fingerprint(forms)
+    if not found:
+        return fingerprint
+    return hashlib.sha256(f"{fingerprint}|forms:{found}".encode()).hexdigest()
+
+
+def open_source(location: str | Path, *, forms: str | Path | None = None) -> DataSource:
+    """Open whatever ``location`` holds: a database URL, a staged dataset, a Parquet store or a folder.
+
+    ``forms`` is the forms folder of data as delivered (``--forms DIR``, checked): by default a
+    folder's or a store's ``forms/`` subfolder, none for a database (:mod:`toolkit.data.forms_folder`).
+
+    Raises
+    ------
+    ParameterError
+        If ``forms`` is not a folder, or the database cannot be reached.
+    """
+    folder = given_forms_folder(forms) if forms is not None else None
     text = str(location)
     if "://" in text:
         from toolkit.data.db import DatabaseSource
 
-        return DatabaseSource(text)
+        return DatabaseSource(text, forms=folder)
     root = Path(location)
     if (root / STAGED_MARKER).is_file():
         return StagedSource(root)
     from toolkit.data.store import STORE_MARKER, ParquetStore
 
     if (root / STORE_MARKER).is_file():
-        return ParquetStore(root)
-    return FolderSource(root)
+        return ParquetStore(root, forms=folder)
+    return FolderSource(root, forms=folder)
 
 
-def open_tables(location: str | Path) -> TableSource:
-    """Open data as delivered (a folder, a Parquet store or a database URL), to validate and stage."""
-    source = open_source(location)
+def open_tables(location: str | Path, *, forms: str | Path | None = None) -> TableSource:
+    """Open data as delivered (a folder, a Parquet store or a database URL), to validate and stage.
+
+    ``forms``: the forms folder (``--forms DIR``), as for :func:`open_source`.
+    """
+    source = open_source(location, forms=forms)
     if isinstance(source, StagedSource):
         raise DataStructureError([f"{location} is a staged dataset, not data as delivered"])
     if not isinstance(source, TableSource):  # pragma: no cover - every other source is a TableSource
@@ -289,6 +352,7 @@ def open_tables(location: str | Path) -> TableSource:
 __all__ = [
     "CHECKS",
     "CORE_MONTHLY",
+    "FORMS_DIR",
     "DataSource",
     "FolderSource",
     "StagedSource",
