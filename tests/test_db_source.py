@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -12,7 +13,8 @@ from postgres import cluster, postgres_bin
 
 from toolkit.core.errors import DataValidationError, ParameterError
 from toolkit.data.db import DatabaseSource, database_url, hide_password, load_folder, shown_url
-from toolkit.data.sources import FolderSource, open_source
+from toolkit.data.sources import FolderSource, open_source, open_tables
+from toolkit.run.runner import RunRequest
 
 pytestmark = pytest.mark.skipif(
     postgres_bin() is None, reason="PostgreSQL is not installed (initdb/pg_ctl; .ci/run installs it)"
@@ -172,3 +174,91 @@ def _split(doc: dict) -> tuple[dict, dict]:
     texts["kpis"] = [(k["key"], k["label"], k["unit"]) for k in doc["kpis"]]
     values = {k["key"]: (float("nan") if k["value"] is None else k["value"]) for k in doc["kpis"]}
     return texts, values
+
+
+def test_list_and_template_take_the_database_as_the_folder(db_url, sample_dir, tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    from toolkit.run.cli import main
+
+    masked = db_url.replace("toolkit@", "toolkit:pw-never-shown@")
+    assert main(["list", "--data", masked]) == 0
+    from_db = capsys.readouterr()
+    assert main(["list", "--data", str(sample_dir)]) == 0
+    # The same lines; a database gives the units in key order, a folder in its file's order.
+    assert sorted(from_db.out.splitlines()) == sorted(capsys.readouterr().out.splitlines())
+    assert f"unit {UNIT}:" in from_db.out
+    assert "pw-never-shown" not in from_db.out + from_db.err
+    for data, name in ((masked, "db.xlsx"), (str(sample_dir), "folder.xlsx")):
+        args = [
+            "template",
+            "need-assessment",
+            "--unit",
+            "FS-ORT",
+            "--data",
+            data,
+            "--out",
+            str(tmp_path / name),
+        ]
+        assert main(args) == 0
+
+    def cells(path: Path) -> dict[str, list[tuple[object, ...]]]:
+        wb = load_workbook(path)
+        return {ws.title: [tuple(c.value for c in row) for row in ws.iter_rows()] for ws in wb.worksheets}
+
+    assert cells(tmp_path / "db.xlsx") == cells(tmp_path / "folder.xlsx")
+
+
+def test_a_database_has_forms_only_from_the_forms_folder_given(db_url, sample_dir, tmp_path, capsys):
+    from toolkit import analyses
+    from toolkit.analyses.need_assessment import forms as needs_forms
+    from toolkit.run.cli import main
+
+    analyses.load_all()
+    catalogue = set(FolderSource(sample_dir).activities()["activity_id"])
+    assert DatabaseSource(db_url).forms_folder is None
+    nothing = needs_forms.read_unit_forms(DatabaseSource(db_url).original_folder, "FS-ORT", catalogue)
+    assert nothing.files == ()
+    db = open_tables(db_url, forms=sample_dir / "forms")
+    from_db = needs_forms.read_unit_forms(db.original_folder, "FS-ORT", catalogue)
+    from_folder = needs_forms.read_unit_forms(sample_dir, "FS-ORT", catalogue)
+    assert from_db.files == from_folder.files and len(from_folder.files) >= 2
+    pd.testing.assert_frame_equal(from_db.scores, from_folder.scores)
+    pd.testing.assert_frame_equal(from_db.marks, from_folder.marks)
+    # validate --forms: a bad form in the folder given is named as in a data folder; exit 1.
+    forms = tmp_path / "workshops"
+    shutil.copytree(sample_dir / "forms", forms)
+    (forms / "need-assessment" / "FS-ORT" / "notes.xls").write_bytes(b"x")
+    assert main(["validate", "--data", db_url]) == 0
+    assert main(["validate", "--data", db_url, "--forms", str(forms)]) == 1
+    assert "forms/need-assessment/FS-ORT/notes.xls" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    "forms" not in RunRequest.__dataclass_fields__,
+    reason="the runner does not take --forms yet (RunRequest.forms)",
+)
+def test_need_assessment_from_the_database_with_forms_equals_the_folder(db_url, sample_dir, tmp_path):
+    from toolkit.run.cli import main
+
+    unit = "FS-ORT"
+    common = ["run", "need-assessment", "--unit", unit, "--no-progress"]
+    code_db = main(
+        [*common, "--data", db_url, "--forms", str(sample_dir / "forms"), "--out", str(tmp_path / "db")]
+    )
+    code_f = main([*common, "--data", str(sample_dir), "--out", str(tmp_path / "f")])
+    assert (code_db, code_f) == (0, 0)
+    period = FolderSource(sample_dir).latest_period()
+    from_db = json.loads((tmp_path / "db" / period / unit / "need-assessment.json").read_text())
+    from_folder = json.loads((tmp_path / "f" / period / unit / "need-assessment.json").read_text())
+    texts_db, values_db = _split(from_db)
+    texts_f, values_f = _split(from_folder)
+    assert texts_db == texts_f
+    assert values_db == pytest.approx(values_f, rel=1e-12, nan_ok=True)
+    assert values_f["raters"] >= 2  # the forms were read
+    # Without --forms the database's report says the forms are missing (no raters), as a folder without them.
+    code_none = main([*common, "--data", db_url, "--out", str(tmp_path / "none")])
+    assert code_none == 0
+    without = json.loads((tmp_path / "none" / period / unit / "need-assessment.json").read_text())
+    assert _split(without)[1]["raters"] == 0

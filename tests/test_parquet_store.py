@@ -82,3 +82,49 @@ def test_a_bad_row_names_the_partition_file_and_its_row(store, tmp_path):
     assert str(info.value).endswith(
         f"hours/period=2026-10/part-0.parquet, column 'hours', row {row + 1}: must be ≥ 0 (found '-3.5')"
     )
+
+
+def _cells(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every sheet's cell values of a workbook."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    return {ws.title: [tuple(c.value for c in row) for row in ws.iter_rows()] for ws in wb.worksheets}
+
+
+def test_list_and_template_take_the_store_as_the_folder(store, sample_dir, tmp_path, capsys):
+    assert main(["list", "--data", str(store)]) == 0
+    from_store = capsys.readouterr().out
+    assert main(["list", "--data", str(sample_dir)]) == 0
+    from_folder = capsys.readouterr().out
+    assert from_store == from_folder and f"unit {UNIT}:" in from_store
+    for data, name in ((store, "store.xlsx"), (sample_dir, "folder.xlsx")):
+        code = main(
+            [
+                "template",
+                "need-assessment",
+                "--unit",
+                "FS-ORT",
+                "--data",
+                str(data),
+                "--out",
+                str(tmp_path / name),
+            ]
+        )
+        assert code == 0
+    made = _cells(tmp_path / "store.xlsx")
+    assert made == _cells(tmp_path / "folder.xlsx")
+    assert any("FS-ORT" in str(v) for rows in made.values() for row in rows for v in row)
+
+
+def test_the_stores_forms_are_its_forms_subfolder_or_the_folder_given(store, tmp_path):
+    assert ParquetStore(store).forms_folder == store / "forms"
+    assert (store / "forms" / "need-assessment").is_dir()  # load-db copied them
+    other = tmp_path / "forms"
+    other.mkdir()
+    given = open_source(store, forms=other)
+    assert isinstance(given, ParquetStore) and given.forms_folder == other.resolve()
+    assert given.fingerprint() == ParquetStore(store).fingerprint()  # an empty folder adds no forms
+    (other / "need-assessment").mkdir()
+    (other / "need-assessment" / "x.txt").write_text("x")
+    assert open_source(store, forms=other).fingerprint() != ParquetStore(store).fingerprint()

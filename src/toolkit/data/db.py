@@ -8,6 +8,10 @@ Person-key columns are never part of a key shown. A read for some units and mont
 one ``SELECT … WHERE unit_id IN (…) AND period BETWEEN …`` with bound parameters, so a unit's
 report never reads the whole table.
 
+A database holds no files: the filled-in forms come from a forms folder given beside the URL
+(``--forms DIR``, :mod:`toolkit.data.forms_folder`); without one the reports that read forms say
+that they are missing.
+
 Credentials never come from a parameter file: a URL without a password lets the driver find
 it (PostgreSQL: ``PGPASSWORD`` or the ``~/.pgpass`` file, ``PGPASSFILE``). A URL is shown
 everywhere with its password masked (:func:`shown_url`).
@@ -161,8 +165,9 @@ class DatabaseSource(TableSource):
         super().__init__()
         self.url = database_url(url) if isinstance(url, str) else url
         self.engine = connect(self.url)
-        #: Filled forms are files: a folder may be given; without one the source holds no forms.
-        self.root = forms if forms is not None else Path("/nonexistent/toolkit-database-has-no-forms")
+        #: Filled forms are files: a forms folder may be given (``--forms DIR``); else there are none.
+        self._forms = forms
+        self.root = self.original_folder
         inspector = sa.inspect(self.engine)
         names = set(inspector.get_table_names())
         self._columns: dict[str, list[str]] = {
@@ -178,10 +183,6 @@ class DatabaseSource(TableSource):
     @property
     def description(self) -> str:
         return shown_url(self.url)
-
-    @property
-    def original_folder(self) -> Path:
-        return self.root  # without a forms folder: a path that does not exist (no forms)
 
     def tables(self) -> set[str]:
         return set(self._columns)
@@ -276,10 +277,13 @@ class DatabaseSource(TableSource):
         return hashlib.sha256(f"{columns}|{count}|{digest}".encode()).hexdigest()
 
     def fingerprint(self) -> str:
+        """A hash of every table's rows and of the filled-in forms of the forms folder given."""
+        from toolkit.data.sources import with_forms
+
         digest = hashlib.sha256()
         for name in sorted(self._columns):
             digest.update(f"{name}:{self.table_fingerprint(name)}".encode())
-        return digest.hexdigest()
+        return with_forms(digest.hexdigest(), self._forms)
 
 
 def load_folder(folder: Path, url: str, *, replace: bool = False) -> dict[str, int]:

@@ -11,7 +11,8 @@
 :class:`ParquetStore` reads it with pyarrow datasets: a read for some months opens only those
 months' partitions (the partition filter), and a read for some units reads only the row
 groups whose unit statistics can hold them (rows are sorted by unit). Its rows are validated
-like a folder's, and a message names the partition file and the row in it.
+like a folder's, and a message names the partition file and the row in it. Its filled-in forms
+are its ``forms/`` subfolder, or a forms folder given (``--forms DIR``).
 :func:`write_store` (``toolkit load-db --to DIR``) writes a data folder as a store.
 """
 
@@ -31,6 +32,7 @@ import pyarrow.parquet as pq
 
 from toolkit.core.errors import DataStructureError, DataValidationError
 from toolkit.core.files import fingerprint_files
+from toolkit.data.forms_folder import FORMS_DIR
 from toolkit.data.mappings import mapped_columns, missing_mappings
 from toolkit.data.metadata import METADATA_FILE, as_of_from_metadata
 from toolkit.data.readers import DECIMAL_COMMA_COL, FILE_COL, ROW_COL
@@ -46,9 +48,10 @@ ROW_GROUP = 20_000
 class ParquetStore(TableSource):
     """A month-partitioned Parquet store (see the module docstring)."""
 
-    def __init__(self, root: str | Path) -> None:
+    def __init__(self, root: str | Path, *, forms: Path | None = None) -> None:
         super().__init__()
         self.root = Path(root)
+        self._forms = forms if forms is not None else self.root / FORMS_DIR
         marker = json.loads((self.root / STORE_MARKER).read_text(encoding="utf-8"))
         self._tables = [t for t in marker.get("tables", []) if t in TABLES and (self.root / t).is_dir()]
         missing = [n for n, m in TABLES.items() if table_meta(m)["required"] and n not in self._tables]
@@ -60,10 +63,6 @@ class ParquetStore(TableSource):
     @property
     def description(self) -> str:
         return str(self.root)
-
-    @property
-    def original_folder(self) -> Path:
-        return self.root
 
     def tables(self) -> set[str]:
         return set(self._tables)
@@ -140,7 +139,13 @@ class ParquetStore(TableSource):
         return as_of_from_metadata(self.root) or end_of_month(self.latest_period())
 
     def fingerprint(self) -> str:
-        return fingerprint_files([p for p in self.root.rglob("*") if p.is_file()], self.root)
+        """A hash of every file in the store (its forms among them) and of a forms folder given elsewhere."""
+        own = fingerprint_files([p for p in self.root.rglob("*") if p.is_file()], self.root)
+        if self._forms is None or self._forms.is_relative_to(self.root):
+            return own
+        from toolkit.data.sources import with_forms
+
+        return with_forms(own, self._forms)
 
     def table_fingerprint(self, table: str) -> str:
         return fingerprint_files([p for p in (self.root / table).rglob("*") if p.is_file()], self.root)
@@ -161,7 +166,7 @@ def write_store(folder: Path, out: Path) -> dict[str, int]:
     DataStructureError
         If ``out`` exists and is not an empty folder.
     """
-    from toolkit.data.sources import FORMS_DIR, FolderSource
+    from toolkit.data.sources import FolderSource
 
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise DataStructureError([f"{out} exists and is not empty; give a new folder for the store"])

@@ -24,10 +24,10 @@ from typing import Any
 import pandas as pd
 
 from toolkit.core.errors import DataStructureError, DataValidationError, ParameterError, ToolkitError
-from toolkit.core.files import fingerprint_files
 from toolkit.core.periods import parse_period
 from toolkit.data.cache import StageCache, checks_cache_key, code_fingerprint, entry_key
 from toolkit.data.filters import filter_raw, period_texts
+from toolkit.data.forms_folder import forms_base, forms_fingerprint
 from toolkit.data.mappings import apply_mappings, missing_mappings
 from toolkit.data.privacy import free_text_columns
 from toolkit.data.pseudonyms import pseudonymise, secret
@@ -139,8 +139,21 @@ class DataSource(ABC):
 
     @property
     def original_folder(self) -> Path:
-        """The data folder as delivered (for inputs that are not tables, e.g. filled forms)."""
+        """The folder whose ``forms/`` subfolder holds the filled-in forms (what their readers take).
+
+        :func:`toolkit.data.forms_folder.forms_base` of :attr:`forms_folder`; a path that does not
+        exist for a source without forms.
+        """
         raise NotImplementedError
+
+    @property
+    def forms_folder(self) -> Path | None:
+        """The folder of the filled-in forms (``<forms>/<form>/<unit_id>/*.xlsx``); None: no forms.
+
+        A data folder's is its ``forms/`` subfolder; a database has one only when it is given
+        (``--forms DIR``, see :mod:`toolkit.data.forms_folder`).
+        """
+        return None
 
     def units(self) -> pd.DataFrame:
         """The validated units catalogue."""
@@ -219,6 +232,8 @@ class TableSource(DataSource):
 
     #: The folder that holds inputs which are not tables (filled forms); may not exist.
     root: Path
+    #: The forms folder (:attr:`forms_folder`), set by the back-end; None: the source holds no forms.
+    _forms: Path | None = None
 
     def __init__(self) -> None:
         self._raw: dict[str, pd.DataFrame] = {}
@@ -230,6 +245,14 @@ class TableSource(DataSource):
         self._checked: dict[str, pd.DataFrame] = {}
         self._scope: Sequence[str] | None = None
         self._hr_key_cache: frozenset[str] | None = None
+
+    @property
+    def forms_folder(self) -> Path | None:
+        return self._forms
+
+    @property
+    def original_folder(self) -> Path:
+        return forms_base(self._forms)
 
     # -- what a back-end supplies
 
@@ -437,8 +460,9 @@ class TableSource(DataSource):
                 self._full[name] = result.frame
             if cache is not None:
                 cache.put(name, cache_keys[name], self._full[name], report.problems[before:])
+        forms_key = forms_fingerprint(self.forms_folder)  # the checks read the filled forms too
         checks_key = checks_cache_key(
-            {**cache_keys, "(forms)": _forms_fingerprint(self)},  # the checks read the filled forms too
+            {**cache_keys, "(forms)": forms_key},
             [f"{c.__module__}.{c.__qualname__}" for c in CHECKS],
         )
         if cache is not None and (cached := cache.get_checks(checks_key)) is not None:
@@ -540,18 +564,3 @@ def window(period: str, months: int) -> tuple[str, str]:
     end = parse_period(period)
     start = end - (months - 1)
     return str(start), str(end)
-
-
-def _forms_fingerprint(source: TableSource) -> str:
-    """SHA-256 over the names and contents of the filled-in forms (the inputs that are not tables).
-
-    Part of the cache key of the checks across tables: a changed, added or removed form is
-    checked again, never answered from the cache.
-    """
-    try:
-        root = source.original_folder / "forms"
-    except NotImplementedError:
-        return ""
-    if not root.is_dir():
-        return ""
-    return fingerprint_files([p for p in root.rglob("*") if p.is_file()], root)

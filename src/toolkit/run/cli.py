@@ -1,11 +1,11 @@
 """The ``toolkit`` command.
 
 ``toolkit run``          make reports (see :mod:`toolkit.run.runner`)
-``toolkit validate``     check a data folder (or database); exit 1 on any problem
+``toolkit validate``     check a data folder (or Parquet store, or database); exit 1 on any problem
 ``toolkit load-db``      load a data folder into a database (PostgreSQL, or any SQLAlchemy speaks)
 ``toolkit sample-data``  write the fictional sample hospital
 ``toolkit template``     write a fillable Excel form (workshop or self-assessment) for a unit
-``toolkit list``         the report notebooks and the units in a data folder
+``toolkit list``         the report notebooks and the units in the data (folder, store or database)
 ``toolkit schema-doc``   print the data-model reference (docs/data-model.md is made from it)
 
 Exit status: 0 ok, 1 a report or the data failed, 2 a usage or configuration error. A user's
@@ -71,6 +71,13 @@ def _data(text: str) -> Path | str:
     return hide_password(text)
 
 
+FORMS_HELP = (
+    "the folder of filled-in forms (need-assessment/<unit>/, shift-assessment/<unit>/); "
+    "default: the data folder's forms/ (a database has none unless given)"
+)
+DATA_HELP = "data folder, Parquet store or database URL (postgresql://user@host/db)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``toolkit`` command."""
     parser = argparse.ArgumentParser(
@@ -90,8 +97,9 @@ def build_parser() -> argparse.ArgumentParser:
         type=_data,
         default=config.DATA_SAMPLES_DIR,
         metavar="DIR|URL",
-        help="data folder or database URL",
+        help=DATA_HELP,
     )
+    run.add_argument("--forms", type=Path, metavar="DIR", help=FORMS_HELP)
     run.add_argument("--out", type=Path, default=config.REPORTS_DIR, metavar="DIR", help="reports folder")
     run.add_argument("--params", type=Path, default=config.PARAMS_DIR, metavar="DIR", help="parameter folder")
     run.add_argument(
@@ -138,8 +146,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     bar.add_argument("--no-progress", dest="progress", action="store_false", help="plain log lines")
 
-    val = sub.add_parser("validate", help="validate a data folder")
+    val = sub.add_parser("validate", help="validate a data folder, Parquet store or database")
     val.add_argument("--data", type=_data, default=config.DATA_SAMPLES_DIR, metavar="DIR|URL")
+    val.add_argument("--forms", type=Path, metavar="DIR", help=FORMS_HELP)
 
     load = sub.add_parser(
         "load-db",
@@ -167,11 +176,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     form.add_argument("--unit", required=True, metavar="ID")
     form.add_argument("--out", required=True, type=Path, metavar="FILE.xlsx")
-    form.add_argument("--data", type=Path, default=config.DATA_SAMPLES_DIR, metavar="DIR")
+    form.add_argument(
+        "--data", type=_data, default=config.DATA_SAMPLES_DIR, metavar="DIR|URL", help=DATA_HELP
+    )
     form.add_argument("--params", type=Path, default=config.PARAMS_DIR, metavar="DIR")
 
     lst = sub.add_parser("list", help="list report notebooks and units")
-    lst.add_argument("--data", type=Path, default=config.DATA_SAMPLES_DIR, metavar="DIR")
+    lst.add_argument("--data", type=_data, default=config.DATA_SAMPLES_DIR, metavar="DIR|URL", help=DATA_HELP)
 
     doc = sub.add_parser("schema-doc", help="print the data-model reference as Markdown")
     doc.add_argument(
@@ -228,6 +239,7 @@ def _cmd_run(args: argparse.Namespace, argv: list[str]) -> int:
         wait=args.wait,
         changed_only=args.changed_only,
         argv=["toolkit", *argv],
+        **({"forms": args.forms} if args.forms is not None else {}),
     )
     return run(req, echo=_err).exit_code
 
@@ -237,7 +249,7 @@ def _cmd_validate(args: argparse.Namespace, argv: list[str]) -> int:
     from toolkit.data.sources import open_tables
 
     analyses.load_all()  # the analyses' rules across tables are checked too
-    folder = open_tables(args.data)
+    folder = open_tables(args.data, forms=args.forms)
     structure = folder.check_structure()
     if structure:
         raise DataValidationError(structure)
@@ -284,13 +296,13 @@ def _cmd_template(args: argparse.Namespace, argv: list[str]) -> int:
     from toolkit import analyses
     from toolkit.data.hierarchy import ancestors, unit_info
     from toolkit.data.params import check_unit_id, load_params
-    from toolkit.data.sources import open_source
+    from toolkit.data.sources import open_tables
     from toolkit.report import forms
 
     analyses.load_all()
     writer = forms.get(args.form)
     check_unit_id(args.unit)
-    source = open_source(args.data)
+    source = open_tables(args.data)
     units = source.units()
     unit_info(units, args.unit)
     params = load_params(args.params, args.unit, ancestors=ancestors(units, args.unit))
@@ -300,12 +312,13 @@ def _cmd_template(args: argparse.Namespace, argv: list[str]) -> int:
 
 
 def _cmd_list(args: argparse.Namespace, argv: list[str]) -> int:
-    from toolkit.data.sources import FolderSource
+    from toolkit.data.sources import open_tables
     from toolkit.run.jobs import list_notebooks
 
+    source = open_tables(args.data)  # first: a wrong --data is one message, before any output
     for nb in list_notebooks(config.NOTEBOOKS_DIR).values():
         _echo(f"notebook {nb.name}: {nb.title.get('da', nb.name)} (for {', '.join(nb.levels)} units)")
-    units = FolderSource(args.data).units()
+    units = source.units()
     for row in units.itertuples(index=False):
         _echo(f"unit {row.unit_id}: {row.name} ({row.level})")
     return EXIT_OK
