@@ -70,3 +70,42 @@ def test_a_rerun_remakes_only_what_changed(tmp_path: Path, data_copy: Path) -> N
     hours.to_parquet(data_copy / "hours.parquet", index=False)
     fifth = _run(data_copy, out, params, changed_only=True)
     assert {u: r["unchanged"] for u, r in fifth.items()} == {"FS-LUN": False, "FS-KAR": False}
+
+
+def _staged(root: Path, ratios: pd.DataFrame) -> Path:
+    """A minimal staged dataset: two hospitals' rows, catalogues and one comparison aggregate."""
+    for unit in ("A1", "A2", "B1"):
+        (root / "tables" / "hours").mkdir(parents=True, exist_ok=True)
+        pd.DataFrame({"unit_id": [unit], "hours": [7.5]}).to_parquet(
+            root / "tables" / "hours" / f"{unit}.parquet"
+        )
+    (root / "tables" / "units").mkdir(parents=True, exist_ok=True)
+    pd.DataFrame({"unit_id": ["A", "A1", "A2", "B", "B1"]}).to_parquet(
+        root / "tables" / "units" / "all.parquet"
+    )
+    (root / "aggregates").mkdir(exist_ok=True)
+    ratios.to_parquet(root / "aggregates" / "unit_key_ratios.parquet", index=False)
+    (root / "staged.json").write_text(json.dumps({"as_of": "2026-11-05", "periods": ["2026-10"]}))
+    return root
+
+
+def test_a_change_in_another_hospitals_aggregate_rows_leaves_this_hospitals_inputs_alone(
+    tmp_path: Path,
+) -> None:
+    """The comparison aggregates hold every hospital's rows; a report's inputs count only those
+    about its own hospital's units (found by the region benchmark: one department's hours
+    remade every hospital's reports)."""
+    from toolkit.run.changes import staged_inputs
+
+    ratios = pd.DataFrame({"unit_id": ["A1", "A2", "B1"], "sick_pct": [4.0, 5.0, 6.0]})
+    root = _staged(tmp_path / "s", ratios)
+    hospital_a, hospital_b = ["A", "A1", "A2"], ["B", "B1"]
+    before = staged_inputs(root, None, hospital_a), staged_inputs(root, None, hospital_b)
+    ratios.loc[ratios["unit_id"] == "B1", "sick_pct"] = 6.5  # B1's hours changed
+    ratios.to_parquet(root / "aggregates" / "unit_key_ratios.parquet", index=False)
+    after = staged_inputs(root, None, hospital_a), staged_inputs(root, None, hospital_b)
+    assert after[0] == before[0]  # hospital A's reports are kept
+    assert after[1] != before[1]  # hospital B's are remade
+    ratios.loc[ratios["unit_id"] == "A2", "sick_pct"] = 5.5
+    ratios.to_parquet(root / "aggregates" / "unit_key_ratios.parquet", index=False)
+    assert staged_inputs(root, None, hospital_a) != after[0]

@@ -9,7 +9,9 @@ parameters and settings, and the toolkit version. A rerun with ``--changed-only`
 each planned report with the last run's record for the month (:func:`unchanged`): a report
 that was ok, whose files are all still there and whose fingerprint is the same is kept as it is
 and not made again; every other one is made. The rule is conservative by design: a change in
-one department's rows remakes the reports of its hospital, never those of another hospital.
+one department's rows remakes the reports of its hospital, never those of another hospital
+(the comparison aggregates, which hold every hospital's rows, count only with the rows about
+the hospital's units).
 """
 
 from __future__ import annotations
@@ -29,15 +31,46 @@ from toolkit.run.jobs import Job, JobResult
 RUN_LOCAL = frozenset({"data_dir", "params_dir"})
 
 
+#: The column of a comparison aggregate that names the unit a row is about.
+AGGREGATE_UNIT = "unit_id"
+
+
+def aggregate_rows(staged_root: Path, units: Sequence[str]) -> str:
+    """The fingerprint of the comparison aggregates' rows about ``units``.
+
+    An aggregate holds a row per compared unit of the whole run (every hospital's), but a
+    report reads only those of its siblings and the units below it — units of its own hospital.
+    So only those rows count: a change in another hospital leaves this one's reports as they
+    are. An aggregate without a unit column counts whole.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    digest = hashlib.sha256()
+    wanted = sorted(set(units))
+    for path in sorted((staged_root / "aggregates").glob("*.parquet")):
+        table = pq.read_table(path)
+        if AGGREGATE_UNIT in table.column_names:
+            keep = pc.is_in(table[AGGREGATE_UNIT].cast(pa.string()), value_set=pa.array(wanted, pa.string()))
+            table = table.filter(keep)
+        digest.update(f"{path.name}\0{table.schema}\0".encode())
+        digest.update(
+            table.to_pandas().to_json(orient="split", date_format="iso", double_precision=15).encode()
+        )
+    return digest.hexdigest()
+
+
 def staged_inputs(staged_root: Path, forms_root: Path | None, hospital: Sequence[str]) -> str:
     """The fingerprint of the staged data a report of ``hospital`` (its units) reads: their rows,
-    the catalogues, the comparison aggregates, the as-of date and months, and the forms."""
+    the catalogues, the comparison aggregates' rows about them (:func:`aggregate_rows`), the
+    as-of date and months, and the forms."""
     wanted = {f"{u}.parquet" for u in hospital} | {"all.parquet"}
     rows = [p for p in (staged_root / "tables").glob("*/*.parquet") if p.name in wanted]
     meta = json.loads((staged_root / "staged.json").read_text(encoding="utf-8"))
     parts = [
         fingerprint_files(rows, staged_root),
-        fingerprint_files((staged_root / "aggregates").glob("*.parquet"), staged_root),
+        aggregate_rows(staged_root, hospital),
         json.dumps([meta.get("as_of"), meta.get("periods")], default=str),
     ]
     if forms_root is not None and forms_root.is_dir():
