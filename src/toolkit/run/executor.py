@@ -47,6 +47,10 @@ class JobExecutor(ABC):
     def start(self) -> None:  # noqa: B027  (optional: an executor that cannot start early does nothing)
         """Start the workers ahead of the jobs, if this executor can (the local pool does)."""
 
+    def check_paths(self, *, read: Sequence[Path], write: Sequence[Path]) -> None:  # noqa: B027
+        """Check that the workers read ``read`` and can write in ``write`` (local workers share
+        this process's file system: nothing to check; a Dask cluster asks every worker)."""
+
     def close(self) -> None:
         """Stop a pool that :meth:`start` started and no :meth:`run` took (staging failed)."""
         pool, self._warm = self._warm, None

@@ -192,6 +192,7 @@ def _run(req: RunRequest, say: Callable[[str], None]) -> RunSummary:
             tempdir.check_space(period_dir, REPORT_BYTES * len(pairs), "reports folder")
             say(f"Validating and staging {req.data_dir} for {period} …")
             staged = _stage(folder, units, tmp, period, pairs, params_for)
+            executor.check_paths(read=[staged.root, req.notebooks_dir], write=[tmp.path, period_dir])
             written = True
             _sweep_reports_tree(period_dir)
             results, interrupted = _make_reports(
@@ -361,7 +362,7 @@ def _executor(req: RunRequest, reports: int, tmp: tempdir.RunTemp) -> JobExecuto
     if req.scheduler:
         from toolkit.run.dask_executor import DaskExecutor
 
-        return DaskExecutor(req.scheduler, cwd=str(req.notebooks_dir), timeout=req.timeout)
+        return DaskExecutor(req.scheduler, cwd=str(req.notebooks_dir), timeout=req.timeout, temp_dir=tmp.path)
     executor = LocalExecutor(
         worker_count(req.jobs, reports),
         cwd=str(req.notebooks_dir),

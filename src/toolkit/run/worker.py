@@ -16,7 +16,9 @@ then nothing of it is kept. A cell that runs past the timeout, or a kernel that 
 only its report: the next one gets a fresh kernel (a new kernel manager, not the old one).
 
 The kernel runs in its own process group, and its sockets and connection file are in the run's
-private folder. :func:`start_worker` and :func:`run_job` are what an executor
+private folder. The kernel watches the process that started it and kills its own process group
+when that process is gone, even by ``kill -9`` (:mod:`toolkit.run.kernel_watch`): no kernel
+outlives its worker, here or on a Dask worker. :func:`start_worker` and :func:`run_job` are what an executor
 (:mod:`toolkit.run.executor`) calls in a worker process: one :class:`Worker` per process, which
 watches its parent — when the runner dies (even by ``kill -9``) the worker kills its kernel and
 itself — and on SIGTERM does the same.
@@ -44,6 +46,7 @@ import nbformat
 from toolkit.core.errors import ReportError, ToolkitError
 from toolkit.run import publish
 from toolkit.run.jobs import Job, JobResult
+from toolkit.run.kernel_watch import watch_source
 
 RESET_SOURCE = "get_ipython().run_line_magic('reset', '-f')"
 #: What a new kernel imports once: every analysis (and so the report layer) is registered.
@@ -186,12 +189,24 @@ class Worker:
         env = dict(os.environ)
         env["TOOLKIT_RUNNER"] = "1"
         env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
-        # jupyter_client starts the kernel in a new session: its own process group.
-        self._run_sync(self.km.start_kernel)(cwd=self.cwd, env=env)
+        # jupyter_client starts the kernel in a new session: its own process group. The kernel's
+        # own watch (kernel_watch, below) ends that group with this process, however this process
+        # ends (kill -9 too); ipykernel's parent poller is left off ("independent"), as it would
+        # end the kernel alone, first, and leave what the kernel started running.
+        self._run_sync(self.km.start_kernel)(cwd=self.cwd, env=env, independent=True)
         kc = self.km.client()
         kc.start_channels()
         try:
             self._run_sync(kc.wait_for_ready)(timeout=120)
+            watch = self._run_sync(kc.execute_interactive)(
+                watch_source(os.getpid()), timeout=60, output_hook=lambda msg: None
+            )
+            if watch["content"].get("status") != "ok":
+                self.kill_kernel()
+                content = watch["content"]
+                raise ReportError(
+                    f"the kernel could not watch its worker: {content.get('ename')}: {content.get('evalue')}"
+                )
             self._run_sync(kc.execute_interactive)(WARM_UP_SOURCE, timeout=300, output_hook=lambda msg: None)
         finally:
             kc.stop_channels()
