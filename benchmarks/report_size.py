@@ -7,7 +7,8 @@ from opening it until every chart has drawn (the median of ``--runs`` openings, 
 Python plotly package in place of the reports' partial bundle (what the reports embedded before).
 
 Usage: ``.venv/bin/python benchmarks/report_size.py [--reports reports/2026-10] [--runs 3]
-[--compare-full]``. Prints a table per report kind and writes ``benchmarks/results/report_size.json``.
+[--compare-full] [--kind kpi] [--unit FS-LUN]`` (``--kind`` and ``--unit``, each repeatable, time
+only those reports: a run is then made only of those notebooks and units). Prints a table per report kind and writes ``benchmarks/results/report_size.json``.
 Draw times depend on the machine's load: run it on an idle machine.
 """
 
@@ -37,14 +38,17 @@ LIMIT_BYTES = 2 * MB
 LIMIT_SECONDS = 2.0
 
 
-def make_reports(out: Path) -> Path:
-    """Every report for every sample unit, for the latest month; returns the month's folder."""
+def make_reports(out: Path, kinds: list[str], units: list[str]) -> Path:
+    """The reports ``kinds`` (all: every notebook) for ``units`` (all: every sample unit), for
+    the latest month; returns the month's folder."""
     toolkit = Path(sys.executable).parent / "toolkit"
+    scope = [a for u in units for a in ("--unit", u)] if units else ["--all-units"]
     subprocess.run(
         [
             str(toolkit),
             "run",
-            "--all-units",
+            *kinds,
+            *scope,
             "--data",
             str(ROOT / "data_samples"),
             "--out",
@@ -78,14 +82,20 @@ def main() -> int:
     parser.add_argument("--reports", type=Path, help="a run's month folder (default: make the sample run)")
     parser.add_argument("--runs", type=int, default=3, help="openings per report (the median is kept)")
     parser.add_argument("--compare-full", action="store_true", help="also time the full plotly.js")
+    parser.add_argument("--kind", action="append", default=[], help="only this report kind (e.g. kpi)")
+    parser.add_argument("--unit", action="append", default=[], help="only this unit's reports")
     args = parser.parse_args()
     if not chromium_available():
         print("Chromium is needed: apt-get install chromium", file=sys.stderr)
         return 2
 
     with tempfile.TemporaryDirectory() as tmp:
-        month = args.reports or make_reports(Path(tmp) / "run")
-        paths = sorted(month.glob("*/*.html"))
+        month = args.reports or make_reports(Path(tmp) / "run", args.kind, args.unit)
+        paths = [
+            path
+            for path in sorted(month.glob("*/*.html"))
+            if (not args.kind or path.stem in args.kind) and (not args.unit or path.parent.name in args.unit)
+        ]
         if not paths:
             print(f"no reports in {month}", file=sys.stderr)
             return 2
