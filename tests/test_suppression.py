@@ -254,6 +254,9 @@ def test_staff_costs_of_a_small_group_are_hidden_with_the_next_smallest_resource
     # salaries are their cost, so the centre's totals are hidden as well.
     pattern = staff_cost_pattern(resources, hr, "2026-10", 5)
     assert pattern.resources == {"U-K-SEKR", "U-K-LAEG", "U-S-SEKR"} and pattern.centres == {"U-S"}
+    assert (
+        pattern.min_group_size == 5 and staff_cost_pattern(resources, hr, "2026-10", 10).min_group_size == 10
+    )
     hr_many = hr.assign(staff_group=["Læger"] * 8 + ["Lægesekretærer"] * 5 + ["Sygeplejersker"] * 17)
     none = staff_cost_pattern(resources, hr_many, "2026-10", 5)
     assert not none.resources and not none.centres

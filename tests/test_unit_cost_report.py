@@ -19,6 +19,7 @@ from toolkit.core import config
 from toolkit.data.sources import FolderSource
 from toolkit.measures.costing import allocation, inputs, scenarios
 from toolkit.measures.costing import contacts as uc_contacts
+from toolkit.measures.suppression import CostPattern
 from toolkit.report.context import open_context
 from toolkit.report.export import find_artifacts
 from toolkit.run.runner import EXIT_FAILED, RunRequest, run
@@ -97,6 +98,16 @@ def test_every_chart_builds_without_data_from_other_units(kaplan):
         assert len(fig.data) >= 1
     links = charts.flow_links(res, "da")
     assert links["value"].sum() > 0 and (links["value"] > 0).all()
+
+
+def test_the_hidden_staff_label_names_the_configured_limit(kaplan):
+    """A limit of 10 is worded "under 10 personer" / "under 10 persons", not the floor of 5."""
+    res, _ = kaplan
+    hidden = dataclasses.replace(res, hidden=CostPattern(frozenset({"FRONT"}), min_group_size=10))
+    assert {t.name for t in charts.unit_cost_chart(hidden, "da").data} == {
+        "Personalegrupper under 10 personer"
+    }
+    assert {t.name for t in charts.unit_cost_chart(hidden, "en").data} == {"Staff groups under 10 persons"}
 
 
 # --------------------------------------------------------------------------- the sample hospital

@@ -373,10 +373,14 @@ def suppress_rows(
 
 @dataclass(frozen=True)
 class CostPattern:
-    """What a unit-cost report hides: resource rows and cost centres' totals."""
+    """What a unit-cost report hides: resource rows and cost centres' totals.
+
+    ``min_group_size`` is the limit the pattern was made for (the report's labels name it).
+    """
 
     resources: frozenset[str] = frozenset()
     centres: frozenset[str] = frozenset()
+    min_group_size: int = 5
 
 
 #: Nothing hidden.
@@ -445,7 +449,9 @@ def staff_cost_pattern(
         constraints.append(Constraint((str(centre), TOTAL), tuple(cells)))
     hidden = complementary(values, constraints, primary) if primary else set()
     return CostPattern(
-        frozenset(r for _, r in hidden if r != TOTAL), frozenset(c for c, r in hidden if r == TOTAL)
+        frozenset(r for _, r in hidden if r != TOTAL),
+        frozenset(c for c, r in hidden if r == TOTAL),
+        min_group_size,
     )
 
 

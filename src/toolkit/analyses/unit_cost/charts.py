@@ -209,7 +209,7 @@ def unit_cost_chart(res: UnitCostResults, lang: Language) -> go.Figure:
     td = res.base.time_driven
     r = scope_resources(res)
     hidden = r["resource_id"].isin(res.hidden.resources)  # staff groups under the limit: one stack
-    r = r.assign(name=r["name"].where(~hidden, TEXTS("fig.hidden_staff", lang)))
+    r = r.assign(name=r["name"].where(~hidden, TEXTS("fig.hidden_staff", lang, n=res.hidden.min_group_size)))
     sp = td.split[td.split["resource_id"].isin(r["resource_id"])].merge(
         r[["resource_id", "name"]], on="resource_id"
     )

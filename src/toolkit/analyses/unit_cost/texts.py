@@ -230,7 +230,7 @@ TEXTS.register(
         "fig.kr_per_unit": ("Kr. pr. enhed", "DKK per unit"),
         "fig.kr": ("Kr.", "DKK"),
         "fig.mio_kr": ("Mio. kr.", "DKK million"),
-        "fig.hidden_staff": ("Personalegrupper under 5 personer", "Staff groups under 5 persons"),
+        "fig.hidden_staff": ("Personalegrupper under {n} personer", "Staff groups under {n} persons"),
         "fig.used": ("Brugt kapacitet", "Used capacity"),
         "fig.unused": ("Ubrugt kapacitet", "Unused capacity"),
         "fig.over": ("Brugt ud over praktisk kapacitet", "Used beyond practical capacity"),
