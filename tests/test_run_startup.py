@@ -153,3 +153,32 @@ def test_the_sweep_removes_stale_kernel_and_old_staging_folders_only(tmp_path: P
     other = folder("toolkit-other-ffff", None, aged=True)
     assert sorted(tempdir.sweep(tmp_path)) == [stale_kernel, old_stage]
     assert all(p.is_dir() for p in (live_kernel, young_kernel, young_stage, other))
+
+
+def test_validating_does_not_import_dask() -> None:
+    """pandera would import dask.dataframe (about 1 s) to build a schema; the toolkit's are pandas only."""
+    import subprocess
+
+    code = (
+        "import sys; from toolkit.data.schemas import TABLES; "
+        "[s.to_schema() for s in TABLES.values()]; "
+        "print('dask.dataframe' in sys.modules)"
+    )
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert shown.stdout.strip() == "False"
+
+
+@pytest.mark.slow
+def test_a_kernel_prints_nothing_into_the_runs_output(tmp_path: Path) -> None:
+    """A kernel started without a parent to watch prints a console note; it does not reach the log."""
+    import subprocess
+
+    code = (
+        "import sys; from pathlib import Path; from toolkit.run.executor import LocalExecutor; "
+        f"ex = LocalExecutor(1, cwd={str(tmp_path)!r}, timeout=60, temp_dir=Path({str(tmp_path)!r})); "
+        "from toolkit.run.worker import ready; "
+        "ex.start(); ex._warm.submit(ready).result(timeout=240); ex.close()"  # the kernel is up
+    )
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert "Ctrl-C will not work" not in shown.stdout + shown.stderr
+    assert "--existing" not in shown.stdout + shown.stderr

@@ -32,6 +32,7 @@ import os
 import re
 import shutil
 import signal
+import subprocess
 import sys
 import tempfile
 import threading
@@ -193,7 +194,12 @@ class Worker:
         # own watch (kernel_watch, below) ends that group with this process, however this process
         # ends (kill -9 too); ipykernel's parent poller is left off ("independent"), as it would
         # end the kernel alone, first, and leave what the kernel started running.
-        self._run_sync(self.km.start_kernel)(cwd=self.cwd, env=env, independent=True)
+        # Its stdout is dropped: without a parent to watch, ipykernel prints a console note
+        # ("Ctrl-C will not work", the connection file) there, into the run's log. Cell output
+        # comes over the kernel's channels; its stderr stays for a kernel that crashes.
+        self._run_sync(self.km.start_kernel)(
+            cwd=self.cwd, env=env, independent=True, stdout=subprocess.DEVNULL
+        )
         kc = self.km.client()
         kc.start_channels()
         try:
