@@ -8,6 +8,7 @@ import pytest
 
 from toolkit.measures.common import TOTAL
 from toolkit.measures.hr import suppress_small_groups
+from toolkit.measures.split_suppression import SplitPattern, mask_where, split_pattern
 from toolkit.measures.suppression import (
     Constraint,
     complementary,
@@ -291,3 +292,47 @@ def test_the_sample_hospitals_pattern_hides_lungemedicins_secretaries_and_therap
     }
     groups = sorted({g for _, g in values})
     assert not derivable(values, hierarchy_constraints(units, groups), hidden)
+
+
+def test_a_lone_hidden_part_of_a_unit_cost_split_gets_a_complement_or_its_total_hidden() -> None:
+    # Unit cost (kr.) per activity and resource; SEKR and TERA are staff groups under the limit.
+    split = pd.DataFrame(
+        {
+            "unit_id": "U",
+            "activity_id": ["A", "A", "A", "A", "B", "C", "C", "D", "D", "D"],
+            "centre_kind": "final",
+            "resource_id": ["LAEG", "SEKR", "ROOM", "SYGE", "SEKR", "SEKR", "LAEG", "SEKR", "TERA", "LAEG"],
+            "unit_cost": [40.0, 10.0, 5.0, 30.0, 8.0, 0.0, 15.0, 6.0, 9.0, 20.0],
+        }
+    )
+    pattern = split_pattern(split, {"SEKR", "TERA"})
+    # A: 85 - 40 - 5 - 30 would leave SEKR's 10, so the smallest other part (ROOM, 5) goes too.
+    # B: SEKR is the only part, 8 = the total: the total is hidden. C: SEKR's part is 0, nothing
+    # to protect. D: two hidden parts (6 + 9 = 35 - 20) protect each other.
+    assert pattern.parts == {
+        ("U", "A", "final", "SEKR"),
+        ("U", "A", "final", "ROOM"),
+        ("U", "B", "final", "SEKR"),
+        ("U", "D", "final", "SEKR"),
+        ("U", "D", "final", "TERA"),
+    }
+    assert pattern.totals == {("U", "B", "final")}
+    assert pattern.part_mask(split).tolist() == [
+        False,
+        True,
+        True,
+        False,
+        True,
+        False,
+        False,
+        True,
+        True,
+        False,
+    ]
+    assert split_pattern(split, set()) == split_pattern(split.iloc[:0], {"SEKR"}) == SplitPattern()
+    rows = pd.DataFrame(
+        {"unit_id": "U", "activity_id": ["A", "B"], "centre_kind": "final", "cost": [85.0, 8.0]}
+    )
+    masked = mask_where(rows, pattern.total_mask(rows), ["cost"])
+    assert masked["suppressed"].tolist() == [False, True] and masked["cost"].tolist()[0] == 85.0
+    assert pd.isna(masked["cost"].iloc[1])

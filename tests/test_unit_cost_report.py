@@ -100,14 +100,17 @@ def test_every_chart_builds_without_data_from_other_units(kaplan):
     assert links["value"].sum() > 0 and (links["value"] > 0).all()
 
 
-def test_the_hidden_staff_label_names_the_configured_limit(kaplan):
-    """A limit of 10 is worded "under 10 personer" / "under 10 persons", not the floor of 5."""
+def test_an_activity_of_one_hidden_resource_hides_its_unit_cost_everywhere(kaplan):
+    """Kaplan's three activities use only the front-line staff: hidden, each total would be its part."""
     res, _ = kaplan
-    hidden = dataclasses.replace(res, hidden=CostPattern(frozenset({"FRONT"}), min_group_size=10))
-    assert {t.name for t in charts.unit_cost_chart(hidden, "da").data} == {
-        "Personalegrupper under 10 personer"
-    }
-    assert {t.name for t in charts.unit_cost_chart(hidden, "en").data} == {"Staff groups under 10 persons"}
+    hidden = dataclasses.replace(res, hidden=CostPattern(frozenset({"FRONT"})))
+    units = tables.unit_cost_table(hidden, "da").frame
+    assert units["suppressed"].all() and units[["unit_cost", "cost"]].isna().all().all()
+    split = tables.split_table(hidden, "da").frame
+    assert split["suppressed"].all() and split[["unit_cost", "minutes", "rate"]].isna().all().all()
+    assert len(charts.unit_cost_chart(hidden, "da").data) == 0  # no bar gives a total away
+    shown = tables.unit_cost_table(res, "da").frame
+    assert not shown["suppressed"].any() and shown["unit_cost"].notna().all()
 
 
 # --------------------------------------------------------------------------- the sample hospital
@@ -291,12 +294,27 @@ def test_notebook_runs_for_departments_and_the_hospital():
     assert nb.metadata["toolkit"]["title"] == {"da": "Enhedsomkostninger", "en": "Unit costs"}
 
 
-def test_the_stacked_unit_costs_add_up_to_the_table(sample_dir: Path):
-    """Each activity's bar is the sum of its resources' parts; a gap (NaN) would break plotly's stacking."""
+@pytest.fixture(scope="module")
+def orthopaedics(sample_dir: Path):
     ctx = open_context(
         "unit-cost", unit="FS-ORT", period=None, data_dir=sample_dir, params_dir=config.PARAMS_DIR
     )
-    res = unit_cost.compute(inputs.load(ctx.source, "FS-ORT", ctx.period), ctx)
+    return unit_cost.compute(inputs.load(ctx.source, "FS-ORT", ctx.period), ctx), ctx
+
+
+def test_the_hidden_staff_label_names_the_configured_limit(orthopaedics):
+    """A limit of 10 is worded "under 10 personer" / "under 10 persons", not the floor of 5."""
+    res, _ = orthopaedics
+    assert res.hidden.resources and res.hidden.min_group_size == 5
+    higher = dataclasses.replace(res, hidden=dataclasses.replace(res.hidden, min_group_size=10))
+    assert "Personalegrupper under 10 personer" in {t.name for t in charts.unit_cost_chart(higher, "da").data}
+    assert "Staff groups under 10 persons" in {t.name for t in charts.unit_cost_chart(higher, "en").data}
+    assert "Personalegrupper under 5 personer" in {t.name for t in charts.unit_cost_chart(res, "da").data}
+
+
+def test_the_stacked_unit_costs_add_up_to_the_table(orthopaedics):
+    """Each activity's bar is the sum of its resources' parts; a gap (NaN) would break plotly's stacking."""
+    res, ctx = orthopaedics
     fig = charts.unit_cost_chart(res, "da")
     totals: dict[str, float] = {}
     for trace in fig.data:

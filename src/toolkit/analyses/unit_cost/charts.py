@@ -13,9 +13,11 @@ from toolkit.analyses.unit_cost.params import settings
 from toolkit.analyses.unit_cost.results import (
     UnitCostResults,
     catalogue_names,
+    hidden_split,
     resource_label,
     scope_activities,
     scope_resources,
+    scope_split,
 )
 from toolkit.analyses.unit_cost.texts import TEXTS, variant_label
 from toolkit.core.formatting import Language, fmt_number, fmt_pct
@@ -206,13 +208,16 @@ def unit_cost_chart(res: UnitCostResults, lang: Language) -> go.Figure:
             acts, row="unit_id", column="activity", value="vs_mean", text="text", lang=lang,
             colorbar=TEXTS("fig.vs_mean", lang),
         )  # fmt: skip
-    td = res.base.time_driven
     r = scope_resources(res)
-    hidden = r["resource_id"].isin(res.hidden.resources)  # staff groups under the limit: one stack
-    r = r.assign(name=r["name"].where(~hidden, TEXTS("fig.hidden_staff", lang, n=res.hidden.min_group_size)))
-    sp = td.split[td.split["resource_id"].isin(r["resource_id"])].merge(
-        r[["resource_id", "name"]], on="resource_id"
+    pattern = hidden_split(res)
+    sp = scope_split(res).merge(r[["resource_id", "name"]], on="resource_id")
+    # Staff groups under the limit and each bar's complements make one stack; a bar whose total
+    # would give a hidden part away is left out.
+    hidden = sp["resource_id"].isin(res.hidden.resources) | pattern.part_mask(sp)
+    sp = sp.assign(
+        name=sp["name"].where(~hidden, TEXTS("fig.hidden_staff", lang, n=res.hidden.min_group_size))
     )
+    sp = sp[~pattern.total_mask(sp)]
     sp = sp.assign(activity=sp["activity_id"].map(names["activity"]))
     return stacked_bars(
         sp,

@@ -21,6 +21,7 @@ from toolkit.measures.costing.inputs import CostingInput, Settings
 from toolkit.measures.costing.scenarios import Costing, evaluate, reconcile, sensitivity
 from toolkit.measures.costing.unit_costs import activity_unit_costs
 from toolkit.measures.costing.unit_costs import costing_settings as shared_costing_settings
+from toolkit.measures.split_suppression import SplitPattern, split_pattern
 from toolkit.measures.suppression import (
     NO_COST_PATTERN,
     RESOURCE_COST_COLUMNS,
@@ -172,6 +173,21 @@ def shown_resources(res: UnitCostResults) -> pd.DataFrame:
     return mask_rows(
         scope_resources(res), res.hidden.resources, key="resource_id", columns=RESOURCE_COST_COLUMNS
     )
+
+
+def scope_split(res: UnitCostResults) -> pd.DataFrame:
+    """The time-driven split (one row per activity row and resource) of the scope's resources."""
+    split = res.base.time_driven.split
+    return split[split["resource_id"].isin(scope_resources(res)["resource_id"])]
+
+
+def hidden_split(res: UnitCostResults) -> SplitPattern:
+    """The split's parts and activity totals to hide (:func:`~toolkit.measures.split_suppression.split_pattern`).
+
+    The parts of the hidden resources, and per activity row the complements that keep them
+    from following by subtraction from the activity's unit cost.
+    """
+    return split_pattern(scope_split(res), res.hidden.resources)
 
 
 def resource_label(res: UnitCostResults, frame: pd.DataFrame) -> pd.Series:

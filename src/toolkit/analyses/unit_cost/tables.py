@@ -12,6 +12,7 @@ import pandas as pd
 from toolkit.analyses.unit_cost.results import (
     UnitCostResults,
     catalogue_names,
+    hidden_split,
     resource_label,
     scope_activities,
     shown_resources,
@@ -28,6 +29,7 @@ from toolkit.analyses.unit_cost.texts import (
 from toolkit.core.formatting import Language, fmt_kr, fmt_pct, join_words
 from toolkit.measures.costing.allocation import METHODS
 from toolkit.measures.costing.money import ORE_PER_KR, to_ore
+from toolkit.measures.split_suppression import mask_where
 from toolkit.measures.suppression import RESOURCE_COST_COLUMNS, mask_rows
 from toolkit.report.blocks import Column, TableView
 from toolkit.report.context import ReportContext
@@ -105,6 +107,7 @@ def unit_cost_table(res: UnitCostResults, lang: Language) -> TableView:
     acts["volume_unit"] = acts["activity_id"].map(names["volume_unit"])
     acts["unit"] = acts["unit_id"].map(names["unit"])
     acts["kind_label"] = acts["centre_kind"].map(lambda k: kind_label(k, lang))
+    acts = mask_where(acts, hidden_split(res).total_mask(acts), ["unit_cost", "cost", "used_cost"])
     cols = [Column("name", TEXTS("col.activity", lang))]
     if res.scope == "hospital":
         acts = acts.sort_values(["activity_id", "unit_cost"], kind="stable")
@@ -116,7 +119,7 @@ def unit_cost_table(res: UnitCostResults, lang: Language) -> TableView:
         Column("cost", TEXTS("col.total_cost", lang), "kr"),
         Column("kind_label", TEXTS("col.centre_kind", lang)),
     ]
-    return TableView(TEXTS("tbl.unit_costs", lang), acts, cols)
+    return TableView(TEXTS("tbl.unit_costs", lang), acts, cols, suppressed="suppressed")
 
 
 def split_table(res: UnitCostResults, lang: Language) -> TableView:
@@ -128,6 +131,7 @@ def split_table(res: UnitCostResults, lang: Language) -> TableView:
         r[["resource_id", "name", "kind", "rate"]], on="resource_id"
     )
     sp = mask_rows(sp, res.hidden.resources, key="resource_id", columns=RESOURCE_COST_COLUMNS)
+    sp = mask_where(sp, hidden_split(res).part_mask(sp), RESOURCE_COST_COLUMNS)  # the rows' complements
     sp = sp.assign(
         activity=sp["activity_id"].map(names["activity"]),
         unit=sp["unit_id"].map(names["unit"]),
