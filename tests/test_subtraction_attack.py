@@ -8,7 +8,8 @@ the same breakdown in another report of the unit (the shift report's month again
 report's month and 12 months). The attacker of (1) and (2) is plain arithmetic first, then
 linear algebra over every sum at once (:func:`toolkit.measures.suppression.derivable`).
 Last, the unit-cost workbooks: no capacity cost of a staff group with fewer than 5 persons in a
-month of the year to date, and never one hidden staff group alone in a cost centre.
+month of the year to date, never one hidden staff group alone in a cost centre, and never one
+hidden resource part alone beside its activity's shown unit cost.
 """
 
 from __future__ import annotations
@@ -245,3 +246,60 @@ def test_the_kpi_files_hold_no_staff_group_figure(sample_run, sample_dir: Path) 
         for k in json.loads(path.read_text(encoding="utf-8"))["kpis"]:
             text = f"{k.get('key', '')} {k.get('label', '')}".lower()
             assert not any(g in text for g in groups), (path.parent.name, path.name, k)
+
+
+SPLIT_HEADERS = {"activity": ("Aktivitet", "Activity"), "resource": ("Ressource", "Resource")}
+UNIT_COST_HEADERS = ("Kr. pr. enhed", "DKK per unit")
+UNIT_HEADERS = ("Afdeling", "Department")
+
+
+def unit_cost_sheets(path: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """A unit-cost workbook's split sheet (activity, unit, resource, unit cost) and unit-cost sheet.
+
+    Both are keyed by activity and (in the hospital's workbook) department; the split's rows
+    have a resource, the unit-cost sheet's rows are the activities' totals.
+    """
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, read_only=True)
+    split: list[dict[str, Any]] = []
+    totals: list[dict[str, Any]] = []
+    try:
+        for ws in wb.worksheets:
+            rows = list(ws.iter_rows(values_only=True))
+            if not rows or rows[0][0] not in SPLIT_HEADERS["activity"]:
+                continue
+            header = list(rows[0])
+            if not set(header) & set(UNIT_COST_HEADERS):
+                continue
+            cost = next(i for i, h in enumerate(header) if h in UNIT_COST_HEADERS)
+            unit = next((i for i, h in enumerate(header) if h in UNIT_HEADERS), None)
+            resource = next((i for i, h in enumerate(header) if h in SPLIT_HEADERS["resource"]), None)
+            for r in rows[1:]:
+                row = {"key": (r[0], r[unit] if unit is not None else ""), "unit_cost": r[cost]}
+                if resource is None:
+                    totals.append(row)
+                else:
+                    split.append({**row, "resource": r[resource]})
+    finally:
+        wb.close()
+    return split, totals
+
+
+@pytest.mark.slow
+def test_no_lone_hidden_part_of_a_unit_cost_split_beside_its_shown_total(sample_run) -> None:
+    """An activity's unit cost minus its shown resource parts never leaves one hidden part."""
+    summary, out = sample_run
+    checked = 0
+    for xlsx in sorted((out / summary.period).glob("*/unit-cost.xlsx")):
+        split, totals = unit_cost_sheets(xlsx)
+        assert split and totals, xlsx
+        shown = {t["key"] for t in totals if t["unit_cost"] is not None}
+        hidden_total = {t["key"] for t in totals if t["unit_cost"] is None}
+        for key in {s["key"] for s in split}:
+            hidden = [s["resource"] for s in split if s["key"] == key and s["unit_cost"] is None]
+            if hidden:
+                checked += 1
+            if key in shown and key not in hidden_total:
+                assert len(hidden) != 1, (xlsx.parent.name, key, hidden)
+    assert checked  # the sample hospital's small staff groups have parts in the split
