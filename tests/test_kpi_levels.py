@@ -198,3 +198,29 @@ def test_a_centres_and_the_hospitals_full_cost_per_case_pools_their_departments(
             assert got.loc[act, "unit_cost"] == pytest.approx(cost[act] / vol[act], rel=1e-12), (uid, act)
         shown = kpi.tables.cost_table(res, ctx.lang).frame
         assert shown["full_cost_per_case"].notna().all(), uid  # every core activity has its full cost
+
+
+def test_a_unit_whose_total_the_tree_hides_shows_no_person_ratio_in_its_parents_table(computed):
+    """The centre's table of the units below hides a department's sick leave and overtime when the
+    tree's pattern hides that department's total, as the department's own report does."""
+    from toolkit.measures import levels
+    from toolkit.measures.suppression import hidden_totals
+
+    units, results = computed
+    ctx, _res = results["FS-MC"]
+    inp = kpi.load(ctx)
+    shown = levels.key_ratios_below(inp, units).set_index("unit_id")
+    hidden = levels.key_ratios_below(inp, units, hidden_totals={"FS-KAR"}).set_index("unit_id")
+    assert shown.loc["FS-KAR", "sick_pct_12m"] > 0 and shown.loc["FS-KAR", "overtime_per_fte"] >= 0
+    assert pd.isna(hidden.loc["FS-KAR", "sick_pct_12m"]) and pd.isna(hidden.loc["FS-KAR", "overtime_per_fte"])
+    assert bool(hidden.loc["FS-KAR", "suppressed"])
+    assert hidden.loc["FS-END", "sick_pct_12m"] == pytest.approx(shown.loc["FS-END", "sick_pct_12m"])
+    # Volume and budget are not about persons: they stay.
+    assert hidden.loc["FS-KAR", "budget_deviation_ytd_pct"] == pytest.approx(
+        shown.loc["FS-KAR", "budget_deviation_ytd_pct"]
+    )
+    pattern = pd.DataFrame(
+        [("FS-KAR", TOTAL, False, True), ("FS-KAR", "Læger", True, True), ("FS-END", TOTAL, False, False)],
+        columns=["unit_id", "staff_group", "primary", "hidden"],
+    )
+    assert hidden_totals(pattern) == {"FS-KAR"} and hidden_totals(None) == set()

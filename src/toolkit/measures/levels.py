@@ -10,7 +10,7 @@ hours): :func:`cost_per_case_by_unit` allocates per department and adds up.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 
 import pandas as pd
@@ -129,13 +129,21 @@ def cost_per_case_by_unit(inp: KPIInput, periods: Sequence[str]) -> CostAllocati
 
 
 def key_ratios_below(
-    inp: KPIInput, units: pd.DataFrame, *, min_group_size: int = 5, green: float = 1.0, amber: float = 0.9
+    inp: KPIInput,
+    units: pd.DataFrame,
+    *,
+    min_group_size: int = 5,
+    green: float = 1.0,
+    amber: float = 0.9,
+    hidden_totals: Collection[str] = (),
 ) -> pd.DataFrame:
     """The key ratios of each unit directly below ``inp.unit_id`` and of the unit itself (last row).
 
     Each child's figures come from its own departments' rows in ``inp`` (a centre below the
     hospital is its departments together); ``own`` marks the unit's own row. The same
-    suppression applies to every row.
+    suppression applies to every row; a unit in ``hidden_totals`` (whose total the unit tree's
+    suppression pattern hides, :func:`toolkit.measures.suppression.group_pattern`) has its
+    person-based ratios hidden too, as in its own report.
     """
     children = sorted(units.loc[units["parent_id"] == inp.unit_id, "unit_id"])
     names = dict(zip(units["unit_id"], units["name"], strict=True))
@@ -145,12 +153,13 @@ def key_ratios_below(
         part = subset(inp, below, child)
         if part.volume.empty and part.hr.empty and part.finance.empty:
             continue
-        rows.append(
-            {**unit_key_ratios(part, min_group_size=min_group_size, green=green, amber=amber), "own": False}
-        )
-    rows.append(
-        {**unit_key_ratios(inp, min_group_size=min_group_size, green=green, amber=amber), "own": True}
+        hide = child in hidden_totals
+        ratios = unit_key_ratios(part, min_group_size=min_group_size, green=green, amber=amber, hidden=hide)
+        rows.append({**ratios, "own": False})
+    own = unit_key_ratios(
+        inp, min_group_size=min_group_size, green=green, amber=amber, hidden=inp.unit_id in hidden_totals
     )
+    rows.append({**own, "own": True})
     out = pd.DataFrame(rows)
     out["name"] = out["unit_id"].map(names)
     return out

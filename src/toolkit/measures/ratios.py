@@ -46,9 +46,19 @@ KEY_RATIO_COLUMNS = (
 
 @define(KEY_RATIOS)
 def unit_key_ratios(
-    inp: KPIInput, *, min_group_size: int = 5, green: float = 1.0, amber: float = 0.9
+    inp: KPIInput,
+    *,
+    min_group_size: int = 5,
+    green: float = 1.0,
+    amber: float = 0.9,
+    hidden: bool = False,
 ) -> dict[str, object]:
-    """The agreed aggregates of one unit for comparison with its siblings (one row as a dict)."""
+    """The agreed aggregates of one unit for comparison with its siblings (one row as a dict).
+
+    The person-based ratios (sick leave, overtime) are hidden when the unit has fewer than
+    ``min_group_size`` persons in the month, or when ``hidden`` (the unit tree's suppression
+    pattern hides the unit's total, so that it does not follow from its parent and siblings).
+    """
     p = parse_period(inp.period)
     last12 = [str(x) for x in pd.period_range(end=p, periods=12, freq="M")]
     vol = volume_comparison(inp.volume, inp.activities, inp.period)
@@ -61,7 +71,7 @@ def unit_key_ratios(
     tot_m = hr_m[hr_m["staff_group"] == TOTAL].iloc[0]
     goals = goal_status(inp.goals, inp.period, green=green, amber=amber)
     measured = goals[goals["status"] != "missing"]
-    small = int(tot_m["persons"]) < min_group_size
+    small = int(tot_m["persons"]) < min_group_size or hidden
     return {
         "unit_id": inp.unit_id,
         "period": inp.period,

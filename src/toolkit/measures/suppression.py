@@ -249,6 +249,14 @@ def hidden_groups(pattern: pd.DataFrame | None, unit_id: str) -> set[str]:
     return set(own["staff_group"].astype(str))
 
 
+def hidden_totals(pattern: pd.DataFrame | None) -> set[str]:
+    """The units whose total (``TOTAL``) ``pattern`` hides."""
+    if pattern is None or pattern.empty:
+        return set()
+    rows = pattern[(pattern["staff_group"] == TOTAL) & pattern["hidden"]]
+    return set(rows["unit_id"].astype(str))
+
+
 def tree_pattern(
     source: DataSource, units: pd.DataFrame, period: str, min_group_size: int, months: int = 12
 ) -> pd.DataFrame:

@@ -53,7 +53,7 @@ from toolkit.measures.hr import (
 from toolkit.measures.inputs import Coverage, KPIInput, coverage
 from toolkit.measures.ratios import KEY_RATIO_COLUMNS, unit_key_ratios
 from toolkit.measures.relations import MAX_MONTHS, unit_monthly_series
-from toolkit.measures.suppression import hidden_groups, tree_pattern
+from toolkit.measures.suppression import hidden_groups, hidden_totals, tree_pattern
 from toolkit.report.context import ReportContext
 
 
@@ -138,7 +138,8 @@ def compute(inp: KPIInput, ctx: ReportContext) -> KPIResults:
     hr12 = staff_group_kpis(inp.hours, inp.hr, last12)
     hr_m = staff_group_kpis(inp.hours, inp.hr, [ctx.period])
     hr_prior = staff_group_kpis(inp.hours, inp.hr, prior12)
-    forced = hidden_groups(tree_pattern(ctx.source, ctx.source.units(), ctx.period, min_n), ctx.unit.unit_id)
+    pattern = tree_pattern(ctx.source, ctx.source.units(), ctx.period, min_n)
+    forced = hidden_groups(pattern, ctx.unit.unit_id)
     hr_table = _hr_table(hr12, hr_m, min_n, forced)
     tot12, tot_m = _total(hr12), _total(hr_m)
     tot_prior = _total(hr_prior)
@@ -202,6 +203,7 @@ def compute(inp: KPIInput, ctx: ReportContext) -> KPIResults:
                 min_group_size=min_n,
                 green=kp.goal_thresholds.green,
                 amber=kp.goal_thresholds.amber,
+                hidden_totals=hidden_totals(pattern),
             )
             if aggregate
             else None
