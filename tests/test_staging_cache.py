@@ -88,7 +88,7 @@ def test_cache_unchanged_run_validates_nothing_and_a_changed_table_only_it(tmp_p
     path.write_text(text.replace("2026-10;FS-LUN;AMB;", "2026-10;FS-LUN;AMB;1", 1), encoding="utf-8-sig")
     third = _stage(data_copy, tmp_path / "s3", monkeypatch, cache)
     changed = {t for t, outcome in third.cache.items() if outcome != "hit"}
-    assert changed == {"volume", "_checks"}, third.cache
+    assert changed == {"volume", "_checks", "_aggregate.unit_key_ratios"}, third.cache
     assert {t for t in tables if third.fingerprints.get(t) != first.fingerprints.get(t)} == {"volume"}
     # A corrupt entry (same size, other bytes) is detected by its hash, removed and rebuilt.
     rows = next((cache / "hours").glob("*/rows.parquet"))
@@ -147,3 +147,142 @@ def test_a_changed_form_is_checked_again_not_answered_from_the_cache(tmp_path, d
     assert missed and all(name not in FolderSource(data_copy).tables() for name in missed), missed
     assert "FS-ORT" in second.failed  # every table from the cache, but the broken form is found
     assert any("must be a whole number 1–5; found 7" in p for p in second.failed["FS-ORT"])
+
+
+PROBE = """
+from toolkit.data.params import Params
+import pandas as pd
+
+CALLS = []
+
+
+def probe(source, period, units, params_for):
+    CALLS.append(period)
+    rows = [{"unit_id": u, "period": period, "language": params_for(u).language} for u in units]
+    return pd.DataFrame(rows, columns=["unit_id", "period", "language"])
+"""
+
+
+def test_comparison_aggregates_are_cached_by_inputs_units_period_params_and_code(
+    tmp_path, data_copy, monkeypatch
+):
+    """An aggregate is computed again only when something it depends on changed; a corrupt entry is rebuilt."""
+    import functools
+    import importlib
+
+    from toolkit.analyses.kpi.results import key_ratio_aggregate
+    from toolkit.data import aggregates
+
+    monkeypatch.syspath_prepend(str(tmp_path))
+    (tmp_path / "aggprobe.py").write_text(PROBE, encoding="utf-8")
+    probe_module = importlib.import_module("aggprobe")
+    ratio_calls: list[str] = []
+
+    @functools.wraps(key_ratio_aggregate)  # keeps the module: the code fingerprint is the KPI analysis's
+    def counted(source, period, units, params_for):
+        ratio_calls.append(period)
+        return key_ratio_aggregate(source, period, units, params_for)
+
+    monkeypatch.setattr(aggregates, "AGGREGATES", {"unit_key_ratios": counted, "probe": probe_module.probe})
+    monkeypatch.setattr(staging, "AGGREGATES", aggregates.AGGREGATES)
+    monkeypatch.setattr(aggregates, "AGGREGATE_NOTEBOOKS", {"unit_key_ratios": ("kpi",), "probe": None})
+    monkeypatch.setattr(staging, "AGGREGATE_NOTEBOOKS", aggregates.AGGREGATE_NOTEBOOKS)
+    monkeypatch.setenv("TOOLKIT_STAGE_CACHE", str(tmp_path / "cache"))
+    folder = FolderSource(data_copy)
+    units = folder.units()
+    english: set[str] = set()
+
+    def params_for(u: str):
+        overrides = {"language": "en"} if u in english else None
+        return load_params(config.PARAMS_DIR, u, ancestors=ancestors(units, u), overrides=overrides)
+
+    def run(name: str, period: str = "2026-10") -> staging.StageResult:
+        return staging.stage(
+            FolderSource(data_copy),
+            tmp_path / name,
+            period=period,
+            aggregate_units=siblings(units, UNIT),
+            params_for=params_for,
+            notebooks=["kpi"],
+        )
+
+    def outcomes(result: staging.StageResult) -> dict[str, str]:
+        return {k: v for k, v in result.cache.items() if k.startswith("_aggregate.")}
+
+    def staged(name: str, aggregate: str) -> bytes:
+        return (tmp_path / name / "aggregates" / f"{aggregate}.parquet").read_bytes()
+
+    first = run("s1")
+    assert outcomes(first) == {"_aggregate.unit_key_ratios": "miss", "_aggregate.probe": "miss"}
+    assert len(ratio_calls) == 1 and len(probe_module.CALLS) == 1
+    # Unchanged: neither is computed, and the staged files are the same bytes.
+    second = run("s2")
+    assert outcomes(second) == {"_aggregate.unit_key_ratios": "hit", "_aggregate.probe": "hit"}
+    assert len(ratio_calls) == 1 and len(probe_module.CALLS) == 1
+    assert staged("s2", "unit_key_ratios") == staged("s1", "unit_key_ratios")
+    ratios = pd.read_parquet(tmp_path / "s2" / "aggregates" / "unit_key_ratios.parquet")
+    assert sorted(ratios["unit_id"]) == siblings(units, UNIT)
+    # Another month: computed again (and the first month's entry is still there).
+    assert outcomes(run("s3", period="2026-09"))["_aggregate.probe"] == "miss"
+    assert probe_module.CALLS[-1] == "2026-09" and ratio_calls[-1] == "2026-09"
+    assert outcomes(run("s3b"))["_aggregate.probe"] == "hit"
+    # One unit's parameters change: computed again, with them.
+    english.add(UNIT)
+    calls = len(ratio_calls)
+    assert outcomes(run("s4")) == {"_aggregate.unit_key_ratios": "miss", "_aggregate.probe": "miss"}
+    assert len(ratio_calls) == calls + 1
+    rows = pd.read_parquet(tmp_path / "s4" / "aggregates" / "probe.parquet").set_index("unit_id")
+    assert rows.loc[UNIT, "language"] == "en" and (rows.drop(index=UNIT)["language"] == "da").all()
+    english.clear()
+    assert outcomes(run("s4b")) == {"_aggregate.unit_key_ratios": "hit", "_aggregate.probe": "hit"}
+    # The aggregate's code changes: computed again.
+    (tmp_path / "aggprobe.py").write_text(PROBE + "\n# a new rule\n", encoding="utf-8")
+    calls = len(probe_module.CALLS)
+    assert outcomes(run("s5"))["_aggregate.probe"] == "miss"
+    assert len(probe_module.CALLS) == calls + 1
+    # A corrupt entry (same size, other bytes) is detected, removed and rebuilt, never used.
+    for entry in (tmp_path / "cache" / "_aggregate.unit_key_ratios").glob("*/rows.parquet"):
+        entry.write_bytes(entry.read_bytes()[:-64] + b"x" * 64)
+    calls = len(ratio_calls)
+    rebuilt = run("s6")
+    assert outcomes(rebuilt)["_aggregate.unit_key_ratios"] == "rebuilt"
+    assert len(ratio_calls) == calls + 1
+    assert staged("s6", "unit_key_ratios") == staged("s1", "unit_key_ratios")
+    assert outcomes(run("s6b"))["_aggregate.unit_key_ratios"] == "hit"
+    # A changed table: computed again.
+    path = data_copy / "volume.csv"
+    text = path.read_text(encoding="utf-8-sig")
+    path.write_text(text.replace("2026-10;FS-LUN;AMB;", "2026-10;FS-LUN;AMB;1", 1), encoding="utf-8-sig")
+    calls = len(ratio_calls)
+    assert outcomes(run("s7")) == {"_aggregate.unit_key_ratios": "miss", "_aggregate.probe": "miss"}
+    assert len(ratio_calls) == calls + 1
+    # Without the cache, computed every time.
+    monkeypatch.setenv("TOOLKIT_STAGE_CACHE", "off")
+    calls = len(ratio_calls)
+    assert run("s8").cache == {}
+    assert len(ratio_calls) == calls + 1
+
+
+def test_aggregate_entries_follow_the_parameters_they_read(tmp_path):
+    """An entry records the parameter hashes it read; another parameter set is a miss, a corrupt record is rebuilt."""
+    from toolkit.data.cache import StageCache
+
+    cache = StageCache(tmp_path / "c")
+    current = {"A": "h1", "B": "h2"}
+    cache.put_aggregate("agg", "k", b"rows-1", {"A": "h1"})
+    assert cache.get_aggregate("agg", "k", current.__getitem__) == b"rows-1"
+    assert cache.outcome["_aggregate.agg"] == "hit"
+    assert cache.get_aggregate("agg", "other", current.__getitem__) is None
+    assert cache.outcome["_aggregate.agg"] == "miss"
+    current["A"] = "h9"
+    assert cache.get_aggregate("agg", "k", current.__getitem__) is None
+    assert cache.outcome["_aggregate.agg"] == "miss"
+    cache.put_aggregate("agg", "k", b"rows-9", {"A": "h9"})  # kept beside the first
+    assert cache.get_aggregate("agg", "k", current.__getitem__) == b"rows-9"
+    current["A"] = "h1"
+    assert cache.get_aggregate("agg", "k", current.__getitem__) == b"rows-1"
+    for record in (tmp_path / "c" / "_aggregate.agg").glob("k-*/entry.json"):
+        record.write_text("{not json", encoding="utf-8")
+    assert cache.get_aggregate("agg", "k", current.__getitem__) is None
+    assert cache.outcome["_aggregate.agg"] == "rebuilt"
+    assert not list((tmp_path / "c" / "_aggregate.agg").iterdir())

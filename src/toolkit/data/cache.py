@@ -11,7 +11,12 @@ validated rows and the problems found, under a key made of
 * the units validated (a one-unit run and a region run are different entries).
 
 So a second run on unchanged data validates nothing, and a run after one table changed
-validates only that table (and the checks across tables). An entry is a folder with the rows
+validates only that table (and the checks across tables). The comparison aggregates that
+staging computes from the staged rows are kept too (:meth:`StageCache.get_aggregate`), keyed by
+the staged input (every table's fingerprint, the units staged and failed), the period, the units,
+the toolkit version and the code the aggregate runs (:func:`aggregate_code_fingerprint`); each
+entry also records the hash of every unit's parameters the aggregate read, and is used only while
+those hashes are unchanged. An entry is a folder with the rows
 (Parquet), the problems (JSON) and ``entry.json`` holding the SHA-256 of both: an entry whose
 files do not match it (a corrupt, truncated or edited entry) is removed and rebuilt, never used.
 
@@ -28,7 +33,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict
 from pathlib import Path
 
@@ -45,6 +50,10 @@ ENTRY = "entry.json"
 CHECKS_ENTRY = "_checks"
 #: Entries kept per table (one per recent scope or version of the table); older ones are removed.
 KEEP = 6
+#: The cache folder of a comparison aggregate is this prefix and the aggregate's name.
+AGGREGATE_PREFIX = "_aggregate."
+#: The layers below the analyses: an aggregate's result may depend on any of their code.
+_LOWER_LAYERS = ("core", "data", "measures", "report")
 
 
 def default_cache_dir() -> Path | None:
@@ -79,6 +88,38 @@ def code_fingerprint(modules: Sequence[str] = ()) -> str:
     for path in paths:
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def aggregate_code_fingerprint(module: str) -> str:
+    """A hash of the code an aggregate defined in ``module`` runs: a changed line changes it.
+
+    The layers an analysis may import (core, data, measures, report) and the aggregate's own
+    analysis package (every file of ``toolkit/analyses/<name>/``; analyses never import each
+    other), or the module's file alone when it lies outside the analyses.
+    """
+    import importlib
+
+    package = Path(__file__).resolve().parents[1]  # src/toolkit
+    paths = sorted(p for layer in _LOWER_LAYERS for p in (package / layer).rglob("*.py"))
+    file = getattr(importlib.import_module(module), "__file__", None)
+    if file:
+        own = Path(file).resolve()
+        analyses = package / "analyses"
+        if own.is_relative_to(analyses) and len(own.relative_to(analyses).parts) > 1:
+            paths += sorted((analyses / own.relative_to(analyses).parts[0]).rglob("*.py"))
+        else:
+            paths.append(own)
+    digest = hashlib.sha256(module.encode())
+    for path in paths:
+        digest.update(str(path.relative_to(package) if path.is_relative_to(package) else path).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def aggregate_key(name: str, inputs: Mapping[str, object]) -> str:
+    """The cache key of aggregate ``name``: a hash of ``inputs`` (JSON-able; see :func:`toolkit.run.staging.stage`)."""
+    doc = {"aggregate": name, **inputs}
+    return hashlib.sha256(json.dumps(doc, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def schema_fingerprint(table: str) -> str:
@@ -192,6 +233,54 @@ class StageCache:
         """Store the problems the checks across tables found."""
         self.put(CHECKS_ENTRY, key, pd.DataFrame(), problems)
 
+    def get_aggregate(self, name: str, key: str, params_hash: Callable[[str], str]) -> bytes | None:
+        """The stored Parquet file of aggregate ``name`` under ``key``, or None.
+
+        An entry is used only when every unit's parameters that it records still hash as
+        ``params_hash(unit)`` gives (entries of other parameters are kept beside it). A corrupt
+        entry (its file does not match the hash recorded, or its record does not read) is
+        removed, and the outcome is "rebuilt"; else "hit", or "miss" when no entry fits.
+        """
+        label = AGGREGATE_PREFIX + name
+        outcome = "miss"
+        for folder in sorted((self.root / label).glob(f"{key}-*")):
+            try:
+                meta = json.loads((folder / ENTRY).read_text(encoding="utf-8"))
+                data = (folder / "rows.parquet").read_bytes()
+                if meta.get("key") != key or hashlib.sha256(data).hexdigest() != meta["rows"]:
+                    raise ValueError("the entry's file does not match its hash")
+                used = meta["params"]
+                if not isinstance(used, dict):
+                    raise TypeError("the entry's parameter record is not a mapping")
+            except (OSError, ValueError, KeyError, TypeError):
+                shutil.rmtree(folder, ignore_errors=True)
+                outcome = "rebuilt"
+                continue
+            if all(params_hash(str(unit)) == digest for unit, digest in sorted(used.items())):
+                self.outcome[label] = "hit"
+                os.utime(folder)  # recently used: kept by the eviction
+                return data
+        self.outcome[label] = outcome
+        return None
+
+    def put_aggregate(self, name: str, key: str, data: bytes, params: Mapping[str, str]) -> None:
+        """Store aggregate ``name``'s Parquet file ``data`` under ``key``, with the hash of each
+        unit's parameters it read (written aside, then moved in: never half an entry)."""
+        used = dict(sorted(params.items()))
+        variant = hashlib.sha256(json.dumps(used).encode()).hexdigest()[:16]
+        folder = self.root / (AGGREGATE_PREFIX + name) / f"{key}-{variant}"
+        folder.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        tmp = Path(tempfile.mkdtemp(prefix=".new-", dir=folder.parent))
+        try:
+            (tmp / "rows.parquet").write_bytes(data)
+            meta = {"key": key, "rows": hashlib.sha256(data).hexdigest(), "params": used}
+            (tmp / ENTRY).write_text(json.dumps(meta), encoding="utf-8")
+            shutil.rmtree(folder, ignore_errors=True)
+            tmp.rename(folder)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        self._evict(folder.parent)
+
 
 def _doc(problem: Problem) -> dict[str, object]:
     doc = asdict(problem)
@@ -215,8 +304,11 @@ def _problem(doc: dict[str, object]) -> Problem:
 
 
 __all__ = [
+    "AGGREGATE_PREFIX",
     "CACHE_ENV",
     "StageCache",
+    "aggregate_code_fingerprint",
+    "aggregate_key",
     "checks_cache_key",
     "default_cache_dir",
     "entry_key",

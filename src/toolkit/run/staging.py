@@ -16,8 +16,9 @@ region (read from a database or a Parquet store, the other hospitals' rows are n
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,10 +27,11 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from toolkit.core.errors import DataValidationError
-from toolkit.data.aggregates import AGGREGATE_NOTEBOOKS, AGGREGATES
-from toolkit.data.cache import StageCache, default_cache_dir
+from toolkit.data.aggregates import AGGREGATE_NOTEBOOKS, AGGREGATES, Aggregate
+from toolkit.data.cache import StageCache, aggregate_code_fingerprint, aggregate_key, default_cache_dir
 from toolkit.data.hierarchy import hospital_units
 from toolkit.data.params import Params
+from toolkit.data.pseudonyms import secret
 from toolkit.data.readers import BOOKKEEPING
 from toolkit.data.schemas import TABLES, table_meta
 from toolkit.data.sources import STAGED_MARKER, StagedSource, TableSource, ValidationReport
@@ -88,7 +90,8 @@ def stage(
 
     With ``cache`` (and unless ``TOOLKIT_STAGE_CACHE=off``) each table's validation is kept
     in the staged-data cache (:mod:`toolkit.data.cache`): a table unchanged since an earlier
-    run is not validated again.
+    run is not validated again. So is each comparison aggregate (:func:`write_aggregate`): one
+    whose inputs, units, period, parameters and code are unchanged is not computed again.
 
     Raises
     ------
@@ -103,7 +106,8 @@ def stage(
     aggregate_units = list(aggregate_units)
     cache_dir = default_cache_dir() if cache else None
     store = StageCache(cache_dir) if cache_dir is not None else None
-    found = folder.validate_all(staged_units(folder, aggregate_units), cache=store)
+    scope = staged_units(folder, aggregate_units)
+    found = folder.validate_all(scope, cache=store)
     # A table no report reads (recipients) is checked by `toolkit validate` and `toolkit send`;
     # its problems stop no report.
     report = ValidationReport([p for p in found.problems if _read_by_reports(p.table)])
@@ -158,14 +162,89 @@ def stage(
     ok_units = [u for u in aggregate_units if u not in failed]
     agg_dir = out / "aggregates"
     agg_dir.mkdir(exist_ok=True)
+    staged_input = {
+        **{k: v for k, v in meta_doc.items() if k not in ("source", "source_dir")},
+        "scope": scope,
+        "secret": hashlib.sha256(secret()).hexdigest() if store is not None else "",
+    }
+    hashes = _ParamsHashes(params_for)
     for name, func in AGGREGATES.items():
         readers = AGGREGATE_NOTEBOOKS.get(name)
         if notebooks is not None and readers is not None and not set(readers) & set(notebooks):
             continue  # no report in this run reads it
-        df = func(source, period, ok_units, params_for)
-        pq.write_table(pa.Table.from_pandas(df, preserve_index=False), agg_dir / f"{name}.parquet")
+        write_aggregate(
+            name, func, source, period, ok_units, hashes, agg_dir / f"{name}.parquet", store, staged_input
+        )
     outcome = dict(store.outcome) if store is not None else {}
     return StageResult(root=out, source=source, failed=failed, fingerprints=fingerprints, cache=outcome)
+
+
+class _ParamsHashes:
+    """``params_for`` with the hash of each unit's parameters, computed once per unit."""
+
+    def __init__(self, params_for: Callable[[str], Params]) -> None:
+        self.params_for = params_for
+        self._hashes: dict[str, str] = {}
+
+    def __call__(self, unit: str) -> str:
+        """The SHA-256 of ``unit``'s parameters (every value, as JSON)."""
+        if unit not in self._hashes:
+            text = self.params_for(unit).model_dump_json()
+            self._hashes[unit] = hashlib.sha256(text.encode()).hexdigest()
+        return self._hashes[unit]
+
+
+def write_aggregate(
+    name: str,
+    func: Aggregate,
+    source: StagedSource,
+    period: str,
+    units: list[str],
+    hashes: _ParamsHashes,
+    path: Path,
+    store: StageCache | None,
+    staged_input: Mapping[str, object],
+) -> None:
+    """Write aggregate ``name`` of ``units`` for ``period`` to ``path`` (Parquet), from the cache if it holds it.
+
+    The cache key (:func:`toolkit.data.cache.aggregate_key`) is made of ``staged_input`` (what
+    the staged rows are made of: every table's fingerprint, the units staged and failed, the
+    months, the as-of date, the pseudonym secret's hash), the period, the units, the toolkit
+    version and the code of the aggregate's analysis and of the layers below
+    (:func:`~toolkit.data.cache.aggregate_code_fingerprint`). The entry records the hash of the
+    parameters of every unit the aggregate asked for, and is used only while each is unchanged.
+    Without a ``store`` the aggregate is computed.
+    """
+    from toolkit import __version__
+
+    if store is None:
+        frame = func(source, period, units, hashes.params_for)
+        pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), path)
+        return
+    key = aggregate_key(
+        name,
+        {
+            "staged": dict(staged_input),
+            "period": period,
+            "units": sorted(units),
+            "version": __version__,
+            "code": aggregate_code_fingerprint(func.__module__),
+        },
+    )
+    cached = store.get_aggregate(name, key, hashes)
+    if cached is not None:
+        path.write_bytes(cached)
+        return
+    used: dict[str, str] = {}
+
+    def recorded(unit: str) -> Params:
+        params = hashes.params_for(unit)
+        used[unit] = hashes(unit)
+        return params
+
+    frame = func(source, period, units, recorded)
+    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), path)
+    store.put_aggregate(name, key, path.read_bytes(), used)
 
 
 def person_keys(staged_root: Path, unit: str) -> set[str]:
