@@ -9,7 +9,9 @@ report's month and 12 months). The attacker of (1) and (2) is plain arithmetic f
 linear algebra over every sum at once (:func:`toolkit.measures.suppression.derivable`).
 Last, the unit-cost workbooks: no capacity cost of a staff group with fewer than 5 persons in a
 month of the year to date, never one hidden staff group alone in a cost centre, and never one
-hidden resource part alone beside its activity's shown unit cost.
+hidden resource part alone beside its activity's shown unit cost, and no full cost per case that
+one of the unit-cost and KPI reports hides and the other shows (the KPI report's centre and
+hospital included).
 """
 
 from __future__ import annotations
@@ -303,3 +305,40 @@ def test_no_lone_hidden_part_of_a_unit_cost_split_beside_its_shown_total(sample_
             if key in shown and key not in hidden_total:
                 assert len(hidden) != 1, (xlsx.parent.name, key, hidden)
     assert checked  # the sample hospital's small staff groups have parts in the split
+
+
+# ------------------------------------- full cost per case: the unit-cost vs the KPI report
+
+
+def json_figures(path: Path, prefix: str) -> dict[str, float | None]:
+    import json
+
+    kpis = json.loads(path.read_text(encoding="utf-8"))["kpis"]
+    return {k["key"]: k["value"] for k in kpis if str(k["key"]).startswith(prefix)}
+
+
+@pytest.mark.slow
+def test_a_unit_cost_hidden_in_one_report_is_shown_in_no_other(sample_run, sample_dir: Path) -> None:
+    """Each department's full cost per case: the KPI report's and the unit-cost report's JSON are
+    equal, or both hidden; an activity a department hides is hidden in its centre's and the
+    hospital's KPI report too (their pooled figure minus the other departments' would give it)."""
+    summary, out = sample_run
+    units = FolderSource(sample_dir).units()
+    parent = dict(zip(units["unit_id"], units["parent_id"], strict=True))
+    compared = 0
+    for uid in units.loc[units["level"] == "department", "unit_id"]:
+        kpi = json_figures(out / summary.period / uid / "kpi.json", "unit_cost_")
+        cost = json_figures(out / summary.period / uid / "unit-cost.json", "unit_cost_")
+        assert kpi and cost, uid
+        for key in set(kpi) & set(cost):
+            assert (kpi[key] is None) == (cost[key] is None), (uid, key, kpi[key], cost[key])
+            if kpi[key] is not None:
+                assert kpi[key] == pytest.approx(cost[key], rel=1e-9), (uid, key)
+            compared += 1
+        hidden = {k for k, v in cost.items() if v is None}
+        above = parent.get(uid)
+        while isinstance(above, str) and above:
+            shown = json_figures(out / summary.period / above / "kpi.json", "unit_cost_")
+            assert not {k for k in hidden if shown.get(k) is not None}, (uid, above, sorted(hidden))
+            above = parent.get(above)
+    assert compared

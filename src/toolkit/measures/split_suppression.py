@@ -6,7 +6,9 @@ minute). When a resource's costs are hidden (a staff group under the limit, see
 activity whose total and other parts are shown, the hidden part is the total minus the shown
 parts. :func:`split_pattern` hides, per activity row, the smallest other shown non-zero part
 too, or, when there is none, the activity's total (:func:`~toolkit.measures.suppression.complementary`
-on one sum per row).
+on one sum per row). :func:`shown_unit_costs` applies the pattern to a table of activity rows, so
+that every report that shows an activity's unit cost (the unit-cost report, the KPI report's full
+cost per case) hides the same ones.
 """
 
 from __future__ import annotations
@@ -22,6 +24,9 @@ from toolkit.measures.suppression import Cell, Constraint, complementary
 
 #: The columns that make an activity row of a split: a unit's activity in one kind of centre.
 SPLIT_ROW = ("unit_id", "activity_id", "centre_kind")
+
+#: The columns of an activity row that tell its unit cost (its volume does not: it is shown anyway).
+UNIT_COST_COLUMNS = ("unit_cost", "cost", "used_cost")
 
 
 @dataclass(frozen=True)
@@ -104,3 +109,20 @@ def mask_where(df: pd.DataFrame, hide: pd.Series, columns: Sequence[str]) -> pd.
     before = out["suppressed"].to_numpy(dtype=bool) if "suppressed" in out else np.zeros(len(out), dtype=bool)
     out["suppressed"] = before | mask
     return out
+
+
+def shown_unit_costs(
+    acts: pd.DataFrame,
+    pattern: SplitPattern,
+    *,
+    row: Sequence[str] = SPLIT_ROW,
+    columns: Sequence[str] = UNIT_COST_COLUMNS,
+) -> pd.DataFrame:
+    """A copy of ``acts`` (one row per activity row) with the unit costs ``pattern`` hides masked.
+
+    The rows whose total :func:`split_pattern` hides (an activity whose only shown figure beside
+    a hidden resource part would be its unit cost) lose ``columns`` (unit cost, cost, used cost:
+    any of them and the shown volume give the unit cost); ``suppressed`` says which. The one
+    function the unit-cost report and the KPI report's full cost per case use.
+    """
+    return mask_where(acts, pattern.total_mask(acts, row), columns)

@@ -375,7 +375,8 @@ def _record_cost_per_case(report: Report, res: KPIResults, ctx: ReportContext) -
 
     The full cost per case carries the unit-cost report's id (``unit_cost_<activity>``): it is the
     same figure (a centre's and the hospital's: total full cost / total volume of the departments
-    below). The direct cost per case is another concept with its own ids.
+    below). The direct cost per case is another concept with its own ids. Where the unit-cost
+    report hides an activity's unit cost, the full cost per case is null here too.
     """
     for row in res.cost_summary.itertuples(index=False):
         unit = "kr/case"
@@ -385,9 +386,15 @@ def _record_cost_per_case(report: Report, res: KPIResults, ctx: ReportContext) -
         return
     catalogue = ctx.source.activities()
     names = dict(zip(catalogue["activity_id"], catalogue["name"], strict=True))
-    for full in res.full_cost.itertuples(index=False):
+    hidden = (
+        res.full_cost["suppressed"]
+        if "suppressed" in res.full_cost
+        else pd.Series(False, res.full_cost.index)
+    )
+    for full, hide in zip(res.full_cost.itertuples(index=False), hidden.astype(bool), strict=True):
         name = names.get(full.activity_id, full.activity_id)
-        report.kpi(f"unit_cost_{full.activity_id}", str(name), float(full.unit_cost), "kr/case")
+        value = None if hide else float(full.unit_cost)  # hidden as in the unit-cost report
+        report.kpi(f"unit_cost_{full.activity_id}", str(name), value, "kr/case")
 
 
 #: The JSON id stem of each absence measure (``<stem>_month`` and ``<stem>_12m``).

@@ -193,8 +193,10 @@ def cost_table(res: KPIResults, lang: Language) -> TableView:
     df = res.cost_summary
     full: list[Column] = []
     if res.full_cost is not None:
+        by = res.full_cost.set_index("activity_id")
         df = df.assign(
-            full_cost_per_case=df["activity_id"].map(res.full_cost.set_index("activity_id")["unit_cost"])
+            full_cost_per_case=df["activity_id"].map(by["unit_cost"]),
+            full_cost_hidden=df["activity_id"].map(full_cost_hidden(res)).fillna(False).astype(bool),
         )
         full = [Column("full_cost_per_case", TEXTS("col.full_cpc_ytd", lang), "kr_full")]
     return TableView(
@@ -211,6 +213,61 @@ def cost_table(res: KPIResults, lang: Language) -> TableView:
             *full,
         ],
     )
+
+
+def full_cost_hidden(res: KPIResults) -> pd.Series:
+    """Per ``activity_id``: is its full cost per case hidden (the unit-cost report hides it too)?"""
+    if res.full_cost is None or "suppressed" not in res.full_cost:
+        return pd.Series(dtype=bool)
+    return res.full_cost.set_index("activity_id")["suppressed"].astype(bool)
+
+
+def mark_hidden_cells(blocks: list[Block], hidden: Mapping[str, str], lang: Language) -> list[Block]:
+    """``blocks`` of one table with the suppression mark in single hidden cells on screen.
+
+    ``hidden`` maps a value column to the boolean column of its frame that says which of its
+    cells are hidden (a figure hidden by another report's pattern while the rest of the row is
+    shown). On screen such a cell reads the suppression mark, not a dash; the workbook keeps it
+    empty. Blocks that go to the workbook only are left as they are.
+    """
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, WorkbookOnly):
+            out.append(block)
+            continue
+        view = block.view if isinstance(block, ScreenOnly) else block
+        assert isinstance(view, TableView)
+        frame = view.frame.reset_index(drop=True)
+        marks = {k: f for k, f in hidden.items() if f in frame and bool(frame[f].any())}
+        if not marks:
+            out.append(block)
+            continue
+        shown: dict[str, list[str]] = {}
+        columns = []
+        for c in view.columns:
+            flag = marks.get(c.key)
+            if flag is None:
+                columns.append(c)
+                continue
+            key = f"{c.key}__marked"
+            shown[key] = [
+                SUPPRESSED_MARK if h else format_value(v, c, lang)
+                for v, h in zip(frame[c.key], frame[flag].astype(bool), strict=True)
+            ]
+            columns.append(Column(key, c.label))
+        marked = TableView(
+            view.name,
+            frame.assign(**shown),
+            columns,
+            title=view.title,
+            note=view.note,
+            suppressed=view.suppressed,
+            highlight=view.highlight,
+        )
+        out.append(ScreenOnly(marked))
+        if not isinstance(block, ScreenOnly):
+            out.append(WorkbookOnly(view))
+    return out
 
 
 def budget_table(res: KPIResults, lang: Language) -> TableView:

@@ -139,6 +139,14 @@ TEXTS.register(
             "full cost divided by their total number of cases, from the same cost allocation as the "
             "Unit costs report.",
         ),
+        "full_cost_hidden_note": (
+            "{mark} i kolonnen med fuld omkostning pr. ydelse: skjult som i rapporten "
+            "Enhedsomkostninger, fordi tallet sammen med de viste tal ville afsløre lønnen for en "
+            "personalegruppe under {n} personer.",
+            "{mark} in the full cost per case column: hidden as in the Unit costs report, because "
+            "together with the figures shown it would reveal the salaries of a staff group of "
+            "fewer than {n} persons.",
+        ),
         "full_cost_none_note": (
             "Direkte omkostning pr. ydelse er de direkte bogførte omkostninger plus lønnen fordelt "
             "efter timer; den fulde omkostning med fællesomkostninger står i rapporten "

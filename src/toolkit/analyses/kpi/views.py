@@ -16,7 +16,16 @@ from toolkit.core.definitions import DEFINITIONS, Definition
 from toolkit.core.formatting import Language, fmt_kr, fmt_month, fmt_pct, join_words
 from toolkit.measures.catalogue import CATALOGUE_KPIS
 from toolkit.measures.common import TOTAL
-from toolkit.report.blocks import Block, Note, Paragraph, ScreenOnly, Section, TableView, WorkbookOnly
+from toolkit.report.blocks import (
+    SUPPRESSED_MARK,
+    Block,
+    Note,
+    Paragraph,
+    ScreenOnly,
+    Section,
+    TableView,
+    WorkbookOnly,
+)
 from toolkit.report.context import ReportContext
 
 
@@ -65,6 +74,9 @@ def productivity(res: KPIResults, ctx: ReportContext) -> Section:
     elif salary_unspread:
         notes.append(Note(TEXTS("no_data.cost_hours", lang, month=month)))
     notes.append(Note(full_cost_note(res, lang)))
+    if bool(tables.full_cost_hidden(res).any()):
+        n = ctx.params.privacy.min_group_size
+        notes.append(Note(TEXTS("full_cost_hidden_note", lang, mark=SUPPRESSED_MARK, n=n)))
     if has_input(res, "finance_month"):
         notes.append(Note(TEXTS("unallocated_note", lang, amount=fmt_kr(overhead, lang))))
     return Section(
@@ -82,7 +94,8 @@ def productivity(res: KPIResults, ctx: ReportContext) -> Section:
 
 def _cost_blocks(res: KPIResults, ctx: ReportContext) -> list[Block]:
     view = tables.cost_table(res, ctx.lang)
-    return tables.shown_with_no_data(view, tables.cost_no_data(res, ctx.period, view.frame), ctx.lang)
+    blocks = tables.shown_with_no_data(view, tables.cost_no_data(res, ctx.period, view.frame), ctx.lang)
+    return tables.mark_hidden_cells(blocks, {"full_cost_per_case": "full_cost_hidden"}, ctx.lang)
 
 
 def full_cost_note(res: KPIResults, lang: Language) -> str:

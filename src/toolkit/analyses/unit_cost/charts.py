@@ -15,9 +15,9 @@ from toolkit.analyses.unit_cost.results import (
     catalogue_names,
     hidden_split,
     resource_label,
-    scope_activities,
     scope_resources,
     scope_split,
+    shown_activities,
 )
 from toolkit.analyses.unit_cost.texts import TEXTS, variant_label
 from toolkit.core.formatting import Language, fmt_number, fmt_pct
@@ -195,8 +195,11 @@ def unit_cost_chart(res: UnitCostResults, lang: Language) -> go.Figure:
     """Unit cost per activity split by resource (department) or unit cost per department (hospital)."""
     names = catalogue_names(res)
     if res.scope == "hospital":
-        acts = scope_activities(res)
-        acts = acts[acts["volume"] > 0].assign(activity=lambda d: d["activity_id"].map(names["activity"]))
+        # A hidden unit cost is left out, and out of the mean it is set against (the mean, the
+        # shown costs and the volumes would give it back).
+        acts = shown_activities(res)
+        acts = acts[(acts["volume"] > 0) & ~acts["suppressed"]]
+        acts = acts.assign(activity=acts["activity_id"].map(names["activity"]))
         mean = (
             acts.groupby("activity_id")["used_cost"].sum()
             / acts.groupby("activity_id")["volume"].sum()

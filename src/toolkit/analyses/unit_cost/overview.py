@@ -14,8 +14,8 @@ from toolkit.analyses.unit_cost.results import (
     UnitCostResults,
     catalogue_names,
     resource_label,
-    scope_activities,
     scope_resources,
+    shown_activities,
     totals,
     unused_share_pct,
     worst_difference,
@@ -118,8 +118,8 @@ def _service_sentence(res: UnitCostResults, ctx: ReportContext) -> str:
 
 
 def _unit_cost_sentence(res: UnitCostResults, lang: Language, names: dict[str, dict[str, str]]) -> str:
-    acts = scope_activities(res)
-    acts = acts[acts["volume"] > 0]
+    acts = shown_activities(res)
+    acts = acts[(acts["volume"] > 0) & ~acts["suppressed"]]  # a hidden unit cost is named nowhere
     if acts.empty:
         return ""
     if res.scope == "hospital":
@@ -325,11 +325,11 @@ def record_kpis(report: Report, res: UnitCostResults, ctx: ReportContext) -> Non
         report.kpi("drg_index", TEXTS("card.index", lang), overall_index(res.drg), "index")
         report.kpi("contacts", TEXTS("col.n", lang), float(res.drg["n"].sum()), "contacts")
     if res.scope == "department":
-        for row in scope_activities(res).itertuples(index=False):
+        for row in shown_activities(res).itertuples(index=False):
             if row.volume > 0:
                 report.kpi(
                     f"unit_cost_{row.activity_id}",
                     names["activity"].get(row.activity_id, row.activity_id),
-                    row.unit_cost,
+                    None if row.suppressed else row.unit_cost,
                     f"kr/{names['volume_unit'].get(row.activity_id) or 'unit'}",
                 )

@@ -19,9 +19,9 @@ from toolkit.measures.costing.allocation import FINAL, INTERMEDIATE, METHODS
 from toolkit.measures.costing.contacts import ContactCosts, contact_costs, drg_summary
 from toolkit.measures.costing.inputs import CostingInput, Settings
 from toolkit.measures.costing.scenarios import Costing, evaluate, reconcile, sensitivity
-from toolkit.measures.costing.unit_costs import activity_unit_costs
+from toolkit.measures.costing.unit_costs import activity_unit_costs, hidden_unit_costs
 from toolkit.measures.costing.unit_costs import costing_settings as shared_costing_settings
-from toolkit.measures.split_suppression import SplitPattern, split_pattern
+from toolkit.measures.split_suppression import SplitPattern, shown_unit_costs
 from toolkit.measures.suppression import (
     NO_COST_PATTERN,
     RESOURCE_COST_COLUMNS,
@@ -185,9 +185,21 @@ def hidden_split(res: UnitCostResults) -> SplitPattern:
     """The split's parts and activity totals to hide (:func:`~toolkit.measures.split_suppression.split_pattern`).
 
     The parts of the hidden resources, and per activity row the complements that keep them
-    from following by subtraction from the activity's unit cost.
+    from following by subtraction from the activity's unit cost
+    (:func:`~toolkit.measures.costing.unit_costs.hidden_unit_costs`, the rule the KPI report's
+    full cost per case follows too).
     """
-    return split_pattern(scope_split(res), res.hidden.resources)
+    return hidden_unit_costs(res.base, res.inp.scope_centres, res.hidden.resources)
+
+
+def shown_activities(res: UnitCostResults) -> pd.DataFrame:
+    """:func:`scope_activities` as shown: the unit costs :func:`hidden_split` hides masked (``suppressed``).
+
+    What every table, sentence, chart and JSON figure of the report shows per activity, and what
+    the KPI report's full cost per case shows
+    (:func:`~toolkit.measures.costing.unit_costs.full_cost_per_case`).
+    """
+    return shown_unit_costs(scope_activities(res), hidden_split(res))
 
 
 def resource_label(res: UnitCostResults, frame: pd.DataFrame) -> pd.Series:

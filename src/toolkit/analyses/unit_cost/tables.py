@@ -14,7 +14,7 @@ from toolkit.analyses.unit_cost.results import (
     catalogue_names,
     hidden_split,
     resource_label,
-    scope_activities,
+    shown_activities,
     shown_resources,
     totals,
 )
@@ -102,12 +102,11 @@ def reconciliation_notes(res: UnitCostResults, lang: Language) -> list[str]:
 def unit_cost_table(res: UnitCostResults, lang: Language) -> TableView:
     """Unit cost per activity (and department at hospital level)."""
     names = catalogue_names(res)
-    acts = scope_activities(res).copy()
+    acts = shown_activities(res)
     acts["name"] = acts["activity_id"].map(names["activity"])
     acts["volume_unit"] = acts["activity_id"].map(names["volume_unit"])
     acts["unit"] = acts["unit_id"].map(names["unit"])
     acts["kind_label"] = acts["centre_kind"].map(lambda k: kind_label(k, lang))
-    acts = mask_where(acts, hidden_split(res).total_mask(acts), ["unit_cost", "cost", "used_cost"])
     cols = [Column("name", TEXTS("col.activity", lang))]
     if res.scope == "hospital":
         acts = acts.sort_values(["activity_id", "unit_cost"], kind="stable")

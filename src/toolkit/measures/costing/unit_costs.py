@@ -20,6 +20,8 @@ from toolkit.measures.costing import inputs as costing_inputs
 from toolkit.measures.costing.inputs import Settings
 from toolkit.measures.costing.money import ORE_PER_KR
 from toolkit.measures.costing.scenarios import Costing, evaluate
+from toolkit.measures.split_suppression import SplitPattern, shown_unit_costs, split_pattern
+from toolkit.measures.suppression import read_hr, staff_cost_pattern
 
 FULL_COST_PER_CASE = Definition(
     "full_cost_per_case",
@@ -88,6 +90,32 @@ def activity_unit_costs(costing: Costing, centres: Sequence[str]) -> pd.DataFram
     return acts.sort_values("used_cost", ascending=False, kind="stable").reset_index(drop=True)
 
 
+def hidden_unit_costs(
+    costing: Costing, centres: Sequence[str], hidden_resources: Collection[str]
+) -> SplitPattern:
+    """The split parts and activity totals of ``centres`` to hide, given the ``hidden_resources``.
+
+    :func:`~toolkit.measures.split_suppression.split_pattern` on the time-driven split of the
+    resources of ``centres`` (the rows :func:`activity_unit_costs` sums): per activity row, the
+    complements that keep a hidden resource's part from following from the activity's unit cost.
+    """
+    td = costing.time_driven
+    in_scope = td.resources.loc[td.resources["cost_centre_id"].isin(centres), "resource_id"]
+    return split_pattern(td.split[td.split["resource_id"].isin(in_scope)], hidden_resources)
+
+
+def shown_activity_unit_costs(
+    costing: Costing, centres: Sequence[str], hidden_resources: Collection[str]
+) -> pd.DataFrame:
+    """:func:`activity_unit_costs` as every report shows them: hidden rows masked (``suppressed``).
+
+    An activity row whose total :func:`hidden_unit_costs` hides has no ``unit_cost``, ``cost``
+    or ``used_cost`` (:func:`~toolkit.measures.split_suppression.shown_unit_costs`).
+    """
+    acts = activity_unit_costs(costing, centres)
+    return shown_unit_costs(acts, hidden_unit_costs(costing, centres, hidden_resources))
+
+
 def has_costing_tables(source: DataSource) -> bool:
     """True if ``source`` holds every table the costing needs (the ledger and the costing tables)."""
     return all(source.has(t) for t in costing_inputs.REQUIRED_TABLES)
@@ -101,35 +129,50 @@ def pooled_unit_costs(acts: pd.DataFrame, units: Collection[str]) -> pd.DataFram
     cost centre). Never an average of the units' unit costs: a unit with many cases weighs in
     with its cases.
 
+    A row of ``acts`` that is ``suppressed`` (:func:`shown_activity_unit_costs`) hides the
+    activity's pooled figure too: the pooled cost times the shown volume, minus the other units'
+    shown costs, would give the hidden row away. So a pooled figure is shown only when every row
+    it pools is shown, and a parent's pooled figure (the hospital's) hides whenever one of its
+    children's does, which keeps every shown sum free of hidden rows.
+
     Returns
     -------
     DataFrame
-        ``activity_id``, ``unit_cost`` (kr. per case), ``volume`` and ``cost`` (kr.), by activity.
+        ``activity_id``, ``unit_cost`` (kr. per case), ``volume``, ``cost`` (kr.) and
+        ``suppressed``, by activity.
     """
     rows = acts[acts["unit_id"].isin(list(units)) & (acts["volume"] > 0)]
+    hidden = rows["suppressed"].astype(bool) if "suppressed" in rows else pd.Series(False, index=rows.index)
     cost = rows.groupby("activity_id")["cost"].sum()
     volume = rows.drop_duplicates(["unit_id", "activity_id"]).groupby("activity_id")["volume"].sum()
     out = pd.DataFrame({"volume": volume, "cost": cost}).reset_index()
+    out["suppressed"] = out["activity_id"].isin(set(rows.loc[hidden, "activity_id"]))
+    out["cost"] = out["cost"].where(~out["suppressed"])
     out["unit_cost"] = out["cost"] / out["volume"]
-    return out[["activity_id", "unit_cost", "volume", "cost"]]
+    return out[["activity_id", "unit_cost", "volume", "cost", "suppressed"]]
 
 
 def full_cost_per_case(source: DataSource, unit_id: str, period: str, params: Params) -> pd.DataFrame | None:
     """The full cost per case of a unit's activities, year to date (None without costing tables).
 
     The same costing as the unit-cost report (its chosen method and practical shares, from the
-    ``unit_cost`` parameters): ``activity_id``, ``unit_cost`` (kr. per case), ``volume`` and
-    ``cost`` (kr.) of the activities with volume. A department's unit cost is the engine's
-    (:func:`activity_unit_costs`, the unit-cost report's figure); a centre's or the hospital's is
-    :func:`pooled_unit_costs` of every department below it.
+    ``unit_cost`` parameters): ``activity_id``, ``unit_cost`` (kr. per case), ``volume``,
+    ``cost`` (kr.) and ``suppressed`` of the activities with volume. A department's unit cost is
+    the engine's (:func:`activity_unit_costs`, the unit-cost report's figure); a centre's or the
+    hospital's is :func:`pooled_unit_costs` of every department below it. The unit-cost report's
+    suppression applies (:func:`shown_activity_unit_costs` with the staff groups
+    :func:`~toolkit.measures.suppression.staff_cost_pattern` hides): where that report hides an
+    activity's unit cost, so does this figure (no ``unit_cost`` or ``cost``, ``suppressed``).
     """
     if not has_costing_tables(source):
         return None
     inp = costing_inputs.load(source, unit_id, period)
     costing = evaluate(inp, costing_settings(getattr(params, "unit_cost", None)))
-    acts = activity_unit_costs(costing, inp.scope_centres)
+    hr = read_hr(source, inp.units, inp.months[0], inp.period)
+    hidden = staff_cost_pattern(inp.resources, hr, inp.months, params.privacy.min_group_size)
+    acts = shown_activity_unit_costs(costing, inp.scope_centres, hidden.resources)
     level = dict(zip(inp.units["unit_id"], inp.units["level"], strict=True))
     if level.get(unit_id) != "department":
         return pooled_unit_costs(acts, [u for u in inp.scope_units if level.get(u) == "department"])
     acts = acts[(acts["volume"] > 0) & (acts["unit_id"] == unit_id)]
-    return acts[["activity_id", "unit_cost", "volume", "cost"]].reset_index(drop=True)
+    return acts[["activity_id", "unit_cost", "volume", "cost", "suppressed"]].reset_index(drop=True)

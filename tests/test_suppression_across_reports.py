@@ -1,0 +1,139 @@
+"""Suppression that holds across reports: a unit's comparison with its siblings against its
+parent's table, the unit-cost report against the KPI report's full cost per case, with small
+hand-made numbers (and the sample data where a whole report is needed)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from toolkit.measures.costing.unit_costs import pooled_unit_costs
+from toolkit.measures.split_suppression import SplitPattern, shown_unit_costs, split_pattern
+
+# ------------------------------------------------------ unit cost: the activity's total
+
+
+def test_an_activity_whose_total_the_split_hides_shows_no_unit_cost_cost_or_used_cost() -> None:
+    # B is done by one resource only, SEKR (a staff group under the limit): its unit cost is SEKR's.
+    split = pd.DataFrame(
+        {
+            "unit_id": "U",
+            "activity_id": ["A", "A", "A", "B"],
+            "centre_kind": "final",
+            "resource_id": ["LAEG", "SEKR", "SYGE", "SEKR"],
+            "unit_cost": [40.0, 10.0, 30.0, 8.0],
+        }
+    )
+    acts = pd.DataFrame(
+        {
+            "unit_id": "U",
+            "activity_id": ["A", "B"],
+            "centre_kind": "final",
+            "unit_cost": [80.0, 8.0],
+            "used_cost": [8_000_00.0, 80_00.0],
+            "volume": [100.0, 10.0],
+            "cost": [8_000.0, 80.0],
+        }
+    )
+    shown = shown_unit_costs(acts, split_pattern(split, {"SEKR"})).set_index("activity_id")
+    assert shown["suppressed"].tolist() == [False, True]
+    assert shown.loc["A", "unit_cost"] == 80.0 and shown.loc["A", "cost"] == 8_000.0
+    assert shown.loc["B", ["unit_cost", "cost", "used_cost"]].isna().all()
+    assert shown.loc["B", "volume"] == 10.0  # the volume tells nothing about the salaries
+    assert not shown_unit_costs(acts, SplitPattern())["suppressed"].any()
+
+
+def test_a_pooled_full_cost_hides_an_activity_when_one_of_its_departments_hides_it() -> None:
+    acts = pd.DataFrame(
+        {
+            "unit_id": ["D1", "D2", "D3", "D1", "D2"],
+            "activity_id": ["AMB", "AMB", "AMB", "TLF", "TLF"],
+            "centre_kind": "final",
+            "unit_cost": [100.0, float("nan"), 300.0, 20.0, 30.0],
+            "volume": [10.0, 20.0, 30.0, 5.0, 5.0],
+            "cost": [1_000.0, float("nan"), 9_000.0, 100.0, 150.0],
+            "suppressed": [False, True, False, False, False],
+        }
+    )
+    out = pooled_unit_costs(acts, ["D1", "D2", "D3"]).set_index("activity_id")
+    # Shown, AMB's pooled cost × 60 cases − D1's 1.000 − D3's 9.000 would be D2's hidden cost.
+    assert bool(out.loc["AMB", "suppressed"])
+    assert pd.isna(out.loc["AMB", "unit_cost"]) and pd.isna(out.loc["AMB", "cost"])
+    assert out.loc["AMB", "volume"] == 60.0
+    assert not out.loc["TLF", "suppressed"] and out.loc["TLF", "unit_cost"] == pytest.approx(25.0)
+    # Without D2 nothing hidden is pooled: the figure of D1 and D3 is shown.
+    part = pooled_unit_costs(acts, ["D1", "D3"]).set_index("activity_id")
+    assert not part.loc["AMB", "suppressed"] and part.loc["AMB", "unit_cost"] == pytest.approx(250.0)
+
+
+# ------------------------------------------------------------ the sample: whole reports
+
+PERIOD = "2026-10"
+
+
+def one_resource_activity(data: Path) -> None:
+    """FS-LUN's telephone consultations (TLF) done by its secretaries alone (a group under 5)."""
+    path = data / "standard_minutes.csv"
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    keep = [line for line in lines if not (line.startswith("FS-LUN;TLF;") and ";FS-LUN-K-SEKR;" not in line)]
+    assert len(keep) == len(lines) - 4
+    path.write_text("\n".join(keep) + "\n", encoding="utf-8")
+
+
+def start(notebook_name: str, unit: str, data: Path):
+    from toolkit.core import config
+    from toolkit.report import notebook
+
+    return notebook.start(
+        notebook_name, unit=unit, period=PERIOD, data_dir=data, params_dir=config.PARAMS_DIR, language=None
+    )
+
+
+@pytest.mark.slow
+def test_an_activity_the_unit_cost_report_hides_has_no_full_cost_in_the_kpi_reports(data_copy: Path) -> None:
+    from toolkit.analyses import kpi, unit_cost
+    from toolkit.analyses.kpi import overview as kpi_overview
+    from toolkit.analyses.kpi import tables as kpi_tables
+    from toolkit.analyses.unit_cost import overview as uc_overview
+    from toolkit.analyses.unit_cost import tables as uc_tables
+    from toolkit.analyses.unit_cost.results import catalogue_names
+    from toolkit.analyses.unit_cost.texts import in_sentence
+    from toolkit.report.blocks import SUPPRESSED_MARK, Report, ScreenOnly, WorkbookOnly
+
+    one_resource_activity(data_copy)
+    ctx = start("unit-cost", "FS-LUN", data_copy)
+    res = unit_cost.compute(unit_cost.load(ctx), ctx)
+    table = uc_tables.unit_cost_table(res, ctx.lang).frame.set_index("activity_id")
+    assert bool(table.loc["TLF", "suppressed"]) and pd.isna(table.loc["TLF", "unit_cost"])
+    assert not table.loc["AMB", "suppressed"] and table.loc["AMB", "unit_cost"] > 0
+    report = Report(ctx, "")
+    uc_overview.record_kpis(report, res, ctx)
+    uc_json = {k["key"]: k["value"] for k in report.kpis}
+    assert uc_json["unit_cost_TLF"] is None and uc_json["unit_cost_AMB"] is not None
+    names = catalogue_names(res)
+    sentence = uc_overview._unit_cost_sentence(res, ctx.lang, names)
+    assert in_sentence(names["activity"]["AMB"], ctx.lang) in sentence  # the others are named
+    assert in_sentence(names["activity"]["TLF"], ctx.lang) not in sentence
+
+    for uid in ("FS-LUN", "FS-MC", "FS"):
+        kctx = start("kpi", uid, data_copy)
+        kres = kpi.compute(kpi.load(kctx), kctx)
+        assert kres.full_cost is not None
+        full = kres.full_cost.set_index("activity_id")
+        assert bool(full.loc["TLF", "suppressed"]) and pd.isna(full.loc["TLF", "unit_cost"]), uid
+        assert not full.loc["AMB", "suppressed"] and full.loc["AMB", "unit_cost"] > 0, uid
+        report = Report(kctx, "")
+        kpi_overview.record_kpis(report, kres, kctx)
+        kpi_json = {k["key"]: k["value"] for k in report.kpis}
+        assert kpi_json["unit_cost_TLF"] is None and kpi_json["unit_cost_AMB"] is not None, uid
+        if uid == "FS-LUN":  # the department's figure is the unit-cost report's, to the krone
+            assert kpi_json["unit_cost_AMB"] == pytest.approx(uc_json["unit_cost_AMB"])
+        blocks = kpi.views._cost_blocks(kres, kctx)
+        screen = next(b.view for b in blocks if isinstance(b, ScreenOnly))
+        book = next(b.view for b in blocks if isinstance(b, WorkbookOnly))
+        row = screen.frame.set_index("activity_id").loc["TLF"]
+        assert row["full_cost_per_case__marked"] == SUPPRESSED_MARK, uid
+        assert pd.isna(book.frame.set_index("activity_id").loc["TLF", "full_cost_per_case"]), uid
+        assert kpi_tables.full_cost_hidden(kres).to_dict().get("AMB") is False, uid
