@@ -11,7 +11,8 @@ Last, the unit-cost workbooks: no capacity cost of a staff group with fewer than
 month of the year to date, never one hidden staff group alone in a cost centre, and never one
 hidden resource part alone beside its activity's shown unit cost, and no full cost per case that
 one of the unit-cost and KPI reports hides and the other shows (the KPI report's centre and
-hospital included).
+hospital included). And each department's comparison with its siblings shows nothing its
+centre's table of the departments below hides.
 """
 
 from __future__ import annotations
@@ -305,6 +306,54 @@ def test_no_lone_hidden_part_of_a_unit_cost_split_beside_its_shown_total(sample_
             if key in shown and key not in hidden_total:
                 assert len(hidden) != 1, (xlsx.parent.name, key, hidden)
     assert checked  # the sample hospital's small staff groups have parts in the split
+
+
+# ------------------------------------------- key ratios: a department's siblings vs its parent
+
+
+def ratio_sheet(path: Path) -> dict[str, tuple[Any, ...]]:
+    """The key-ratio comparison of a KPI workbook: per unit name its row (sick leave 12 months on)."""
+    from openpyxl import load_workbook
+
+    from toolkit.analyses.kpi.texts import TEXTS
+
+    sick = {TEXTS("col.sick_pct_12m", "da"), TEXTS("col.sick_pct_12m", "en")}
+    wb = load_workbook(path, read_only=True)
+    try:
+        for ws in wb.worksheets:
+            rows = list(ws.iter_rows(values_only=True))
+            if rows and rows[0][0] in UNIT_HEADERS and set(rows[0]) & sick:
+                return {str(r[0]): tuple(r[1:]) for r in rows[1:]}
+    finally:
+        wb.close()
+    return {}
+
+
+@pytest.mark.slow
+def test_a_department_shows_no_sibling_figure_that_its_parent_hides(sample_run, sample_dir: Path) -> None:
+    """The sibling comparison of each department's KPI report against its centre's table of the
+    departments below: the same row for each sibling, hidden where the centre's is hidden."""
+    summary, out = sample_run
+    units = FolderSource(sample_dir).units()
+    parent = dict(zip(units["unit_id"], units["parent_id"], strict=True))
+    names = dict(zip(units["unit_id"], units["name"], strict=True))
+    compared = 0
+    for uid in units.loc[units["level"] == "department", "unit_id"]:
+        mine = ratio_sheet(out / summary.period / uid / "kpi.xlsx")
+        theirs = ratio_sheet(out / summary.period / parent[uid] / "kpi.xlsx")
+        assert mine and theirs, uid
+        siblings = units.loc[
+            (units["parent_id"] == parent[uid]) & (units["level"] == "department"), "unit_id"
+        ]
+        for sib in siblings:
+            name = names[sib]
+            assert name in mine and name in theirs, (uid, sib)
+            for col, (a, b) in enumerate(zip(mine[name], theirs[name], strict=True)):
+                assert (a is None) == (b is None), (uid, sib, col, a, b)  # hidden in one: hidden in both
+                if a is not None:
+                    assert float(a) == pytest.approx(float(b)), (uid, sib, col)
+            compared += 1
+    assert compared
 
 
 # ------------------------------------- full cost per case: the unit-cost vs the KPI report

@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from toolkit.measures.common import TOTAL
 from toolkit.measures.costing.unit_costs import pooled_unit_costs
 from toolkit.measures.split_suppression import SplitPattern, shown_unit_costs, split_pattern
 
@@ -137,3 +138,46 @@ def test_an_activity_the_unit_cost_report_hides_has_no_full_cost_in_the_kpi_repo
         assert row["full_cost_per_case__marked"] == SUPPRESSED_MARK, uid
         assert pd.isna(book.frame.set_index("activity_id").loc["TLF", "full_cost_per_case"]), uid
         assert kpi_tables.full_cost_hidden(kres).to_dict().get("AMB") is False, uid
+
+
+# ------------------------------------------------ key ratios: siblings against the parent
+
+
+def kar_total_hidden(source, units, period, min_group_size, months=12) -> pd.DataFrame:
+    """A tree pattern that hides FS-KAR's total (as a sibling under the limit would)."""
+    return pd.DataFrame(
+        [("FS-KAR", TOTAL, False, True), ("FS-KAR", "Læger", True, True), ("FS-LUN", TOTAL, False, False)],
+        columns=["unit_id", "staff_group", "primary", "hidden"],
+    )
+
+
+@pytest.mark.slow
+def test_the_sibling_comparison_hides_what_the_parents_table_hides(sample_dir: Path, monkeypatch) -> None:
+    from toolkit.analyses import kpi
+    from toolkit.analyses.kpi import results
+    from toolkit.measures import levels
+    from toolkit.measures.ratios import KEY_RATIO_COLUMNS
+    from toolkit.measures.suppression import hidden_totals
+
+    monkeypatch.setattr(results, "tree_pattern", kar_total_hidden)
+    ctx = start("kpi", "FS-LUN", sample_dir)
+    siblings = results.sibling_ratios(ctx).set_index("unit_id")
+    assert set(siblings.index) == {"FS-END", "FS-GER", "FS-KAR", "FS-LUN"}
+    centre = start("kpi", "FS-MC", sample_dir)
+    pattern = kar_total_hidden(None, None, PERIOD, 5)
+    below = levels.key_ratios_below(
+        kpi.load(centre), centre.source.units(), hidden_totals=hidden_totals(pattern)
+    ).set_index("unit_id")
+    assert pd.isna(below.loc["FS-KAR", "sick_pct_12m"]) and bool(below.loc["FS-KAR", "suppressed"])
+    for uid in siblings.index:
+        for col in KEY_RATIO_COLUMNS:
+            mine, parents = siblings.loc[uid, col], below.loc[uid, col]
+            assert pd.isna(mine) == pd.isna(parents), (uid, col, mine, parents)
+            if not pd.isna(mine):
+                assert mine == pytest.approx(parents), (uid, col)
+        assert bool(siblings.loc[uid, "suppressed"]) == bool(below.loc[uid, "suppressed"]), uid
+    # The staged aggregate (what a run's reports read) follows the same rule.
+    staged = results.key_ratio_aggregate(ctx.source, PERIOD, ["FS-KAR", "FS-LUN"], lambda u: ctx.params)
+    staged = staged.set_index("unit_id")
+    assert pd.isna(staged.loc["FS-KAR", "overtime_per_fte"]) and bool(staged.loc["FS-KAR", "suppressed"])
+    assert staged.loc["FS-LUN", "sick_pct_12m"] == pytest.approx(siblings.loc["FS-LUN", "sick_pct_12m"])

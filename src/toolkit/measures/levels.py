@@ -128,6 +128,28 @@ def cost_per_case_by_unit(inp: KPIInput, periods: Sequence[str]) -> CostAllocati
     return CostAllocation(by_activity, unallocated.sort_values("period").reset_index(drop=True))
 
 
+def shown_key_ratios(
+    inp: KPIInput,
+    *,
+    min_group_size: int = 5,
+    green: float = 1.0,
+    amber: float = 0.9,
+    hidden_totals: Collection[str] = (),
+) -> dict[str, object]:
+    """The key ratios of ``inp.unit_id`` as every comparison table shows them (one rule for all).
+
+    :func:`~toolkit.measures.ratios.unit_key_ratios` with its person-based ratios (sick leave,
+    overtime) hidden when the unit is in ``hidden_totals``: the units whose total the unit
+    tree's suppression pattern hides (:func:`toolkit.measures.suppression.hidden_totals`), so
+    that a unit's figure does not follow from its parent's and its siblings'. A parent's table
+    of the units below (:func:`key_ratios_below`) and a department's comparison with its
+    siblings both call this, so a sibling never shows what its parent's report hides.
+    """
+    return unit_key_ratios(
+        inp, min_group_size=min_group_size, green=green, amber=amber, hidden=inp.unit_id in hidden_totals
+    )
+
+
 def key_ratios_below(
     inp: KPIInput,
     units: pd.DataFrame,
@@ -141,9 +163,10 @@ def key_ratios_below(
 
     Each child's figures come from its own departments' rows in ``inp`` (a centre below the
     hospital is its departments together); ``own`` marks the unit's own row. The same
-    suppression applies to every row; a unit in ``hidden_totals`` (whose total the unit tree's
-    suppression pattern hides, :func:`toolkit.measures.suppression.group_pattern`) has its
-    person-based ratios hidden too, as in its own report.
+    suppression applies to every row (:func:`shown_key_ratios`); a unit in ``hidden_totals``
+    (whose total the unit tree's suppression pattern hides,
+    :func:`toolkit.measures.suppression.group_pattern`) has its person-based ratios hidden too,
+    as in its own report and in its siblings' comparison.
     """
     children = sorted(units.loc[units["parent_id"] == inp.unit_id, "unit_id"])
     names = dict(zip(units["unit_id"], units["name"], strict=True))
@@ -153,11 +176,12 @@ def key_ratios_below(
         part = subset(inp, below, child)
         if part.volume.empty and part.hr.empty and part.finance.empty:
             continue
-        hide = child in hidden_totals
-        ratios = unit_key_ratios(part, min_group_size=min_group_size, green=green, amber=amber, hidden=hide)
+        ratios = shown_key_ratios(
+            part, min_group_size=min_group_size, green=green, amber=amber, hidden_totals=hidden_totals
+        )
         rows.append({**ratios, "own": False})
-    own = unit_key_ratios(
-        inp, min_group_size=min_group_size, green=green, amber=amber, hidden=inp.unit_id in hidden_totals
+    own = shown_key_ratios(
+        inp, min_group_size=min_group_size, green=green, amber=amber, hidden_totals=hidden_totals
     )
     rows.append({**own, "own": True})
     out = pd.DataFrame(rows)

@@ -51,7 +51,7 @@ from toolkit.measures.hr import (
     unit_sick_leave_trend,
 )
 from toolkit.measures.inputs import Coverage, KPIInput, coverage
-from toolkit.measures.ratios import KEY_RATIO_COLUMNS, unit_key_ratios
+from toolkit.measures.ratios import KEY_RATIO_COLUMNS
 from toolkit.measures.relations import MAX_MONTHS, unit_monthly_series
 from toolkit.measures.suppression import hidden_groups, hidden_totals, tree_pattern
 from toolkit.report.context import ReportContext
@@ -93,6 +93,7 @@ class KPIResults:
     #: The full cost per case year to date, the unit-cost engine's figure (a centre's and the
     #: hospital's: total full cost / total volume of the departments below;
     #: :func:`toolkit.measures.costing.unit_costs.full_cost_per_case`); None without costing tables.
+    #: Its ``suppressed`` rows are hidden as in the unit-cost report (no ``unit_cost``).
     full_cost: pd.DataFrame | None = None
     #: The unit's absence as Statistics Denmark counts it (:func:`toolkit.measures.hr.unit_absence`):
     #: one row per measure, columns ``month`` and ``last12``; missing where suppressed.
@@ -338,22 +339,32 @@ def measured_goals(res: KPIResults) -> pd.DataFrame:
 
 
 def _key_ratios(source: DataSource, unit_id: str, period: str, params: Params) -> dict[str, object]:
-    """The agreed key ratios of one department, read and computed with its ``params``."""
+    """The agreed key ratios of one department, read and computed with its ``params``.
+
+    Shown as its parent's table of the units below shows them
+    (:func:`~toolkit.measures.levels.shown_key_ratios`): a department whose total the unit tree's
+    suppression pattern hides has no sick leave or overtime here either.
+    """
     inp = inputs.load(source, unit_id, period, params.history_months)
     thresholds = settings(params).goal_thresholds
-    return unit_key_ratios(
+    min_n = params.privacy.min_group_size
+    pattern = tree_pattern(source, source.units(), period, min_n)
+    return levels.shown_key_ratios(
         inp,
-        min_group_size=params.privacy.min_group_size,
+        min_group_size=min_n,
         green=thresholds.green,
         amber=thresholds.amber,
+        hidden_totals=hidden_totals(pattern),
     )
 
 
 def sibling_ratios(ctx: ReportContext) -> pd.DataFrame:
     """Key ratios of the unit's sibling departments (the agreed aggregates only).
 
-    A staged source has them precomputed; a data folder computes them from each sibling's
-    data. A sibling whose data fail validation is left out (its own report says why).
+    Each sibling's row hides what its parent's table of the units below hides (one rule,
+    :func:`~toolkit.measures.levels.shown_key_ratios` with the tree's suppression pattern). A
+    staged source has them precomputed; a data folder computes them from each sibling's data.
+    A sibling whose data fail validation is left out (its own report says why).
     """
     units = ctx.source.units()
     names = dict(zip(units["unit_id"], units["name"], strict=True))
