@@ -10,10 +10,12 @@ The model: cells are ``(unit, group)`` pairs with a count; a :class:`Constraint`
 cell (a total) is the sum of others (its parts). :func:`derivable` is the attacker: it finds the
 hidden cells whose value the shown cells and the constraints fix exactly (linear algebra on the
 constraint matrix). :func:`complementary` is the defender: starting from the primary cells it
-hides, for each derivable cell, the smallest shown non-zero cell of a sum it is part of, until
-:func:`derivable` finds nothing. :func:`group_pattern` does this for a whole unit tree (each
-unit's groups sum to its total; each parent's group is the sum of its children's), so a
-department's report and its centre's and hospital's hide the same cells.
+hides, for each derivable cell, a small shown non-zero cell of a sum it is part of (of the
+smallest few, the one that leaves the fewest cells determined), until :func:`derivable` finds
+nothing, and then shows again any complement that turned out not to be needed.
+:func:`group_pattern` does this for a whole unit tree (each unit's groups sum to its total; each
+parent's group is the sum of its children's), so a department's report and its centre's and
+hospital's hide the same cells.
 
 Cells with no persons (zero) are never primary (nothing about a person is shown) and never
 chosen as complements (a hidden zero protects nothing: a sum of non-negative counts that is zero
@@ -116,17 +118,24 @@ def derivable(
     return {c for c, i in index.items() if not free[i]}
 
 
+#: How many of the smallest candidates :func:`_complement` weighs by what hiding each leaves exposed.
+LOOKAHEAD = 8
+
+
 def _complement(
     exposed: Iterable[Cell],
     values: Mapping[Cell, float],
     constraints: Sequence[Constraint],
     hidden: set[Cell],
 ) -> Cell | None:
-    """The cell to hide next: the smallest shown non-zero cell of a sum with an ``exposed`` cell.
+    """The cell to hide next: of the shown non-zero cells in a sum with an ``exposed`` cell, the
+    one that leaves the fewest hidden cells determined, the smallest first.
 
-    Cells that are no sum (a department's group) go before sums (a total, a parent's group),
-    so that the figures a report leads with stay shown where they can; ties go to the cell
-    that sorts first.
+    The :data:`LOOKAHEAD` smallest candidates are tried (cells that are no sum, a department's
+    group, before sums, a total or a parent's group, so that the figures a report leads with stay
+    shown where they can; ties go to the cell that sorts first), and the one after which
+    :func:`derivable` finds the fewest cells is taken: in a unit tree the smallest cell is often
+    one whose hiding opens a sum of the parent's, and then more cells follow.
     """
     sums = {k.total for k in constraints}
     wanted = set(exposed)
@@ -139,7 +148,11 @@ def _complement(
     }
     if not candidates:
         return None
-    return min(candidates, key=lambda c: (c in sums, float(values[c]), c))
+    first = sorted(candidates, key=lambda c: (c in sums, float(values[c]), c))[:LOOKAHEAD]
+    if len(first) == 1:
+        return first[0]
+    left = {c: len(derivable(values, constraints, hidden | {c})) for c in first}
+    return min(first, key=lambda c: (left[c], c in sums, float(values[c]), c))
 
 
 def complementary(
@@ -149,19 +162,28 @@ def complementary(
 ) -> set[Cell]:
     """The cells to hide: ``primary`` and enough others that none of them is :func:`derivable`.
 
-    Greedy and deterministic: while some hidden cell is determined, hide the smallest shown
-    non-zero cell of a sum that contains one (:func:`_complement`). The result hides at least
+    Greedy and deterministic: while some hidden cell is determined, hide the cell
+    :func:`_complement` picks from the sums that contain one. Then every complement, sums and
+    the largest first, is shown again if no hidden cell is determined without it (a cell an
+    earlier step needed and a later one made redundant). The result hides at least
     ``primary``; cells without a value (NaN) count as hidden already.
     """
-    hidden = set(primary) | {c for c, v in values.items() if pd.isna(v)}
+    first = set(primary)
+    hidden = first | {c for c, v in values.items() if pd.isna(v)}
     while True:
         exposed = derivable(values, constraints, hidden)
         if not exposed:
-            return hidden
+            break
         nxt = _complement(exposed, values, constraints, hidden)
         if nxt is None:  # nothing left to hide beside them: they are all zero or hidden
             return hidden
         hidden.add(nxt)
+    sums = {k.total for k in constraints}
+    added = [c for c in hidden - first if not pd.isna(values.get(c))]
+    for c in sorted(added, key=lambda c: (c not in sums, -float(values[c]), c)):
+        if not derivable(values, constraints, hidden - {c}):
+            hidden.discard(c)
+    return hidden
 
 
 def table_constraints(groups: Sequence[str], unit: str = "", total: str = TOTAL) -> list[Constraint]:
