@@ -5,7 +5,8 @@ outsider would: every table broken down by staff group, with its persons and its
 tries (1) total minus shown in each table, (2) a unit against its parents (the centre's and the
 hospital's tables are sums of their departments') and (3) the month against the 12 months and
 the same breakdown in another report of the unit (the shift report's month against the KPI
-report's month and 12 months). The attacker of (1) and (2) is plain arithmetic first, then
+report's month and 12 months; no staff-group table shows a group's additive figure for one month
+beside its 12 months). The attacker of (1) and (2) is plain arithmetic first, then
 linear algebra over every sum at once (:func:`toolkit.measures.suppression.derivable`).
 Last, the unit-cost workbooks: no capacity cost of a staff group with fewer than 5 persons in a
 month of the year to date, never one hidden staff group alone in a cost centre, and never one
@@ -164,6 +165,43 @@ def test_month_against_the_twelve_months_and_the_other_report(reports) -> None:
         assert (kpi_hidden & shift_groups) <= shift_hidden, (unit, sorted(kpi_hidden - shift_hidden))
         compared += 1
     assert compared
+
+
+@pytest.mark.slow
+def test_no_staff_group_figure_of_one_month_beside_its_twelve_months(reports, sample_run) -> None:
+    """Months against the 12 months: a staff group's 12-month figures minus its other months'
+    would give a small month away only if some table showed a group's additive figure (hours,
+    FTE, cost) for one month. The staff-group tables show the month's figures of the roster
+    (shifts, shares) and the 12 months' of the hours, and the one quantity in both is a
+    percentage whose parts are not shown (sick leave). A unit's own month is published (the time
+    staircase), so a unit whose total a report hides shows no staircase there
+    (toolkit.measures.suppression.window_primary hides its 12 months after a small month)."""
+    from openpyxl import load_workbook
+
+    from toolkit.analyses.kpi.texts import TEXTS as KPI
+    from toolkit.analyses.shift_assessment.texts import TEXTS as SHIFT
+
+    month_pct = {KPI("col.sick_pct_month", lang) for lang in ("da", "en")}
+    year_pct = {SHIFT("col.sick_pct", lang) for lang in ("da", "en")}
+    staircase = {"Tidstrappe", "Time staircase"}
+    checked = 0
+    for (nb, unit), sheets in reports.items():
+        for sheet in sheets.values():
+            header = [str(h) for h in sheet["header"][1:]]
+            if nb == "kpi":  # the 12 months, with the month's sick leave
+                month = {h for h in header if ("måned" in h or "month" in h) and "12" not in h}
+                assert month <= month_pct, (unit, header)
+            if nb == "shift-assessment":  # the month, with the 12 months' sick leave
+                assert {h for h in header if "12" in h} <= year_pct, (unit, header)
+            checked += 1
+        if nb == "kpi":
+            summary, out = sample_run
+            wb = load_workbook(out / summary.period / unit / "kpi.xlsx", read_only=True)
+            titles = {ws.title for ws in wb.worksheets}
+            wb.close()
+            total_hidden = any(persons(s).get(TOTAL, 0.0) is None for s in sheets.values())
+            assert not (total_hidden and titles & staircase), unit
+    assert checked
 
 
 def test_the_attacker_finds_the_leak_of_the_old_rule() -> None:

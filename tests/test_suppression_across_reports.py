@@ -181,3 +181,127 @@ def test_the_sibling_comparison_hides_what_the_parents_table_hides(sample_dir: P
     staged = staged.set_index("unit_id")
     assert pd.isna(staged.loc["FS-KAR", "overtime_per_fte"]) and bool(staged.loc["FS-KAR", "suppressed"])
     assert staged.loc["FS-LUN", "sick_pct_12m"] == pytest.approx(siblings.loc["FS-LUN", "sick_pct_12m"])
+
+
+# ------------------------------------------------------- months against the 12 months
+
+
+def hr_rows(persons: dict[str, int], small: dict[str, int], months: list[str], month: str) -> pd.DataFrame:
+    """HR rows of one department: ``persons`` per group each month, ``small[g]`` in ``month``."""
+    rows = []
+    for m in months:
+        for g, n in persons.items():
+            k = small.get(g, n) if m == month else n
+            rows += [(m, f"{g}{j}", g) for j in range(k)]
+    return pd.DataFrame(rows, columns=["period", "employee_id", "staff_group"]).assign(unit_id="d1")
+
+
+ONE_UNIT = pd.DataFrame({"unit_id": ["d1"], "level": ["department"], "parent_id": [""]})
+
+
+def test_a_units_total_small_in_one_month_is_primary_over_the_window() -> None:
+    from toolkit.measures.suppression import window_primary
+
+    months = ["2026-08", "2026-09", "2026-10"]
+    # September: 2 + 2 = 4 persons (A, B and the total under 5); over the months 6 + 6 = 12.
+    hr = hr_rows({"A": 6, "B": 6}, {"A": 2, "B": 2}, months, "2026-09")
+    assert window_primary(hr, ONE_UNIT, months, 5) == {("d1", TOTAL)}
+    assert window_primary(hr, ONE_UNIT, ["2026-09"], 5) == {("d1", "A"), ("d1", "B"), ("d1", TOTAL)}
+    assert window_primary(hr, ONE_UNIT, ["2026-08", "2026-10"], 5) == set()
+
+
+def leaked_months(hr: pd.DataFrame, months: list[str], target: str, published: set[str]) -> set[str]:
+    """The months whose figure of ``target`` (a staff group or ``TOTAL``) follows from an archive.
+
+    Each month's report shows, as :func:`~toolkit.measures.suppression.hr_pattern` of the month
+    and the 12 months hides them, every group's and the total's figure over the 12 months that
+    end with it (an additive figure: hours), and the month's own figure of the cells in
+    ``published`` (the unit's total: the time staircase). The attacker holds every report and
+    every sum that links them; a month's figure that none shows is hidden throughout.
+    """
+    from toolkit.measures.suppression import Constraint, derivable, hidden_groups, hr_pattern
+
+    groups = sorted(hr["staff_group"].unique())
+    values: dict[tuple[str, str], float] = {}
+    cons: list[Constraint] = []
+    hidden: set[tuple[str, str]] = set()
+    for i, t in enumerate(months):
+        window = [str(p) for p in pd.period_range(end=t, periods=12, freq="M")]
+        hid = hidden_groups(hr_pattern(hr, ONE_UNIT, [[t], window], 5), "d1")
+        for kind in ("M", "W"):  # the month, the 12 months
+            for g in [*groups, TOTAL]:
+                values[(kind + t, g)] = 100.0
+            cons.append(Constraint((kind + t, TOTAL), tuple((kind + t, g) for g in groups)))
+        hidden |= {("W" + t, g) for g in hid}
+        hidden |= {("M" + t, g) for g in [*groups, TOTAL] if g not in published or g in hid}
+        data = months[max(0, i - 11) : i + 1]  # the months of the window with data
+        cons += [Constraint(("W" + t, g), tuple(("M" + m, g) for m in data)) for g in [*groups, TOTAL]]
+    return {c[0][1:] for c in derivable(values, cons, hidden) if c[1] == target and c[0][0] == "M"}
+
+
+MONTHS = [str(p) for p in pd.period_range("2025-01", periods=15, freq="M")]
+
+
+def count_only(monkeypatch) -> None:
+    """The rule before: a window is primary only under the limit over the window (distinct persons)."""
+    from toolkit.measures import suppression
+
+    monkeypatch.setattr(
+        suppression,
+        "window_primary",
+        lambda hr, units, window, n: suppression.primary_cells(
+            suppression.tree_counts(suppression.hr_counts(hr, list(window)), units), n
+        ),
+    )
+
+
+def test_a_small_month_of_a_staff_group_does_not_follow_from_the_twelve_month_tables() -> None:
+    # A has 3 persons in October 2025, 6 in every other month; no report shows a group's month.
+    # The attacker finds A's other months (from the 12 months' tables of consecutive months and
+    # the published totals: no secret, each is about 6 persons), but not October.
+    hr = hr_rows({"A": 6, "B": 8, "C": 12}, {"A": 3}, MONTHS, "2025-10")
+    found = leaked_months(hr, MONTHS, "A", {TOTAL})
+    assert "2025-10" not in found and {"2025-02", "2025-09"} <= found
+
+
+def test_a_units_small_month_does_not_follow_from_its_twelve_months_minus_its_other_months(
+    monkeypatch,
+) -> None:
+    # The unit has 4 persons in October 2025 (2 + 2), 6 in every other month; every month's
+    # report publishes the unit's month (the time staircase) unless its total is hidden.
+    hr = hr_rows({"A": 3, "B": 3}, {"A": 2, "B": 2}, MONTHS, "2025-10")
+    assert leaked_months(hr, MONTHS, TOTAL, {TOTAL}) == set()
+    # Before, November's report showed the 12 months' total again, and those minus the other
+    # months' published totals gave October's away.
+    count_only(monkeypatch)
+    assert leaked_months(hr, MONTHS, TOTAL, {TOTAL}) == {"2025-10"}
+
+
+@pytest.mark.slow
+def test_a_unit_whose_total_is_hidden_shows_no_time_staircase(sample_dir: Path, monkeypatch) -> None:
+    from toolkit.analyses import kpi
+    from toolkit.analyses.kpi import results, views
+    from toolkit.report.blocks import Paragraph, TableView
+
+    ctx = start("kpi", "FS-LUN", sample_dir)
+    shown = kpi.compute(kpi.load(ctx), ctx)
+    assert not shown.time_hidden
+    titles = [b.name for b in views.time(shown, ctx).blocks if isinstance(b, TableView)]
+    assert titles == ["Tidstrappe"]
+
+    def lun_total_hidden(source, units, period, min_group_size, months=12) -> pd.DataFrame:
+        return pd.DataFrame(
+            [("FS-LUN", TOTAL, True, True), ("FS-LUN", "Læger", False, True)],
+            columns=["unit_id", "staff_group", "primary", "hidden"],
+        )
+
+    monkeypatch.setattr(results, "tree_pattern", lun_total_hidden)
+    hidden = kpi.compute(kpi.load(ctx), ctx)
+    assert hidden.time_hidden and pd.isna(hidden.sick_12m)
+    blocks = views.time(hidden, ctx).blocks
+    assert not [b for b in blocks if isinstance(b, TableView)]  # no staircase table
+    assert any(isinstance(b, Paragraph) and "Tidstrappen" in b.text for b in blocks)
+    assert (
+        len([b for b in blocks if not isinstance(b, (Paragraph, TableView))])
+        == len([b for b in views.time(shown, ctx).blocks if not isinstance(b, (Paragraph, TableView))]) - 1
+    )  # the staircase chart is gone, the hours chart stays

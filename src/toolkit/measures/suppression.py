@@ -332,14 +332,41 @@ def hr_counts(hr: pd.DataFrame, periods: Sequence[str]) -> pd.DataFrame:
     return out.astype({"persons": "float64"})
 
 
+def window_primary(
+    hr: pd.DataFrame, units: pd.DataFrame, window: Sequence[str], min_group_size: int
+) -> set[Cell]:
+    """The cells that are primary suppressed over the months of ``window``.
+
+    A cell is primary over the window when it has more than 0 and fewer than ``min_group_size``
+    persons over the window (distinct persons). A unit's total (``TOTAL``) is primary over the
+    window also when it is primary in any single month of it: every month's report publishes the
+    unit's figures of the month (the time staircase: contracted, sick and other hours), so the
+    window's figure minus the other months' would give a small month away; with every window that
+    holds the small month hidden, its figures are in no shown sum. A staff group's figures of a
+    single month are published only as a percentage whose parts are not shown (the month's sick
+    leave), never as hours, so a group's window needs its own count only: the 12-month tables of
+    consecutive months differ by a month in and a month out, and the one window the small
+    month's own report hides keeps it from following.
+    """
+    check_limit(min_group_size)
+    months = list(window)
+    cells = primary_cells(tree_counts(hr_counts(hr, months), units), min_group_size)
+    if len(months) > 1:
+        for month in months:
+            totals = tree_counts(hr_counts(hr, [month]), units)
+            cells |= {c for c in primary_cells(totals, min_group_size) if c[1] == TOTAL}
+    return cells
+
+
 def hr_pattern(
     hr: pd.DataFrame, units: pd.DataFrame, windows: Sequence[Sequence[str]], min_group_size: int
 ) -> pd.DataFrame:
     """One pattern for several windows of months (the month, the 12 months).
 
-    A cell hidden in one window is hidden in every window, and protected there in turn: the
-    windows are protected again with every hidden cell (that has persons in the window) as
-    primary until no window adds one, so no table of any window gives a hidden cell away. Returns ``unit_id``, ``staff_group``,
+    The primary cells of each window are :func:`window_primary`'s. A cell hidden in one window
+    is hidden in every window, and protected there in turn: the windows are protected again with
+    every hidden cell (that has persons in the window) as primary until no window adds one, so
+    no table of any window gives a hidden cell away. Returns ``unit_id``, ``staff_group``,
     ``primary`` (primary in some window) and ``hidden``.
     """
     check_limit(min_group_size)
@@ -347,7 +374,7 @@ def hr_pattern(
     cells = sorted(set().union(*tables)) if tables else []
     groups = sorted({g for _, g in cells})
     cons = hierarchy_constraints(units, groups)
-    primary = set().union(*(primary_cells(t, min_group_size) for t in tables)) if tables else set()
+    primary = set().union(*(window_primary(hr, units, w, min_group_size) for w in windows)) & set(cells)
     hidden = set(primary)
     while True:
         grown = set(hidden)

@@ -100,6 +100,10 @@ class KPIResults:
     absence: pd.DataFrame | None = None
     #: Which inputs have rows for the month (a figure without its input is "no data", not 0).
     coverage_of: Coverage | None = None
+    #: True when the unit's person-based figures of the month are hidden (persons under the limit,
+    #: or the tree's pattern hides its total): then the time staircase (the month's contracted,
+    #: holiday, sick and other absence hours) is not shown either, as the absence figures are not.
+    time_hidden: bool = False
 
 
 def trend_periods(ctx: ReportContext) -> list[str]:
@@ -197,6 +201,7 @@ def compute(inp: KPIInput, ctx: ReportContext) -> KPIResults:
         full_cost=unit_full_cost(ctx),
         absence=_absence(inp, ctx.period, last12, min_n, hidden=small),
         coverage_of=coverage(inp),
+        time_hidden=small and persons > 0,
         below=(
             levels.key_ratios_below(
                 inp,

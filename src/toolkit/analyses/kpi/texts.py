@@ -139,6 +139,14 @@ TEXTS.register(
             "full cost divided by their total number of cases, from the same cost allocation as the "
             "Unit costs report.",
         ),
+        "time.hidden": (
+            "Tidstrappen (månedens normtimer, ferie, sygefravær og andet fravær for hele enheden) "
+            "vises ikke: enhedens personbaserede tal er skjult (under {n} personer i måneden, eller "
+            "skjult for at andre skjulte tal ikke kan regnes ud).",
+            "The time staircase (the month's contracted hours, holidays, sick leave and other absence "
+            "of the whole unit) is not shown: the unit's person-based figures are hidden (fewer than "
+            "{n} persons in the month, or hidden so that other hidden figures cannot be worked out).",
+        ),
         "full_cost_hidden_note": (
             "{mark} i kolonnen med fuld omkostning pr. ydelse: skjult som i rapporten "
             "Enhedsomkostninger, fordi tallet sammen med de viste tal ville afsløre lønnen for en "

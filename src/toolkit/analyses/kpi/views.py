@@ -40,7 +40,12 @@ def activity(res: KPIResults, ctx: ReportContext) -> Section:
 
 
 def time(res: KPIResults, ctx: ReportContext) -> Section:
-    """The time staircase, the hours per activity and the month's registration coverage."""
+    """The time staircase, the hours per activity and the month's registration coverage.
+
+    The staircase holds the month's sick and other absence hours of the whole unit: where the
+    unit's figures of the month are hidden (:attr:`KPIResults.time_hidden`) a sentence says so
+    instead; the work hours per activity stay.
+    """
     lang = ctx.lang
     if not has_input(res, "hours"):
         text = TEXTS("no_data.hours", lang, month=fmt_month(ctx.period, lang))
@@ -49,8 +54,11 @@ def time(res: KPIResults, ctx: ReportContext) -> Section:
         TEXTS("sec.time", lang),
         TEXTS("sec.time.lead", lang),
         [
-            charts.staircase_chart(res, lang),
-            tables.staircase_table(res, lang),
+            *(
+                [Paragraph(TEXTS("time.hidden", lang, n=ctx.params.privacy.min_group_size))]
+                if res.time_hidden
+                else [charts.staircase_chart(res, lang), tables.staircase_table(res, lang)]
+            ),
             charts.hours_chart(res, lang),
             Note(TEXTS("coverage_note", lang, pct=fmt_pct(res.coverage, 1, lang))),
         ],
