@@ -88,7 +88,13 @@ def test_cache_unchanged_run_validates_nothing_and_a_changed_table_only_it(tmp_p
     path.write_text(text.replace("2026-10;FS-LUN;AMB;", "2026-10;FS-LUN;AMB;1", 1), encoding="utf-8-sig")
     third = _stage(data_copy, tmp_path / "s3", monkeypatch, cache)
     changed = {t for t, outcome in third.cache.items() if outcome != "hit"}
-    assert changed == {"volume", "_checks", "_aggregate.unit_key_ratios"}, third.cache
+    assert changed == {
+        "volume",
+        "_staged.volume",
+        "_months.volume",
+        "_checks",
+        "_aggregate.unit_key_ratios",
+    }, third.cache
     assert {t for t in tables if third.fingerprints.get(t) != first.fingerprints.get(t)} == {"volume"}
     # A corrupt entry (same size, other bytes) is detected by its hash, removed and rebuilt.
     rows = next((cache / "hours").glob("*/rows.parquet"))
@@ -168,6 +174,7 @@ def test_comparison_aggregates_are_cached_by_inputs_units_period_params_and_code
 ):
     """An aggregate is computed again only when something it depends on changed; a corrupt entry is rebuilt."""
     import functools
+    import hashlib
     import importlib
 
     from toolkit.analyses.kpi.results import key_ratio_aggregate
@@ -188,6 +195,15 @@ def test_comparison_aggregates_are_cached_by_inputs_units_period_params_and_code
     monkeypatch.setattr(aggregates, "AGGREGATE_NOTEBOOKS", {"unit_key_ratios": ("kpi",), "probe": None})
     monkeypatch.setattr(staging, "AGGREGATE_NOTEBOOKS", aggregates.AGGREGATE_NOTEBOOKS)
     monkeypatch.setenv("TOOLKIT_STAGE_CACHE", str(tmp_path / "cache"))
+    # The key's code part from the aggregate's own file only: the rest of the tree may be edited
+    # while the test runs (test_aggregate_code_fingerprint... covers the whole fingerprint).
+    monkeypatch.setattr(
+        staging,
+        "aggregate_code_fingerprint",
+        lambda module: hashlib.sha256(
+            Path(importlib.import_module(module).__file__).read_bytes()
+        ).hexdigest(),
+    )
     folder = FolderSource(data_copy)
     units = folder.units()
     english: set[str] = set()
@@ -263,6 +279,33 @@ def test_comparison_aggregates_are_cached_by_inputs_units_period_params_and_code
     assert len(ratio_calls) == calls + 1
 
 
+def test_aggregate_code_fingerprint_follows_the_aggregates_module_and_the_layers_below(tmp_path, monkeypatch):
+    import importlib
+
+    from toolkit.data import cache as cache_module
+
+    monkeypatch.syspath_prepend(str(tmp_path))
+    (tmp_path / "aggprobe2.py").write_text(PROBE, encoding="utf-8")
+    importlib.import_module("aggprobe2")
+    first = cache_module.aggregate_code_fingerprint("aggprobe2")
+    assert cache_module.aggregate_code_fingerprint("aggprobe2") == first
+    (tmp_path / "aggprobe2.py").write_text(PROBE + "\n# changed\n", encoding="utf-8")
+    assert cache_module.aggregate_code_fingerprint("aggprobe2") != first
+    # An analysis's aggregate: its own analysis's code, not another's.
+    kpi = cache_module.aggregate_code_fingerprint("toolkit.analyses.kpi.results")
+    assert kpi != cache_module.aggregate_code_fingerprint("toolkit.analyses.need_assessment.rollup")
+    # A lower layer's file is part of it.
+    real = Path.read_bytes
+    measures = Path(cache_module.__file__).resolve().parents[1] / "measures"
+
+    def edited(path: Path) -> bytes:
+        data = real(path)
+        return data + b"# edited" if path.resolve().is_relative_to(measures) else data
+
+    monkeypatch.setattr(Path, "read_bytes", edited)
+    assert cache_module.aggregate_code_fingerprint("toolkit.analyses.kpi.results") != kpi
+
+
 def test_aggregate_entries_follow_the_parameters_they_read(tmp_path):
     """An entry records the parameter hashes it read; another parameter set is a miss, a corrupt record is rebuilt."""
     from toolkit.data.cache import StageCache
@@ -286,3 +329,100 @@ def test_aggregate_entries_follow_the_parameters_they_read(tmp_path):
     assert cache.get_aggregate("agg", "k", current.__getitem__) is None
     assert cache.outcome["_aggregate.agg"] == "rebuilt"
     assert not list((tmp_path / "c" / "_aggregate.agg").iterdir())
+
+
+def test_a_workbooks_columns_are_kept_by_its_content_and_a_bad_header_is_never_kept(tmp_path, monkeypatch):
+    """The structure check parses a workbook once for its header; a changed or broken one is read again."""
+    from toolkit.core.errors import DataStructureError
+    from toolkit.data import cache as cache_module
+
+    monkeypatch.setenv("TOOLKIT_STAGE_CACHE", str(tmp_path / "cache"))
+    path = tmp_path / "goals.xlsx"
+    pd.DataFrame({"period": ["2026-01"], "unit_id": ["D1"], "value": [1.0]}).to_excel(path, index=False)
+    reads: list[Path] = []
+    real = cache_module.read_columns
+
+    def counted(p: Path) -> list[str]:
+        reads.append(p)
+        return real(p)
+
+    monkeypatch.setattr(cache_module, "read_columns", counted)
+    assert cache_module.workbook_columns(path) == ["period", "unit_id", "value"]
+    assert cache_module.workbook_columns(path) == ["period", "unit_id", "value"]
+    assert len(reads) == 1  # the second answer is the record's
+    # Another content: read again.
+    pd.DataFrame({"period": ["2026-01"], "unit": ["D1"]}).to_excel(path, index=False)
+    assert cache_module.workbook_columns(path) == ["period", "unit"] and len(reads) == 2
+    # A corrupt record is removed and the workbook read again.
+    for record in (tmp_path / "cache" / cache_module.COLUMNS_DIR).glob("*.json"):
+        record.write_text('{"key": "x", "columns": ["forged"]}', encoding="utf-8")
+    assert cache_module.workbook_columns(path) == ["period", "unit"] and len(reads) == 3
+    assert cache_module.workbook_columns(path) == ["period", "unit"] and len(reads) == 3
+    # A workbook whose header does not read raises every time; nothing is kept for it.
+    bad = tmp_path / "hours.xlsx"
+    bad.write_bytes(b"not a workbook")
+    for _ in range(2):
+        with pytest.raises(DataStructureError, match="not a readable Excel workbook"):
+            cache_module.workbook_columns(bad)
+    assert len(reads) == 5
+    # Without the cache, read every time.
+    monkeypatch.setenv("TOOLKIT_STAGE_CACHE", "off")
+    cache_module.workbook_columns(path)
+    assert len(reads) == 6
+
+
+def test_a_runs_fingerprints_are_hashed_once_and_again_after_a_change(tmp_path, data_copy, monkeypatch):
+    from toolkit.data import sources
+
+    hashed: list[int] = []
+    real = sources.fingerprint_files
+
+    def counted(paths, root):
+        paths = list(paths)
+        hashed.append(len(paths))
+        return real(paths, root)
+
+    monkeypatch.setattr(sources, "fingerprint_files", counted)
+    folder = FolderSource(data_copy)
+    first = folder.table_fingerprint("volume")
+    assert folder.table_fingerprint("volume") == first and len(hashed) == 1
+    whole = folder.fingerprint()
+    assert folder.fingerprint() == whole and len(hashed) == 2
+    path = data_copy / "volume.csv"
+    path.write_text(path.read_text(encoding="utf-8-sig") + "\n", encoding="utf-8-sig")
+    assert folder.table_fingerprint("volume") != first and folder.fingerprint() != whole
+    assert len(hashed) == 4
+
+
+def test_a_cold_validation_keeps_only_the_raw_rows_a_check_reads(tmp_path, data_copy, monkeypatch):
+    """With the cache, validate_all() lets each table's rows go once stored; the checks still see what they read."""
+    path = data_copy / "hr.csv"
+    lines = path.read_text(encoding="utf-8-sig").splitlines(keepends=True)
+    gone = next(i for i, line in enumerate(lines) if line.startswith("2026-10;FS-LUN;"))
+    path.write_text("".join(lines[:gone] + lines[gone + 1 :]), encoding="utf-8-sig")
+    monkeypatch.setenv("TOOLKIT_STAGE_CACHE", str(tmp_path / "cache"))
+    source = FolderSource(data_copy)
+    kept: dict[str, set[str]] = {}
+    real_release = source._release_raw
+
+    def release(table: str) -> None:  # what is held when a table's rows are let go
+        kept.setdefault(table, set(source._raw) | set(source._checked) | set(source._full))
+        real_release(table)
+
+    monkeypatch.setattr(source, "_release_raw", release)
+    found = source.validate_all(cache=source.stage_cache)
+    missing = [p for p in found.problems if "has hours but no hr row" in str(p)]
+    assert missing and all(p.units == frozenset({UNIT}) for p in missing)
+    large = {"contacts", "contact_activities", "shifts", "patient_flow", "volume", "finance", "ledger"}
+    assert not large & (set(source._raw) | set(source._checked) | set(source._full))
+    # While the tables are validated one by one, only the rows a check reads are kept beside the
+    # one being validated (hours and hr, for the check across them).
+    assert kept["shifts"] & large <= {"shifts"} and {"hours", "hr"} <= kept["shifts"]
+    assert kept["toil_balances"] & large == set()
+    # The rows come back from the cache as validated, the same as a validation without it.
+    monkeypatch.setenv("TOOLKIT_STAGE_CACHE", "off")
+    plain = FolderSource(data_copy)
+    again = plain.validate_all()
+    assert sorted(map(str, again.problems)) == sorted(map(str, found.problems))
+    for table in sorted(large):
+        pd.testing.assert_frame_equal(source.validated(table), plain.validated(table), obj=table)

@@ -11,14 +11,30 @@ validated rows and the problems found, under a key made of
 * the units validated (a one-unit run and a region run are different entries).
 
 So a second run on unchanged data validates nothing, and a run after one table changed
-validates only that table (and the checks across tables). The comparison aggregates that
-staging computes from the staged rows are kept too (:meth:`StageCache.get_aggregate`), keyed by
-the staged input (every table's fingerprint, the units staged and failed), the period, the units,
-the toolkit version and the code the aggregate runs (:func:`aggregate_code_fingerprint`); each
-entry also records the hash of every unit's parameters the aggregate read, and is used only while
-those hashes are unchanged. An entry is a folder with the rows
+validates only that table (and the checks across tables). An entry is a folder with the rows
 (Parquet), the problems (JSON) and ``entry.json`` holding the SHA-256 of both: an entry whose
 files do not match it (a corrupt, truncated or edited entry) is removed and rebuilt, never used.
+A hit reads only the problems; the rows are read (and checked again) when they are needed
+(:meth:`StageCache.load_rows`), so a run never holds every table's rows at once.
+
+Under the same kind of key the cache also keeps
+
+* each catalogue's validation, and a source's validated reads of some units' rows
+  (:meth:`~toolkit.data.tablesource.TableSource.read`, e.g. for the default month), under
+  ``_read.<table>``;
+* the months of each core table (``_months.<table>``, small JSON records with their hash);
+* each table's staged files, a Parquet file per unit, with the person keys per unit
+  (``_staged.<table>``: :meth:`StageCache.copy_files`), by the table's validation key and the
+  units that failed: an unchanged table is staged by copying its files, each checked against
+  its hash;
+* the comparison aggregates that staging computes from the staged rows
+  (:meth:`StageCache.get_aggregate`), keyed by the staged input (every table's fingerprint, the
+  units staged and failed), the period, the units, the toolkit version and the code the
+  aggregate runs (:func:`aggregate_code_fingerprint`); each entry also records the hash of every
+  unit's parameters the aggregate read, and is used only while those hashes are unchanged;
+* the column names of each workbook a structure check reads (:func:`workbook_columns`), by the
+  SHA-256 of the workbook's bytes and the readers' code: a workbook is parsed whole to find
+  them, and an unchanged one need not be parsed again.
 
 The cache lives in ``$TOOLKIT_STAGE_CACHE`` (``off`` switches it off), else in
 ``$XDG_CACHE_HOME/toolkit/staged`` (``~/.cache/toolkit/staged``), readable by its owner only;
@@ -28,6 +44,7 @@ keys are pseudonyms, never the raw keys.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -41,6 +58,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from toolkit.data.readers import read_columns
 from toolkit.data.schemas import get_table
 from toolkit.data.validation import Problem
 
@@ -52,6 +70,8 @@ CHECKS_ENTRY = "_checks"
 KEEP = 6
 #: The cache folder of a comparison aggregate is this prefix and the aggregate's name.
 AGGREGATE_PREFIX = "_aggregate."
+#: The folder of the workbooks' column names (:func:`workbook_columns`).
+COLUMNS_DIR = "_columns"
 #: The layers below the analyses: an aggregate's result may depend on any of their code.
 _LOWER_LAYERS = ("core", "data", "measures", "report")
 
@@ -71,6 +91,65 @@ def _sha256(path: Path) -> str:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def workbook_columns(path: Path) -> list[str]:
+    """The column names of a file, as :func:`toolkit.data.readers.read_columns` reads them, kept for workbooks.
+
+    Reading a workbook's header means parsing the whole workbook (and checking its header row
+    and its formulas); the names found are kept in the cache (:func:`default_cache_dir`) under
+    the SHA-256 of the file's bytes, the readers' code and the toolkit version, so an unchanged
+    workbook is not parsed again for its header. A file whose header does not read (its problem
+    raises) is never kept; a record that does not read or match is removed and read again.
+    Other files (CSV, Parquet) are read directly: their header is cheap.
+
+    Raises
+    ------
+    DataStructureError
+        As :func:`~toolkit.data.readers.read_columns` does.
+    """
+    root = default_cache_dir()
+    if root is None or path.suffix.lower() != ".xlsx":
+        return read_columns(path)
+    from toolkit import __version__
+    from toolkit.data import readers
+
+    data = path.read_bytes()
+    digest = hashlib.sha256(data)
+    digest.update(Path(readers.__file__).read_bytes())
+    digest.update(__version__.encode())
+    key = digest.hexdigest()
+    record = root / COLUMNS_DIR / f"{key}.json"
+    try:
+        doc = json.loads(record.read_text(encoding="utf-8"))
+        columns = doc["columns"]
+        if (
+            doc.get("key") != key
+            or not isinstance(columns, list)
+            or not all(isinstance(c, str) for c in columns)
+        ):
+            raise ValueError("the record does not match its key")
+        return list(columns)
+    except FileNotFoundError:
+        pass
+    except (OSError, ValueError, KeyError, TypeError):
+        record.unlink(missing_ok=True)
+    columns = read_columns(path)
+    with contextlib.suppress(OSError):  # a read-only cache: the names are read again next time
+        _write_json(record, {"key": key, "columns": columns})
+    return columns
+
+
+def _write_json(path: Path, doc: object) -> None:
+    """Write ``doc`` as JSON to ``path`` through a private temporary file (never half a record)."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd, tmp = tempfile.mkstemp(prefix=".new-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(doc, fh, ensure_ascii=False)
+        os.replace(tmp, path)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
 
 
 def code_fingerprint(modules: Sequence[str] = ()) -> str:
@@ -171,6 +250,20 @@ class StageCache:
 
     def get(self, table: str, key: str) -> tuple[pd.DataFrame, list[Problem]] | None:
         """The cached rows and problems, or None (a missing, stale or corrupt entry)."""
+        found = self.get_problems(table, key)
+        if found is None:
+            return None
+        frame = self.load_rows(table, key)
+        if frame is None:
+            return None
+        return frame, found
+
+    def get_problems(self, table: str, key: str) -> list[Problem] | None:
+        """The cached problems of an entry whose files all match their hashes, or None.
+
+        The rows are not read (:meth:`load_rows` reads them when they are needed), so a
+        table whose rows a run does not need costs a hash of its file, not its parsing.
+        """
         folder = self._folder(table, key)
         entry = folder / ENTRY
         if not entry.is_file():
@@ -185,15 +278,113 @@ class StageCache:
                 or _sha256(problems) != meta["problems"]
             ):
                 raise ValueError("the entry's files do not match its hashes")
-            frame = pq.read_table(rows).to_pandas()
             found = [_problem(p) for p in json.loads(problems.read_text(encoding="utf-8"))]
-        except (OSError, ValueError, KeyError, TypeError, pa.ArrowException):
+        except (OSError, ValueError, KeyError, TypeError):
             shutil.rmtree(folder, ignore_errors=True)
             self.outcome[table] = "rebuilt"
             return None
         self.outcome[table] = "hit"
         os.utime(folder)  # recently used: kept by the eviction
-        return frame, found
+        return found
+
+    def load_rows(self, table: str, key: str) -> pd.DataFrame | None:
+        """The cached rows of an entry, checked against its hash as they are read; None if they do not match.
+
+        An entry that no longer matches (changed since :meth:`get_problems` checked it) is
+        removed, and the outcome becomes "rebuilt": the caller validates the table again.
+        """
+        folder = self._folder(table, key)
+        try:
+            meta = json.loads((folder / ENTRY).read_text(encoding="utf-8"))
+            data = (folder / "rows.parquet").read_bytes()
+            if meta.get("key") != key or hashlib.sha256(data).hexdigest() != meta["rows"]:
+                raise ValueError("the entry's rows do not match their hash")
+            return pq.read_table(pa.BufferReader(data)).to_pandas()
+        except (OSError, ValueError, KeyError, TypeError, pa.ArrowException):
+            shutil.rmtree(folder, ignore_errors=True)
+            self.outcome[table] = "rebuilt"
+            return None
+
+    def get_record(self, label: str, key: str) -> object | None:
+        """The JSON document stored as ``label``/``key`` (:meth:`put_record`), or None (missing or corrupt)."""
+        path = self._folder(label, key).with_suffix(".json")
+        try:
+            meta = json.loads(path.read_text(encoding="utf-8"))
+            text = json.dumps(meta["doc"], sort_keys=True)
+            if meta.get("key") != key or hashlib.sha256(text.encode()).hexdigest() != meta["sha"]:
+                raise ValueError("the record does not match its hash")
+        except FileNotFoundError:
+            self.outcome[label] = "miss"
+            return None
+        except (OSError, ValueError, KeyError, TypeError):
+            path.unlink(missing_ok=True)
+            self.outcome[label] = "rebuilt"
+            return None
+        self.outcome[label] = "hit"
+        return meta["doc"]
+
+    def put_record(self, label: str, key: str, doc: object) -> None:
+        """Store JSON document ``doc`` as ``label``/``key`` (with its hash; the latest :data:`KEEP` per label)."""
+        path = self._folder(label, key).with_suffix(".json")
+        text = json.dumps(doc, sort_keys=True)
+        _write_json(path, {"key": key, "doc": doc, "sha": hashlib.sha256(text.encode()).hexdigest()})
+        records = sorted(path.parent.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in records[KEEP:]:
+            old.unlink(missing_ok=True)
+
+    def copy_files(self, label: str, key: str, dest: Path) -> dict[str, object] | None:
+        """Copy the files of entry ``label``/``key`` (:meth:`put_files`) into folder ``dest``; their record, or None.
+
+        Each file is checked against its hash as it is copied; an entry that does not match is
+        removed (outcome "rebuilt") and None returned: ``dest`` may then hold some of its files,
+        which the caller writes again.
+        """
+        folder = self._folder(label, key)
+        entry = folder / ENTRY
+        if not entry.is_file():
+            self.outcome[label] = "miss"
+            return None
+        try:
+            meta = json.loads(entry.read_text(encoding="utf-8"))
+            files = meta["files"]
+            if meta.get("key") != key or not isinstance(files, dict):
+                raise ValueError("the entry's record does not match its key")
+            dest.mkdir(parents=True, exist_ok=True)
+            for name, digest in sorted(files.items()):
+                if Path(name).name != name:
+                    raise ValueError(f"the entry names a file outside it: {name!r}")
+                data = (folder / name).read_bytes()
+                if hashlib.sha256(data).hexdigest() != digest:
+                    raise ValueError(f"the entry's file {name} does not match its hash")
+                (dest / name).write_bytes(data)
+            extra = meta["extra"]
+            if not isinstance(extra, dict):
+                raise TypeError("the entry's record is not a mapping")
+        except (OSError, ValueError, KeyError, TypeError):
+            shutil.rmtree(folder, ignore_errors=True)
+            self.outcome[label] = "rebuilt"
+            return None
+        self.outcome[label] = "hit"
+        os.utime(folder)  # recently used: kept by the eviction
+        return extra
+
+    def put_files(self, label: str, key: str, source: Path, extra: Mapping[str, object]) -> None:
+        """Store every file of folder ``source`` (not its subfolders) with ``extra`` (JSON) as entry ``label``/``key``."""
+        folder = self._folder(label, key)
+        folder.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        tmp = Path(tempfile.mkdtemp(prefix=".new-", dir=folder.parent))
+        try:
+            files = {}
+            for path in sorted(p for p in source.iterdir() if p.is_file()):
+                shutil.copyfile(path, tmp / path.name)
+                files[path.name] = _sha256(tmp / path.name)
+            meta = {"key": key, "files": files, "extra": dict(extra)}
+            (tmp / ENTRY).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+            shutil.rmtree(folder, ignore_errors=True)
+            tmp.rename(folder)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        self._evict(folder.parent)
 
     def put(self, table: str, key: str, frame: pd.DataFrame, problems: list[Problem]) -> None:
         """Store one table's validation (written aside, then moved in: never half an entry)."""
@@ -313,4 +504,5 @@ __all__ = [
     "default_cache_dir",
     "entry_key",
     "schema_fingerprint",
+    "workbook_columns",
 ]

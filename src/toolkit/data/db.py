@@ -264,17 +264,21 @@ class DatabaseSource(TableSource):
         return end_of_month(self.latest_period())
 
     def table_fingerprint(self, table: str) -> str:
-        """A hash of one table's rows; PostgreSQL computes it in the server (no rows are sent)."""
+        """A hash of one table's rows; PostgreSQL computes it in the server (no rows are sent), once per source."""
         if self.engine.dialect.name != "postgresql":
             return super().table_fingerprint(table)
-        quoted = self.engine.dialect.identifier_preparer.quote(table)
-        query = sa.text(
-            f"SELECT count(*), md5(string_agg(md5(t::text), '' ORDER BY md5(t::text))) FROM {quoted} t"
-        )
-        with self.engine.connect() as conn:
-            count, digest = conn.execute(query).one()
-        columns = ",".join(self._columns[table])
-        return hashlib.sha256(f"{columns}|{count}|{digest}".encode()).hexdigest()
+
+        def compute() -> str:
+            quoted = self.engine.dialect.identifier_preparer.quote(table)
+            query = sa.text(
+                f"SELECT count(*), md5(string_agg(md5(t::text), '' ORDER BY md5(t::text))) FROM {quoted} t"
+            )
+            with self.engine.connect() as conn:
+                count, digest = conn.execute(query).one()
+            columns = ",".join(self._columns[table])
+            return hashlib.sha256(f"{columns}|{count}|{digest}".encode()).hexdigest()
+
+        return self._once(("table", table), compute)  # a run scans each table once
 
     def fingerprint(self) -> str:
         """A hash of every table's rows and of the filled-in forms of the forms folder given."""

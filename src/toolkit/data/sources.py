@@ -36,6 +36,7 @@ import pyarrow.parquet as pq
 
 from toolkit.core.errors import DataStructureError
 from toolkit.core.files import fingerprint_files
+from toolkit.data.cache import workbook_columns
 from toolkit.data.filters import filter_raw
 from toolkit.data.forms_folder import (
     FORMS_DIR,
@@ -46,7 +47,7 @@ from toolkit.data.forms_folder import (
 )
 from toolkit.data.mappings import mapped_columns, missing_mappings
 from toolkit.data.metadata import METADATA_FILE, as_of_from_metadata, metadata_problems, not_collected
-from toolkit.data.readers import TableFiles, discover, read_columns, read_table
+from toolkit.data.readers import TableFiles, discover, read_table
 from toolkit.data.schemas import TABLES, get_table, table_meta
 from toolkit.data.tablesource import (
     CHECKS,
@@ -56,6 +57,7 @@ from toolkit.data.tablesource import (
     ValidationReport,
     empty_frame,
     end_of_month,
+    file_stamps,
     register_check,
     window,
 )
@@ -154,7 +156,7 @@ class FolderSource(TableSource):
         for name, files in sorted(self._files.items()):
             for path in files.files:
                 try:
-                    columns = read_columns(path)
+                    columns = workbook_columns(path)  # a workbook's header is kept by its content
                 except DataStructureError as exc:
                     problems += [Problem(name, files.relative(path), None, str(p)) for p in exc.problems]
                     continue
@@ -172,15 +174,18 @@ class FolderSource(TableSource):
         files = [p for tf in self._files.values() for p in tf.files]
         files += [p for p in [self.root / METADATA_FILE] if p.is_file()]
         if self._forms is not None and self._forms.is_relative_to(self.root):
-            return fingerprint_files(files + forms_files(self._forms), self.root)
-        return with_forms(fingerprint_files(files, self.root), self._forms)
+            files += forms_files(self._forms)
+            return self._once(("all", file_stamps(files)), lambda: fingerprint_files(files, self.root))
+        own = self._once(("all", file_stamps(files)), lambda: fingerprint_files(files, self.root))
+        return with_forms(own, self._forms)
 
     def table_fingerprint(self, table: str) -> str:
-        """A hash of one table's files (names and contents)."""
-        return fingerprint_files(self._files[table].files, self.root)
+        """A hash of one table's files (names and contents), hashed once while they are unchanged."""
+        files = self._files[table].files
+        return self._once(("table", file_stamps(files)), lambda: fingerprint_files(files, self.root))
 
 
-@register_check
+@register_check(reads=("hours", "hr"))
 def hours_have_hr_rows(source: TableSource) -> list[Problem]:
     """Rules across tables: every employee with hours has an hr row for that unit and month."""
     problems: list[Problem] = []

@@ -37,7 +37,7 @@ from toolkit.data.mappings import mapped_columns, missing_mappings
 from toolkit.data.metadata import METADATA_FILE, as_of_from_metadata
 from toolkit.data.readers import DECIMAL_COMMA_COL, FILE_COL, ROW_COL
 from toolkit.data.schemas import TABLES, get_table, table_meta
-from toolkit.data.tablesource import CORE_MONTHLY, TableSource, common_periods, end_of_month
+from toolkit.data.tablesource import CORE_MONTHLY, TableSource, common_periods, end_of_month, file_stamps
 from toolkit.data.validation import Problem, check_structure
 
 STORE_MARKER = "store.json"
@@ -140,7 +140,8 @@ class ParquetStore(TableSource):
 
     def fingerprint(self) -> str:
         """A hash of every file in the store (its forms among them) and of a forms folder given elsewhere."""
-        own = fingerprint_files([p for p in self.root.rglob("*") if p.is_file()], self.root)
+        files = [p for p in self.root.rglob("*") if p.is_file()]
+        own = self._once(("all", file_stamps(files)), lambda: fingerprint_files(files, self.root))
         if self._forms is None or self._forms.is_relative_to(self.root):
             return own
         from toolkit.data.sources import with_forms
@@ -148,7 +149,8 @@ class ParquetStore(TableSource):
         return with_forms(own, self._forms)
 
     def table_fingerprint(self, table: str) -> str:
-        return fingerprint_files([p for p in (self.root / table).rglob("*") if p.is_file()], self.root)
+        files = [p for p in (self.root / table).rglob("*") if p.is_file()]
+        return self._once(("table", file_stamps(files)), lambda: fingerprint_files(files, self.root))
 
 
 def write_store(folder: Path, out: Path) -> dict[str, int]:

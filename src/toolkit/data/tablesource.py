@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Sequence
@@ -25,7 +26,7 @@ import pandas as pd
 
 from toolkit.core.errors import DataStructureError, DataValidationError, ParameterError, ToolkitError
 from toolkit.core.periods import parse_period
-from toolkit.data.cache import StageCache, checks_cache_key, code_fingerprint, entry_key
+from toolkit.data.cache import StageCache, checks_cache_key, code_fingerprint, default_cache_dir, entry_key
 from toolkit.data.filters import filter_raw, period_texts
 from toolkit.data.forms_folder import forms_base, forms_fingerprint
 from toolkit.data.mappings import apply_mappings, missing_mappings
@@ -48,13 +49,34 @@ from toolkit.data.validation import (
 CHECKS: list[Callable[[Any], list[Problem]]] = []
 
 CORE_MONTHLY = ("volume", "hours", "hr", "finance")
+#: The cache folder of :meth:`TableSource.read`'s validations of a table: this prefix and its name.
+READ_PREFIX = "_read."
+#: The cache records of the months in a table's rows (:meth:`TableSource.periods`).
+MONTHS_PREFIX = "_months."
 
 
-def register_check(func: Callable[[Any], list[Problem]]) -> Callable[[Any], list[Problem]]:
-    """Register a check for :meth:`TableSource.validate_all` (decorator)."""
-    if func not in CHECKS:
-        CHECKS.append(func)
-    return func
+#: The tables whose raw rows a registered check reads (:meth:`TableSource.checked_raw`), by check.
+CHECK_READS: dict[Callable[[Any], list[Problem]], tuple[str, ...]] = {}
+
+Check = Callable[[Any], list[Problem]]
+
+
+def register_check(func: Check | None = None, *, reads: Sequence[str] = ()) -> Any:
+    """Register a check for :meth:`TableSource.validate_all` (decorator, bare or with ``reads``).
+
+    ``reads`` names the tables whose raw rows the check reads (:meth:`TableSource.checked_raw`):
+    :meth:`TableSource.validate_all` keeps those in memory for the checks and lets the others
+    go once they are validated (a check that reads another table's raw rows still gets them,
+    read again).
+    """
+
+    def deco(check: Check) -> Check:
+        if check not in CHECKS:
+            CHECKS.append(check)
+        CHECK_READS[check] = tuple(reads)
+        return check
+
+    return deco(func) if func is not None else deco
 
 
 @dataclass
@@ -226,8 +248,12 @@ def common_periods(months: Iterable[set[str]]) -> list[str]:
 class TableSource(DataSource):
     """Tables as delivered, validated on read; a back-end supplies the reading.
 
-    Raw tables read whole are kept; catalogues are validated once. Each :meth:`read` validates
-    the rows it returns, so a problem in another unit's rows does not stop this unit's report.
+    Raw tables read whole are kept (until :meth:`validate_all` with the staged-data cache lets
+    them go); catalogues are validated once. Each :meth:`read` validates the rows it returns, so
+    a problem in another unit's rows does not stop this unit's report. With the staged-data
+    cache on (:attr:`stage_cache`), the catalogues' validation, each :meth:`read`'s validation
+    and the core tables' months are kept there by the tables' fingerprints, so an unchanged
+    input is not validated again by the next process.
     """
 
     #: The folder that holds inputs which are not tables (filled forms); may not exist.
@@ -245,6 +271,18 @@ class TableSource(DataSource):
         self._checked: dict[str, pd.DataFrame] = {}
         self._scope: Sequence[str] | None = None
         self._hr_key_cache: frozenset[str] | None = None
+        #: Fingerprints computed by this source (:meth:`_once`): a run hashes each input once.
+        self._hashes: dict[object, str] = {}
+        #: The staged-data cache (:attr:`stage_cache`); False: not looked up yet.
+        self._store: StageCache | bool | None = False
+        #: The secret's hash and the code's fingerprint in every cache key (computed once).
+        self._key_parts: tuple[str, str] | None = None
+        #: Tables whose validated rows are in the cache, not in memory: (cache, key).
+        self._lazy: dict[str, tuple[StageCache, str]] = {}
+        #: Each table's cache key in the last validate_all() (:meth:`cache_key`).
+        self._keys: dict[str, str] = {}
+        #: The months of each core table's rows (:meth:`_months`), once per source.
+        self._month_sets: dict[str, frozenset[str]] = {}
 
     @property
     def forms_folder(self) -> Path | None:
@@ -354,13 +392,40 @@ class TableSource(DataSource):
                 keys[name] = set(frame[key_col].dropna())
         return keys
 
+    @property
+    def stage_cache(self) -> StageCache | None:
+        """The staged-data cache (:func:`~toolkit.data.cache.default_cache_dir`; None when it is off).
+
+        The source keeps its catalogues' validation there (:meth:`_catalogue`); :func:`stage`
+        passes it to :meth:`validate_all` for the other tables.
+        """
+        if self._store is False:
+            root = default_cache_dir()
+            self._store = StageCache(root) if root is not None else None
+        return self._store if isinstance(self._store, StageCache) else None
+
     def _catalogue(self, name: str) -> pd.DataFrame:
+        """The validated catalogue ``name`` (once per source; from the staged-data cache while it is unchanged).
+
+        Raises
+        ------
+        DataValidationError
+            If the catalogue breaks a rule.
+        """
         if name not in self._validated:
-            model = get_table(name)
-            raw = self.raw(name)
-            key_col = next(iter(model.to_schema().columns))
-            own_keys = {name: {str(_as_text(v)) for v in raw[key_col] if _as_text(v) is not pd.NA}}
-            result = validate_frame(name, model, raw, own_keys)
+            store = self.stage_cache
+            key = self._entry_key(name, None) if store is not None else ""
+            hit = store.get(name, key) if store is not None else None
+            if hit is not None:
+                result = ValidatedTable(name, hit[0], hit[1])
+            else:
+                model = get_table(name)
+                raw = self.raw(name)
+                key_col = next(iter(model.to_schema().columns))
+                own_keys = {name: {str(_as_text(v)) for v in raw[key_col] if _as_text(v) is not pd.NA}}
+                result = validate_frame(name, model, raw, own_keys)
+                if store is not None:
+                    store.put(name, key, result.frame, result.problems)
             if result.problems:
                 raise DataValidationError(result.problems)
             self._validated[name] = result
@@ -379,10 +444,25 @@ class TableSource(DataSource):
         if meta["catalogue"]:
             return strip_bookkeeping(self._catalogue(table))
         self.require(table)
+        store = self.stage_cache
+        label, key = READ_PREFIX + table, ""
+        if store is not None:
+            # The same rows validated the same way before: their validation (rows or problems).
+            given = {"entry": self._entry_key(table, units), "start": start, "end": end}
+            key = hashlib.sha256(json.dumps(given, sort_keys=True).encode()).hexdigest()
+            hit = store.get(label, key)
+            if hit is not None:
+                if hit[1]:
+                    raise DataValidationError(hit[1])
+                return strip_bookkeeping(hit[0])
         raw, unmapped = self._rows(table, units, start, end)
         if unmapped:
+            if store is not None:
+                store.put(label, key, pd.DataFrame(), unmapped)
             raise DataValidationError(unmapped)
         result = validate_frame(table, model, raw, self.catalogue_keys())
+        if store is not None:
+            store.put(label, key, result.frame, result.problems)
         if result.problems:
             raise DataValidationError(result.problems)
         return strip_bookkeeping(result.frame)
@@ -413,13 +493,16 @@ class TableSource(DataSource):
         if report.problems:
             return report  # without valid catalogues the key checks would only add noise
         keys = self.catalogue_keys()
-        self._checked, self._scope = {}, units
+        self._checked, self._scope, self._lazy = {}, units, {}
+        kept = {t for c in CHECKS for t in CHECK_READS.get(c, ())}
         cache_keys = self._cache_keys(units) if cache is not None else {}
+        self._keys = cache_keys
         for name, model in TABLES.items():
             if name not in self.tables() or table_meta(model)["catalogue"]:
                 continue
-            if cache is not None and (hit := cache.get(name, cache_keys[name])) is not None:
-                self._full[name], found = hit
+            if cache is not None and (found := cache.get_problems(name, cache_keys[name])) is not None:
+                self._full.pop(name, None)
+                self._lazy[name] = (cache, cache_keys[name])  # the rows are read when needed
                 report.problems += found
                 continue
             before = len(report.problems)
@@ -460,6 +543,14 @@ class TableSource(DataSource):
                 self._full[name] = result.frame
             if cache is not None:
                 cache.put(name, cache_keys[name], self._full[name], report.problems[before:])
+                # The rows are read back from the cache when needed, and the raw rows only a
+                # check reads are kept: a run holds no other table's rows beyond the one it is
+                # validating (a region's tables do not fit in memory side by side).
+                del self._full[name]
+                self._lazy[name] = (cache, cache_keys[name])
+                del raw
+                if name not in kept:
+                    self._release_raw(name)
         forms_key = forms_fingerprint(self.forms_folder)  # the checks read the filled forms too
         checks_key = checks_cache_key(
             {**cache_keys, "(forms)": forms_key},
@@ -467,34 +558,48 @@ class TableSource(DataSource):
         )
         if cache is not None and (cached := cache.get_checks(checks_key)) is not None:
             report.problems += cached
-            return report
-        found = [p for check in CHECKS for p in check(self)]
-        if cache is not None:
-            cache.put_checks(checks_key, found)
-        report.problems += found
+        else:
+            found = [p for check in CHECKS for p in check(self)]
+            if cache is not None:
+                cache.put_checks(checks_key, found)
+            report.problems += found
+        if cache is not None:  # what the checks read is not needed any more (read again if asked for)
+            for name in self.tables():
+                if not table_meta(get_table(name))["catalogue"]:
+                    self._release_raw(name)
         return report
 
     def _cache_keys(self, units: Sequence[str] | None) -> dict[str, str]:
         """Each table's cache key (:func:`toolkit.data.cache.entry_key`)."""
+        return {name: self._entry_key(name, units) for name in self.tables()}
+
+    def _entry_key(self, name: str, units: Sequence[str] | None) -> str:
+        """Table ``name``'s cache key for a validation of ``units``' rows (units: tables with a unit column)."""
         from toolkit import __version__
 
         catalogues = {
             n: self.table_fingerprint(n) for n in self.tables() if table_meta(get_table(n))["catalogue"]
         }
-        secret_hash = hashlib.sha256(secret()).hexdigest()
-        code = code_fingerprint([c.__module__ for c in CHECKS])
-        return {
-            name: entry_key(
-                name,
-                catalogues.get(name) or self.table_fingerprint(name),
-                catalogues,
-                units if table_meta(get_table(name))["unit_column"] else None,
-                version=__version__,
-                secret_hash=secret_hash,
-                code=code,
+        if self._key_parts is None:
+            self._key_parts = (
+                hashlib.sha256(secret()).hexdigest(),
+                code_fingerprint([c.__module__ for c in CHECKS]),
             )
-            for name in self.tables()
-        }
+        secret_hash, code = self._key_parts
+        return entry_key(
+            name,
+            catalogues.get(name) or self.table_fingerprint(name),
+            catalogues,
+            units if table_meta(get_table(name))["unit_column"] else None,
+            version=__version__,
+            secret_hash=secret_hash,
+            code=code,
+        )
+
+    def _release_raw(self, table: str) -> None:
+        """Let ``table``'s raw rows go (read again if asked for: :meth:`raw`, :meth:`checked_raw`)."""
+        self._checked.pop(table, None)
+        self._raw.pop(table, None)
 
     @property
     def scope(self) -> list[str] | None:
@@ -525,26 +630,83 @@ class TableSource(DataSource):
         return raw, _for_units(found, units)
 
     def validated(self, table: str) -> pd.DataFrame:
-        """Every parsed row of ``table`` after :meth:`validate_all` (rows of failed units included)."""
+        """Every parsed row of ``table`` after :meth:`validate_all` (rows of failed units included).
+
+        With the staged-data cache the rows are read from its entry at each call (checked
+        against its hash), not kept; an entry that no longer matches is validated again.
+        """
         if table in self._validated:
             return self._validated[table].frame
-        if table not in self._full:
+        if table in self._full:
+            return self._full[table]
+        if table not in self._lazy:
             raise RuntimeError(f"call validate_all() before validated({table!r})")
-        return self._full[table]
+        store, key = self._lazy[table]
+        frame = store.load_rows(table, key)
+        if frame is None:  # the entry changed since validate_all() checked it
+            frame = validate_frame(
+                table, get_table(table), self.checked_raw(table), self.catalogue_keys()
+            ).frame
+        return frame
+
+    def cache_key(self, table: str) -> str | None:
+        """The staged-data cache key of ``table`` in the last :meth:`validate_all` (None without the cache)."""
+        return self._keys.get(table)
 
     def periods(self) -> list[str]:
-        return common_periods(
-            set(period_texts(self.raw(name)["period"]).dropna().unique())
-            for name in CORE_MONTHLY
-            if name in self.tables()
-        )
+        return common_periods(self._months(name) for name in CORE_MONTHLY if name in self.tables())
+
+    def _months(self, table: str) -> set[str]:
+        """The months in ``table``'s rows, kept in the staged-data cache while the table is unchanged.
+
+        Finding them means reading and preparing the whole table; an unchanged table's months
+        are its record's.
+        """
+        if table in self._month_sets:
+            return set(self._month_sets[table])
+        store = self.stage_cache
+        key = self._entry_key(table, None) if store is not None else ""
+        doc = store.get_record(MONTHS_PREFIX + table, key) if store is not None else None
+        if isinstance(doc, list) and all(isinstance(m, str) for m in doc):
+            months = set(doc)
+        else:
+            months = {str(m) for m in period_texts(self.raw(table)["period"]).dropna().unique()}
+            if store is not None:
+                store.put_record(MONTHS_PREFIX + table, key, sorted(months))
+        self._month_sets[table] = frozenset(months)
+        return months
 
     def table_fingerprint(self, table: str) -> str:
-        """A hash of one table's stored rows (a staged-data cache key per table)."""
-        frame = self.read_whole(table)
-        digest = hashlib.sha256(",".join(map(str, frame.columns)).encode())
-        digest.update(pd.util.hash_pandas_object(frame.astype("string"), index=False).to_numpy().tobytes())
-        return digest.hexdigest()
+        """A hash of one table's stored rows (a staged-data cache key per table), computed once per source."""
+
+        def compute() -> str:
+            frame = self.read_whole(table)
+            digest = hashlib.sha256(",".join(map(str, frame.columns)).encode())
+            digest.update(
+                pd.util.hash_pandas_object(frame.astype("string"), index=False).to_numpy().tobytes()
+            )
+            return digest.hexdigest()
+
+        return self._once(("table", table), compute)
+
+    def _once(self, key: object, compute: Callable[[], str]) -> str:
+        """``compute()``, kept under ``key`` for the source's life (a run's fingerprints are hashed once).
+
+        A back-end whose inputs are files puts the files' names, sizes and modification times
+        into ``key`` (:func:`file_stamps`), so a file changed in between is hashed again.
+        """
+        if key not in self._hashes:
+            self._hashes[key] = compute()
+        return self._hashes[key]
+
+
+def file_stamps(paths: Iterable[Path]) -> tuple[tuple[str, int, int], ...]:
+    """Each file's path, size and modification time (ns), in path order: a key that a change alters."""
+    stamps = []
+    for path in sorted(paths):
+        stat = path.stat()
+        stamps.append((str(path), stat.st_size, stat.st_mtime_ns))
+    return tuple(stamps)
 
 
 def _for_units(problems: list[Problem], units: Sequence[str] | None) -> list[Problem]:

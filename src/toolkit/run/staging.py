@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,13 +29,16 @@ import pyarrow.parquet as pq
 
 from toolkit.core.errors import DataValidationError
 from toolkit.data.aggregates import AGGREGATE_NOTEBOOKS, AGGREGATES, Aggregate
-from toolkit.data.cache import StageCache, aggregate_code_fingerprint, aggregate_key, default_cache_dir
+from toolkit.data.cache import StageCache, aggregate_code_fingerprint, aggregate_key
 from toolkit.data.hierarchy import hospital_units
 from toolkit.data.params import Params
 from toolkit.data.pseudonyms import secret
 from toolkit.data.readers import BOOKKEEPING
 from toolkit.data.schemas import TABLES, table_meta
 from toolkit.data.sources import STAGED_MARKER, StagedSource, TableSource, ValidationReport
+
+#: The cache folder of a table's staged files is this prefix and the table's name.
+STAGED_PREFIX = "_staged."
 
 
 def _read_by_reports(table: str) -> bool:
@@ -89,9 +93,13 @@ def stage(
     """Validate the rows the run needs (:func:`staged_units`) and write the staged dataset to ``out``.
 
     With ``cache`` (and unless ``TOOLKIT_STAGE_CACHE=off``) each table's validation is kept
-    in the staged-data cache (:mod:`toolkit.data.cache`): a table unchanged since an earlier
-    run is not validated again. So is each comparison aggregate (:func:`write_aggregate`): one
-    whose inputs, units, period, parameters and code are unchanged is not computed again.
+    in the staged-data cache (:mod:`toolkit.data.cache`, the source's
+    :attr:`~toolkit.data.tablesource.TableSource.stage_cache`, which keeps the catalogues'
+    validation whenever the cache is on): a table unchanged since an earlier run is not
+    validated again, and its staged files are copied from the cache (each checked against its
+    hash) instead of written again (their key: the table's validation key, the units that
+    failed and this module's code). So is each comparison aggregate (:func:`write_aggregate`):
+    one whose inputs, units, period, parameters and code are unchanged is not computed again.
 
     Raises
     ------
@@ -104,8 +112,7 @@ def stage(
 
     analyses.load_all()  # every analysis's aggregates and checks are registered
     aggregate_units = list(aggregate_units)
-    cache_dir = default_cache_dir() if cache else None
-    store = StageCache(cache_dir) if cache_dir is not None else None
+    store = folder.stage_cache if cache else None
     scope = staged_units(folder, aggregate_units)
     found = folder.validate_all(scope, cache=store)
     # A table no report reads (recipients) is checked by `toolkit validate` and `toolkit send`;
@@ -118,30 +125,27 @@ def stage(
     out.mkdir(parents=True, exist_ok=True)
     tables_dir = out / "tables"
     person_keys: dict[str, set[str]] = {}
+    staging_code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
     for name in sorted(folder.tables()):
-        meta = table_meta(TABLES[name])
-        frame = folder.validated(name)
-        frame = frame.drop(columns=[c for c in BOOKKEEPING if c in frame])
         folder_t = tables_dir / name
-        folder_t.mkdir(parents=True, exist_ok=True)
-        unit_col = meta["unit_column"]
-        if meta["catalogue"] or not unit_col:
-            pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), folder_t / "all.parquet")
-            continue
-        frame = frame[~frame[unit_col].isin(list(failed))]
-        # One conversion to Arrow, sorted by unit (and period within it), then a slice per unit.
-        order = [unit_col, *([meta["period_column"]] if meta["period_column"] else [])]
-        frame = frame.sort_values(order, kind="stable")
-        table = pa.Table.from_pandas(frame, preserve_index=False)
-        pcols = person_columns(name)
-        start = 0
-        for unit, rows in frame[unit_col].value_counts(sort=False).sort_index().items():
-            part = table.slice(start, int(rows))
-            start += int(rows)
-            pq.write_table(part, folder_t / f"{unit}.parquet")
-            for c in pcols:
-                keys = pc.unique(part.column(c).drop_null().cast(pa.string())).to_pylist()
-                person_keys.setdefault(str(unit), set()).update(keys)
+        validation_key = folder.cache_key(name) if store is not None else None
+        key = ""
+        if store is not None and validation_key is not None:
+            doc = {"validation": validation_key, "failed": sorted(failed), "code": staging_code}
+            key = hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()
+            cached = _unit_keys(store.copy_files(STAGED_PREFIX + name, key, folder_t))
+            if cached is not None:  # the same rows staged the same way before: their files
+                for unit, listed in cached.items():
+                    person_keys.setdefault(unit, set()).update(listed)
+                continue
+            shutil.rmtree(folder_t, ignore_errors=True)  # what a corrupt entry left
+        found_keys = stage_table(folder, name, folder_t, set(failed))
+        for unit, keys in found_keys.items():
+            person_keys.setdefault(unit, set()).update(keys)
+        if key and store is not None:
+            store.put_files(
+                STAGED_PREFIX + name, key, folder_t, {u: sorted(k) for u, k in found_keys.items()}
+            )
     keys_dir = out / "person_keys"
     keys_dir.mkdir(exist_ok=True)
     for unit, keys in person_keys.items():
@@ -177,6 +181,50 @@ def stage(
         )
     outcome = dict(store.outcome) if store is not None else {}
     return StageResult(root=out, source=source, failed=failed, fingerprints=fingerprints, cache=outcome)
+
+
+def _unit_keys(extra: Mapping[str, object] | None) -> dict[str, list[str]] | None:
+    """The person keys per unit that a staged-files entry records; None if it records none that read."""
+    if extra is None:
+        return None
+    out: dict[str, list[str]] = {}
+    for unit, keys in extra.items():
+        if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
+            return None
+        out[unit] = keys
+    return out
+
+
+def stage_table(folder: TableSource, name: str, folder_t: Path, failed: set[str]) -> dict[str, set[str]]:
+    """Write table ``name``'s validated rows to folder ``folder_t``: a file per unit (but the rows
+    of ``failed`` units), or ``all.parquet`` for a catalogue or a table without units. Returns
+    the person keys in each unit's rows."""
+    meta = table_meta(TABLES[name])
+    frame = folder.validated(name)
+    frame = frame.drop(columns=[c for c in BOOKKEEPING if c in frame])
+    folder_t.mkdir(parents=True, exist_ok=True)
+    unit_col = meta["unit_column"]
+    if meta["catalogue"] or not unit_col:
+        pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), folder_t / "all.parquet")
+        return {}
+    frame = frame[~frame[unit_col].isin(list(failed))]
+    # One conversion to Arrow, sorted by unit (and period within it), then a slice per unit.
+    order = [unit_col, *([meta["period_column"]] if meta["period_column"] else [])]
+    frame = frame.sort_values(order, kind="stable")
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    counts = frame[unit_col].value_counts(sort=False).sort_index()
+    del frame  # the Arrow table holds the rows now
+    pcols = person_columns(name)
+    found: dict[str, set[str]] = {}
+    start = 0
+    for unit, rows in counts.items():
+        part = table.slice(start, int(rows))
+        start += int(rows)
+        pq.write_table(part, folder_t / f"{unit}.parquet")
+        for c in pcols:
+            keys = pc.unique(part.column(c).drop_null().cast(pa.string())).to_pylist()
+            found.setdefault(str(unit), set()).update(keys)
+    return found
 
 
 class _ParamsHashes:
