@@ -40,18 +40,26 @@ import time
 import traceback
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import nbformat
 
 from toolkit.core.errors import ReportError, ToolkitError
-from toolkit.run import publish
-from toolkit.run.jobs import Job, JobResult
 from toolkit.run.kernel_watch import watch_source
 
+if TYPE_CHECKING:
+    from toolkit.run.jobs import Job, JobResult
+
 RESET_SOURCE = "get_ipython().run_line_magic('reset', '-f')"
-#: What a new kernel imports once: every analysis (and so the report layer) is registered.
-WARM_UP_SOURCE = "import toolkit.analyses, toolkit.report.notebook"
+#: What a new kernel runs once: every analysis (and so the report layer) is imported and
+#: registered, and one small chart of each kind is drawn (plotly's first-use cost, see
+#: :func:`toolkit.report.blocks.warm_up`), so that a report pays for neither.
+WARM_UP_SOURCE = (
+    "import toolkit.analyses, toolkit.report.notebook\n"
+    "from toolkit.report.blocks import warm_up as _toolkit_warm_up\n"
+    "_toolkit_warm_up()\n"
+    "del _toolkit_warm_up"
+)
 #: Where a worker notes the job it is making (``<run folder>/running/<pid>``).
 RUNNING_DIR = "running"
 #: How often (seconds) a worker checks that its parent still runs.
@@ -157,8 +165,6 @@ class Worker:
     def __init__(self, kernel_name: str, cwd: str, timeout: int, temp_dir: str | None = None) -> None:
         from jupyter_core.utils import run_sync
 
-        from toolkit.report.export import ReportExporter
-
         self._run_sync = run_sync
         self.kernel_name = kernel_name
         self.cwd = cwd
@@ -173,8 +179,14 @@ class Worker:
         # (A Unix socket path must stay under about 100 bytes; a very deep TMPDIR falls back to TCP.)
         self._ipc = os.name == "posix" and len(os.fsencode(self.root)) <= 95
         self.km = self._new_manager()
+        # The kernel first: it boots (its own imports, the warm-up) while this process imports
+        # the exporter and the privacy guard it needs after each report.
+        self._launch()
+        from toolkit.report.export import ReportExporter
+        from toolkit.run import publish  # noqa: F401  (the privacy guard and the writers)
+
         self.exporter = ReportExporter()
-        self._start()
+        self._ready()
 
     def _new_manager(self) -> Any:  # jupyter_client's AsyncKernelManager
         """A fresh kernel manager: its own ZMQ context, sockets and connection file."""
@@ -187,6 +199,11 @@ class Worker:
         return AsyncKernelManager(kernel_name=self.kernel_name, **options)
 
     def _start(self) -> None:
+        self._launch()
+        self._ready()
+
+    def _launch(self) -> None:
+        """Start the kernel process (it boots in the background; :meth:`_ready` waits for it)."""
         env = dict(os.environ)
         env["TOOLKIT_RUNNER"] = "1"
         env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
@@ -200,6 +217,9 @@ class Worker:
         self._run_sync(self.km.start_kernel)(
             cwd=self.cwd, env=env, independent=True, stdout=subprocess.DEVNULL
         )
+
+    def _ready(self) -> None:
+        """Wait for the launched kernel, have it watch this process, and warm it up."""
         kc = self.km.client()
         kc.start_channels()
         try:
@@ -251,6 +271,9 @@ class Worker:
         Never raises: a failure is the result's ``error``, and a bug in the runner or the
         exporter is also printed with its traceback.
         """
+        from toolkit.run import publish
+        from toolkit.run.jobs import JobResult
+
         start = time.perf_counter()
         files = job.files
         work = self.root / f"job-{next(self._count)}"
@@ -331,6 +354,7 @@ class Worker:
     def _write_report(self, job: Job, executed: nbformat.NotebookNode, work: Path, known: set[str]) -> None:
         """Export, check for person-level identifiers, and write HTML, XLSX and JSON (all or nothing)."""
         from toolkit.report import export
+        from toolkit.run import publish
 
         artifacts = export.find_artifacts(executed)
         if artifacts is None:
