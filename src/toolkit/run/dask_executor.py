@@ -176,6 +176,7 @@ class DaskExecutor(JobExecutor):
         kernel_name: str = "python3",
         temp_dir: Path | None = None,
     ) -> None:
+        super().__init__()
         self.address = address
         self.cwd = cwd
         self.timeout = timeout

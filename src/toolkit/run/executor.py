@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing as mp
 import os
+import threading
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
@@ -44,6 +45,10 @@ class JobExecutor(ABC):
     #: A pool started ahead of the jobs (:meth:`start`), taken by the first round of :meth:`run`.
     _warm: Executor | None = None
 
+    def __init__(self) -> None:
+        #: The shut-downs of finished pools, waited for by :meth:`close`.
+        self._closing: list[threading.Thread] = []
+
     def start(self) -> None:  # noqa: B027  (optional: an executor that cannot start early does nothing)
         """Start the workers ahead of the jobs, if this executor can (the local pool does)."""
 
@@ -52,10 +57,13 @@ class JobExecutor(ABC):
         this process's file system: nothing to check; a Dask cluster asks every worker)."""
 
     def close(self) -> None:
-        """Stop a pool that :meth:`start` started and no :meth:`run` took (staging failed)."""
+        """Stop a pool that :meth:`start` started and no :meth:`run` took (staging failed), and
+        wait for the pools that :meth:`run` is shutting down (their workers and kernels end)."""
         pool, self._warm = self._warm, None
         if pool is not None:
             self.stop(pool)
+        while self._closing:
+            self._closing.pop().join()
 
     def __enter__(self) -> JobExecutor:
         return self
@@ -90,7 +98,12 @@ class JobExecutor(ABC):
             except BaseException:
                 self.stop(pool)
                 raise
-            pool.shutdown(wait=True)
+            if broken:
+                pool.shutdown(wait=True)
+            else:  # the last round: its workers end while the caller writes the manifest and index
+                closing = threading.Thread(target=pool.shutdown, name="toolkit-pool-shutdown", daemon=True)
+                closing.start()
+                self._closing.append(closing)
             rebuilds += 1
             lost = self.lost(broken) if rebuilds <= len(jobs) else broken
             for job in broken:
@@ -157,6 +170,7 @@ class LocalExecutor(JobExecutor):
         kernel_name: str = "python3",
         temp_dir: Path | None = None,
     ) -> None:
+        super().__init__()
         self.workers = workers
         self.cwd = cwd
         self.timeout = timeout

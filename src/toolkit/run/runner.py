@@ -153,21 +153,37 @@ class _UnitParams:
         return self.loaded[uid]
 
 
-def _run(req: RunRequest, say: Callable[[str], None]) -> RunSummary:
-    from toolkit import analyses
+def _expected_reports(req: RunRequest) -> int:
+    """How many reports the request may make, before its notebooks are read (for the pool's size).
 
-    analyses.load_all()
+    Every named notebook (or every notebook in the folder) for every unit named; one per core
+    for ``--all-units``. An upper bound: the pool never gets more workers than reports or cores.
+    """
+    if req.all_units:
+        return os.cpu_count() or 1
+    notebooks = len(req.notebooks) or len(list(req.notebooks_dir.glob("*.ipynb")))
+    return max(1, notebooks) * max(1, len(req.units))
+
+
+def _run(req: RunRequest, say: Callable[[str], None]) -> RunSummary:
     started = datetime.now(TIMEZONE)
     t0 = time.perf_counter()
-    # 1. The request.
-    notebooks = _resolve_notebooks(req)
+    # 1. The request, as far as it can be checked without reading anything.
     jobs.check_unit_choice(req.units, req.all_units)
     if req.period is not None:
         parse_period(req.period)
-    # 2. A private temporary folder; the workers start now and get ready while the data are read.
+    # 2. A private temporary folder; the workers start first (a process, a kernel, the
+    # toolkit's imports in it) and get ready while this process reads the notebooks and data.
     tempdir.sweep()
-    expected = (os.cpu_count() or 1) if req.all_units else len(notebooks) * len(req.units)
-    with interruptible(), tempdir.RunTemp() as tmp, _executor(req, expected, tmp) as executor:
+    with (
+        interruptible(),
+        tempdir.RunTemp() as tmp,
+        _executor(req, _expected_reports(req), tmp) as executor,
+    ):
+        from toolkit import analyses
+
+        analyses.load_all()
+        notebooks = _resolve_notebooks(req)
         folder = open_tables(req.data_dir)
         structure = folder.check_structure()
         if structure:
