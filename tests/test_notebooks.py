@@ -61,6 +61,24 @@ def test_parameters_cell_and_metadata(path):
     assert info.levels and {"da", "en"} <= set(info.title)
 
 
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_the_runner_reads_the_parameters_papermill_would_set(path):
+    """The runner reads a parameters cell with ast (no papermill import); papermill agrees."""
+    assert list_notebooks(config.NOTEBOOKS_DIR)[path.stem].parameters == tuple(pm.inspect_notebook(str(path)))
+
+
+def test_the_parameter_names_of_a_cell_with_annotations_and_repeats():
+    from toolkit.run.jobs import notebook_parameters
+
+    cell = nbformat.v4.new_code_cell(
+        'unit = "A"  # a comment\nperiod: str | None = None\nunit = "B"\nx, y = 1, 2\nprint(unit)',
+        metadata={"tags": ["parameters"]},
+    )
+    other = nbformat.v4.new_code_cell("z = 1")
+    assert notebook_parameters(nbformat.v4.new_notebook(cells=[other, cell])) == ("unit", "period")
+    assert notebook_parameters(nbformat.v4.new_notebook(cells=[other])) == ()
+
+
 @pytest.mark.slow
 def test_kpi_notebook_runs_directly_with_papermill_on_a_data_folder(tmp_path):
     """An analyst's path: plain papermill against the raw sample folder (sibling ratios computed live)."""

@@ -8,6 +8,7 @@ gives, and pairs each notebook with the units of its levels.
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -131,17 +132,41 @@ class JobResult:
 # --------------------------------------------------------------------------- notebooks
 
 
+def notebook_parameters(nb: nbformat.NotebookNode) -> tuple[str, ...]:
+    """The names a notebook's ``parameters`` cell assigns, in order (what papermill may set).
+
+    The same names as papermill's ``inspect_notebook`` (a test holds them equal for every
+    report notebook), read with :mod:`ast` so that the runner need not import papermill and
+    its execution machinery to check a request: the workers import it, in parallel.
+    """
+    cell = next(
+        (c for c in nb.cells if c.cell_type == "code" and "parameters" in c.metadata.get("tags", [])),
+        None,
+    )
+    if cell is None:
+        return ()
+    names: list[str] = []
+    for node in ast.parse(cell.source).body:
+        targets = (
+            node.targets
+            if isinstance(node, ast.Assign)
+            else [node.target]
+            if isinstance(node, ast.AnnAssign)
+            else []
+        )
+        names += [t.id for t in targets if isinstance(t, ast.Name) and t.id not in names]
+    return tuple(names)
+
+
 def list_notebooks(notebooks_dir: Path) -> dict[str, NotebookInfo]:
     """The report notebooks in ``notebooks_dir`` (those with ``toolkit`` metadata), by name."""
-    import papermill as pm
-
     found = {}
     for path in sorted(notebooks_dir.glob("*.ipynb")):
         nb = nbformat.read(path, as_version=4)
         meta = nb.metadata.get("toolkit")
         if not meta:
             continue
-        params = tuple(pm.inspect_notebook(str(path)).keys())
+        params = notebook_parameters(nb)
         found[path.stem] = NotebookInfo(
             name=path.stem,
             path=path,
