@@ -40,6 +40,7 @@ from toolkit.data.validation import (
     check_structure,
     parse_frame,
     strip_bookkeeping,
+    text_series,
     validate_frame,
 )
 
@@ -141,6 +142,19 @@ class DataSource(ABC):
     @abstractmethod
     def periods(self) -> list[str]:
         """The months for which every core monthly table has data, oldest first."""
+
+    def unit_months(self, table: str, units: Sequence[str], *, present: str | None = None) -> pd.DataFrame:
+        """The months each of ``units`` has rows for in ``table``: columns ``unit_id``, ``period``.
+
+        With ``present``, only rows where that column holds a value count (the finance table's
+        ``actual``: its budget rows run to the year's end). For choosing a report's default
+        month (:func:`toolkit.measures.inputs.complete_period`). Here from the validated rows
+        (:meth:`read`); a source that has not validated yet may read them more cheaply.
+        """
+        df = self.read(table, units=list(units))
+        if present is not None:
+            df = df[df[present].notna()]
+        return pd.DataFrame({"unit_id": df["unit_id"].astype(str), "period": df["period"].astype(str)})
 
     def aggregate(self, name: str) -> pd.DataFrame | None:
         """A precomputed aggregate (staged sources only); None if not available."""
@@ -628,6 +642,28 @@ class TableSource(DataSource):
             return filter_raw(self.raw(table), meta, units, start, end), self.unmapped(table, units)
         raw, found = self._prepare(table, rows)
         return raw, _for_units(found, units)
+
+    def unit_months(self, table: str, units: Sequence[str], *, present: str | None = None) -> pd.DataFrame:
+        """The months each of ``units`` has rows for in ``table`` (:meth:`DataSource.unit_months`),
+        read from the delivered rows without validating them.
+
+        The runner chooses a run's default month before it stages (and validates) the rows; the
+        rows it reads here are read again there (from a file once: the file is kept), so the
+        month costs a read, not a second validation. A row whose unit or month does not parse
+        does not count (its unit fails at staging, with the rule it breaks).
+        """
+        meta = table_meta(get_table(table))
+        unit_col, period_col = meta["unit_column"], meta["period_column"]
+        raw, _ = self._rows(table, list(units), None, None)
+        keep = pd.Series(True, index=raw.index)
+        if present is not None:
+            keep &= text_series(raw[present]).notna()
+        period = period_texts(raw[period_col][keep])
+        unit = text_series(raw[unit_col][keep])
+        valid = (period.str.fullmatch(PERIOD_PATTERN) & unit.isin(list(units))).fillna(False).astype(bool)
+        return pd.DataFrame(
+            {"unit_id": unit[valid].astype(str), "period": period[valid].astype(str)}
+        ).reset_index(drop=True)
 
     def validated(self, table: str) -> pd.DataFrame:
         """Every parsed row of ``table`` after :meth:`validate_all` (rows of failed units included).

@@ -114,9 +114,7 @@ def complete_period(
     for table in tables:
         if not source.has(table):
             continue
-        df = source.read(table, units=list(unit_ids))
-        if table == "finance":
-            df = df[df["actual"].notna()]
+        df = source.unit_months(table, unit_ids, present="actual" if table == "finance" else None)
         # a table without a unit's rows is missing (no data) for it, not incomplete
         for unit, months in df.groupby("unit_id")["period"]:
             have = set(months.astype(str))
@@ -133,8 +131,11 @@ def default_period(source: DataSource, unit_ids: Sequence[str]) -> str:
 
     The latest month the units' inputs cover completely (:func:`complete_period`, over the
     units and every unit below them, where the rows are), else the latest month every core
-    table covers (:meth:`DataSource.latest_period`). When a unit's rows do not validate, its
-    coverage cannot be read: the latter is used and the report fails on those rows as before.
+    table covers (:meth:`DataSource.latest_period`). A data folder or database gives the months
+    of its rows as delivered (:meth:`~toolkit.data.tablesource.TableSource.unit_months`): a
+    row that breaks a rule still counts for its month, and its unit's report fails on it at
+    staging, as before; where a source can only read validated rows and they do not validate,
+    the latest month every core table covers is used.
     """
     units = source.units()
     wanted = sorted({w for u in unit_ids for w in [u, *below(units, u)]})
