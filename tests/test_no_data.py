@@ -320,20 +320,10 @@ def test_the_scan_finds_a_zero_from_a_missing_table() -> None:
     ) == {"Budget": ("green", "0\u00a0kr.", "")}
 
 
-#: Known gaps in a report this file does not fix (each names the change that closes it).
-KNOWN = {
-    "need-assessment": "need_assessment.summary.record_kpis records top3_cost_share_pct as 0 when no "
-    "activity has a cost share (nlargest(3).sum() of missing values); it should be None (issue 14.3)",
-}
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "notebook",
-    [
-        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=KNOWN[n])) if n in KNOWN else n
-        for n in NOTEBOOKS
-    ],
+    NOTEBOOKS,
 )
 def test_a_report_without_a_table_shows_no_zero_and_no_green_from_it(
     notebook: str, emptied_reports: tuple[str, Path], complete_reports: Path
@@ -360,3 +350,13 @@ def test_a_report_without_a_table_shows_no_zero_and_no_green_from_it(
     assert not zero_json, (
         f"{notebook} without {table}: 0 in the JSON where the data give a figure: {zero_json}"
     )
+
+
+def test_the_cost_share_of_the_three_largest_is_no_data_without_cost_shares() -> None:
+    import pandas as pd
+
+    from toolkit.analyses.need_assessment.summary import _top3_share
+
+    assert _top3_share(pd.Series([10.0, None, 30.0, 5.0, 20.0])) == 60.0
+    assert _top3_share(pd.Series([None, None], dtype="float64")) is None
+    assert _top3_share(pd.Series([], dtype="float64")) is None

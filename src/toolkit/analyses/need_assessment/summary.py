@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from toolkit.analyses.need_assessment.assessment import CONCENTRATION_PCT, NeedResults, disagreements
 from toolkit.analyses.need_assessment.labels import decap, key_label, tool_names
 from toolkit.analyses.need_assessment.texts import TEXTS
@@ -185,6 +187,13 @@ def record_kpis(report: Report, res: NeedResults, ctx: ReportContext) -> None:
     report.kpi(
         "top3_cost_share_pct",
         TEXTS("kpi.top3", lang),
-        float(res.indicators["cost_share_pct"].nlargest(3).sum()) if len(res.indicators) else None,
+        _top3_share(res.indicators["cost_share_pct"]),
         "%",
     )
+
+
+def _top3_share(shares: pd.Series) -> float | None:
+    """The three largest cost shares' sum, in %; None (no data) when no activity has a cost share
+    (no finance or no hours rows), never 0."""
+    known = shares.dropna()
+    return float(known.nlargest(3).sum()) if len(known) else None
