@@ -110,17 +110,32 @@ def test_an_unreachable_scheduler_is_found_before_the_data_are_read(
     assert not (tmp_path / "out").exists()
 
 
-def test_no_run_process_loads_the_slow_optional_format_checker() -> None:
-    """nbformat (and so jsonschema) works in a run's processes without ``rfc3987_syntax``."""
+def _printed_by_fresh_python(code: str) -> str:
+    """What ``code`` prints in a new interpreter (what a run's fresh process has imported)."""
     import subprocess
 
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return shown.stdout.strip()
+
+
+def test_no_run_process_loads_the_slow_optional_format_checker() -> None:
+    """nbformat (and so jsonschema) works in a run's processes without ``rfc3987_syntax``."""
     code = (
         "import sys, toolkit.run, nbformat; "
         "nb = nbformat.v4.new_notebook(); nbformat.validate(nb); "
         "print('rfc3987_syntax' in sys.modules and sys.modules['rfc3987_syntax'] is not None)"
     )
-    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert shown.stdout.strip() == "False"
+    assert _printed_by_fresh_python(code) == "False"
+
+
+def test_a_worker_process_imports_no_data_library_before_its_kernel_starts() -> None:
+    """A spawned worker imports its module to start; the kernel is launched right after, so
+    pandas and pandera (the kernel's own imports, and the exporter's) are not in the way."""
+    code = (
+        "import sys, toolkit.run.worker; "
+        "print(sorted(m for m in ('pandas', 'pandera', 'papermill', 'nbconvert') if m in sys.modules))"
+    )
+    assert _printed_by_fresh_python(code) == "[]"
 
 
 def test_the_sweep_removes_stale_kernel_and_old_staging_folders_only(tmp_path: Path) -> None:
@@ -157,15 +172,12 @@ def test_the_sweep_removes_stale_kernel_and_old_staging_folders_only(tmp_path: P
 
 def test_validating_does_not_import_dask() -> None:
     """pandera would import dask.dataframe (about 1 s) to build a schema; the toolkit's are pandas only."""
-    import subprocess
-
     code = (
         "import sys; from toolkit.data.schemas import TABLES; "
         "[s.to_schema() for s in TABLES.values()]; "
         "print('dask.dataframe' in sys.modules)"
     )
-    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert shown.stdout.strip() == "False"
+    assert _printed_by_fresh_python(code) == "False"
 
 
 @pytest.mark.slow
