@@ -18,13 +18,14 @@ from pathlib import Path
 import nbformat
 import psutil
 import pytest
+from tiny_notebooks import write_tiny_notebook
 
 from toolkit.core import config
 from toolkit.core.errors import ParameterError
 from toolkit.run import dask_executor, kernel_watch
 from toolkit.run.cli import main
 from toolkit.run.executor import WORKER_STOPPED
-from toolkit.run.jobs import RUNNER_PARAMETERS, Job
+from toolkit.run.jobs import Job
 from toolkit.run.runner import EXIT_FAILED, EXIT_USAGE, RunRequest, run
 
 PERIOD = "2026-10"
@@ -201,32 +202,20 @@ def slow_notebook(path: Path) -> Path:
 
     (ipykernel ends a kernel whose parent is gone, but not what the kernel started: the child is in
     the kernel's process group, which the kernel's watch kills.)"""
-    params = "\n".join(f"{p} = None" for p in RUNNER_PARAMETERS) + '\nslow = ""\nmarker = ""'
-    body = (
-        "import os, subprocess, time\n"
-        "from IPython.display import display\n"
-        "if unit == slow and not os.path.exists(marker):\n"
-        "    child = subprocess.Popen(['sleep', '300'])\n"
-        "    with open(marker + '.tmp', 'w') as fh:\n"
-        "        fh.write(f'{os.getppid()} {os.getpid()} {child.pid}')\n"
-        "    os.replace(marker + '.tmp', marker)\n"
-        "    time.sleep(300)\n"
-        "time.sleep(0.5)\n"
-        "tables = {'Personale': {'columns': ['Gruppe', 'Timer'], 'rows': [['Sygeplejersker', 12.5]]}}\n"
-        "payload = {'title': 'Lille', 'notebook': 'slow', 'unit': unit, 'period': period, 'language': 'da',\n"
-        "           'as_of': '2026-11-01', 'tables': tables, 'kpis': [{'key': 'x', 'value': 1, 'label': 'x'}]}\n"
-        "display({'application/vnd.toolkit.artifacts+json': payload, 'text/plain': ''}, raw=True)\n"
+    return write_tiny_notebook(
+        path,
+        parameters='slow = ""\nmarker = ""',
+        before=(
+            "import os, subprocess, time\n"
+            "if unit == slow and not os.path.exists(marker):\n"
+            "    child = subprocess.Popen(['sleep', '300'])\n"
+            "    with open(marker + '.tmp', 'w') as fh:\n"
+            "        fh.write(f'{os.getppid()} {os.getpid()} {child.pid}')\n"
+            "    os.replace(marker + '.tmp', marker)\n"
+            "    time.sleep(300)\n"
+            "time.sleep(0.5)\n"
+        ),
     )
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nb.metadata["toolkit"] = {"levels": ["department"], "title": {"da": "Lille", "en": "Tiny"}}
-    nb.cells = [
-        nbformat.v4.new_code_cell(params, metadata={"tags": ["parameters"]}),
-        nbformat.v4.new_code_cell(body),
-    ]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(nb, path)
-    return path
 
 
 def _kill_when_noted(marker: Path, killed: dict[str, int]) -> threading.Thread:

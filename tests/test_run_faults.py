@@ -23,11 +23,12 @@ from pathlib import Path
 import nbformat
 import psutil
 import pytest
+from tiny_notebooks import write_tiny_notebook
 
 from toolkit.core import config
 from toolkit.run import tempdir, worker
 from toolkit.run.executor import WORKER_STOPPED, LocalExecutor
-from toolkit.run.jobs import RUNNER_PARAMETERS, Job, JobResult
+from toolkit.run.jobs import Job, JobResult
 from toolkit.run.lock import LOCK_NAME, PeriodLock, RunLockedError
 from toolkit.run.runner import EXIT_USAGE, RunRequest, run
 
@@ -43,31 +44,18 @@ def tiny_notebook(path: Path) -> Path:
 
     ``crash`` makes the unit's kernel die (``kill -9`` of itself) and ``fail`` raises the text.
     """
-    params = "\n".join(f"{p} = None" for p in RUNNER_PARAMETERS) + '\npause = 0\nshown = "Sygeplejersker"'
-    params += '\ncrash = ""\nfail = ""'
-    body = (
-        "import os, signal, time\n"
-        "from IPython.display import display\n"
-        "time.sleep(float(pause))\n"
-        "if crash == unit:\n"
-        "    os.kill(os.getpid(), signal.SIGKILL)\n"
-        "if fail:\n"
-        "    raise KeyError(fail)\n"
-        "tables = {'Personale': {'columns': ['Gruppe', 'Timer'], 'rows': [[shown, 12.5]]}}\n"
-        "payload = {'title': 'Lille', 'notebook': 'tiny', 'unit': unit, 'period': period, 'language': 'da',\n"
-        "           'as_of': '2026-11-01', 'tables': tables, 'kpis': [{'key': 'x', 'value': 1, 'label': 'x'}]}\n"
-        "display({'application/vnd.toolkit.artifacts+json': payload, 'text/plain': ''}, raw=True)\n"
+    return write_tiny_notebook(
+        path,
+        parameters='pause = 0\ncrash = ""\nfail = ""',
+        before=(
+            "import os, signal, time\n"
+            "time.sleep(float(pause))\n"
+            "if crash == unit:\n"
+            "    os.kill(os.getpid(), signal.SIGKILL)\n"
+            "if fail:\n"
+            "    raise KeyError(fail)\n"
+        ),
     )
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nb.metadata["toolkit"] = {"levels": ["department"], "title": {"da": "Lille", "en": "Tiny"}}
-    nb.cells = [
-        nbformat.v4.new_code_cell(params, metadata={"tags": ["parameters"]}),
-        nbformat.v4.new_code_cell(body),
-    ]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(nb, path)
-    return path
 
 
 @pytest.fixture(scope="module")
