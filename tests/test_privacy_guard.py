@@ -9,7 +9,7 @@ from openpyxl import Workbook
 
 from toolkit.data.privacy import MASKED_CPR, MASKED_KEY, mask_identifiers
 from toolkit.data.pseudonyms import KEY_ENV, pseudonym
-from toolkit.run import publish
+from toolkit.run import release
 
 SECRET = b"g" * 40
 #: The staged persons of two units: short, numeric and payroll-style keys.
@@ -46,15 +46,15 @@ def _page(text: str) -> str:
 
 
 def test_pseudonyms_are_read_from_every_staged_unit(keys: list[str]) -> None:
-    known = publish.pseudonyms(keys)
+    known = release.pseudonyms(keys)
     assert known == {pseudonym(k, SECRET) for k in OWN + OTHER}  # the missing file holds none
 
 
 def test_no_false_alarm_for_short_numeric_and_payroll_keys(keys: list[str], tmp_path: Path) -> None:
     xlsx = _workbook(tmp_path / "r.xlsx", ["Afsnit C1", 1001, 482913, "I alt"])
     html = _page("1001 vagter i C1, 482913 kr. i alt")
-    publish.check_report(
-        html, xlsx, {"kpis": [{"value": 482913, "label": "1001 vagter"}]}, publish.pseudonyms(keys)
+    release.check_report(
+        html, xlsx, {"kpis": [{"value": 482913, "label": "1001 vagter"}]}, release.pseudonyms(keys)
     )
 
 
@@ -71,8 +71,8 @@ def test_a_report_that_shows_an_identifier_of_any_unit_is_refused(
     keys: list[str], tmp_path: Path, html_text: str, cells: list[object], found: str
 ) -> None:
     xlsx = _workbook(tmp_path / "r.xlsx", cells or ["ok"])
-    with pytest.raises(publish.PrivacyRefusalError) as refused:
-        publish.check_report(_page(html_text), xlsx, {}, publish.pseudonyms(keys))
+    with pytest.raises(release.PrivacyRefusalError) as refused:
+        release.check_report(_page(html_text), xlsx, {}, release.pseudonyms(keys))
     message = str(refused.value)
     assert found in message and "nothing was written" in message
     for secret_value in ("E7002", "551177", "P-", "010203"):
@@ -86,17 +86,17 @@ def test_write_report_writes_nothing_when_refused(keys: list[str], tmp_path: Pat
     private = tmp_path / "private"
     private.mkdir()
     artifacts = {"title": "t", "tables": {"T": {"columns": ["who"], "rows": [["E7002"]]}}, "kpis": []}
-    with pytest.raises(publish.PrivacyRefusalError):
-        publish.write_report(_page("ok"), artifacts, files, private, publish.pseudonyms(keys))
+    with pytest.raises(release.PrivacyRefusalError):
+        release.write_report(_page("ok"), artifacts, files, private, release.pseudonyms(keys))
     assert not (tmp_path / "out").exists()
     artifacts["tables"]["T"]["rows"] = [["Sygeplejersker"]]
-    publish.write_report(_page("ok"), artifacts, files, private, publish.pseudonyms(keys))
+    release.write_report(_page("ok"), artifacts, files, private, release.pseudonyms(keys))
     assert sorted(p.name for p in files.html.parent.iterdir()) == ["kpi.html", "kpi.json", "kpi.xlsx"]
     assert list(private.iterdir()) == []  # moved, not copied
 
 
 def test_a_message_never_quotes_an_identifier(keys: list[str]) -> None:
-    known = publish.pseudonyms(keys)
+    known = release.pseudonyms(keys)
     text = (
         "hours.csv, column 'hours', row 4: must be a number (found 'E7002'); "
         f"KeyError: '{pseudonym('C1', SECRET)}'; row 1001 of 482913 kr.; CPR 0102031234; unit FS-KAR"

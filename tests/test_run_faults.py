@@ -484,11 +484,11 @@ def test_a_second_run_stops_at_the_lock_and_sigterm_stops_the_first(
 def test_a_full_disk_while_writing_a_report_is_one_message_and_nothing_half_written(
     warm: tuple[worker.Worker, Path], project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from toolkit.run import publish
+    from toolkit.run import release
 
     w, _ = warm
     out = tmp_path / "out"
-    real_move = publish.move
+    real_move = release.move
     moved: list[Path] = []
 
     def fill_up(src: Path, dst: Path) -> None:
@@ -497,7 +497,7 @@ def test_a_full_disk_while_writing_a_report_is_one_message_and_nothing_half_writ
         real_move(src, dst)
         moved.append(dst)
 
-    monkeypatch.setattr(publish, "move", fill_up)
+    monkeypatch.setattr(release, "move", fill_up)
     result = w.execute(_job(project, out, "FS-KAR"))
     assert result.status == "failed" and result.write_error
     assert (

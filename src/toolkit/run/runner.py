@@ -56,7 +56,7 @@ from toolkit.run import index as index_page
 from toolkit.run.executor import JobExecutor, LocalExecutor, worker_count
 from toolkit.run.jobs import RUNNER_PARAMETERS, Job, JobResult, NotebookInfo, list_notebooks
 from toolkit.run.lock import PeriodLock
-from toolkit.run.publish import pseudonyms
+from toolkit.run.release import pseudonyms
 from toolkit.run.signals import RunInterrupted, interruptible
 from toolkit.run.worker import Worker
 

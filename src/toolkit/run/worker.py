@@ -8,7 +8,7 @@ instead of once per report. For each job it
    private temporary folder;
 2. exports the executed notebook to HTML (code hidden), writes HTML, tables (XLSX) and KPIs
    (JSON) in the private folder, checks them with the privacy guard, and only then moves them
-   into the reports tree (:mod:`toolkit.run.publish`).
+   into the reports tree (:mod:`toolkit.run.release`).
 
 A report that fails leaves no HTML, XLSX or JSON (not even an older one); its executed notebook
 is kept in ``<period>/_failed/<unit>/`` with the reason — unless the privacy guard refused it:
@@ -183,7 +183,7 @@ class Worker:
         # the exporter and the privacy guard it needs after each report.
         self._launch()
         from toolkit.report.export import ReportExporter
-        from toolkit.run import publish  # noqa: F401  (the privacy guard and the writers)
+        from toolkit.run import release  # noqa: F401  (the privacy guard and the writers)
 
         self.exporter = ReportExporter()
         self._ready()
@@ -271,7 +271,7 @@ class Worker:
         Never raises: a failure is the result's ``error``, and a bug in the runner or the
         exporter is also printed with its traceback.
         """
-        from toolkit.run import publish
+        from toolkit.run import release
         from toolkit.run.jobs import JobResult
 
         start = time.perf_counter()
@@ -283,14 +283,14 @@ class Worker:
         known: set[str] = set()
         refused = False
         try:
-            known = publish.pseudonyms(job.person_keys_files)
+            known = release.pseudonyms(job.person_keys_files)
             executed = self._execute_notebook(job, str(executing))
             self._write_report(job, executed, work, known)
             result.status = "ok"
             result.html, result.xlsx, result.json = (p.name for p in files.outputs)
-        except publish.PrivacyRefusalError as exc:
+        except release.PrivacyRefusalError as exc:
             result.error, refused = str(exc), True
-        except publish.ReportWriteError as exc:
+        except release.ReportWriteError as exc:
             result.error, result.write_error = str(exc), True
         except JobError as exc:
             result.error = str(exc)
@@ -309,7 +309,7 @@ class Worker:
                 files.remove_outputs()
                 files.remove_failed()
                 if not refused:
-                    result.failed_notebook = publish.keep_failed_notebook(
+                    result.failed_notebook = release.keep_failed_notebook(
                         executing, files, result.error or ""
                     )
             shutil.rmtree(work, ignore_errors=True)
@@ -354,7 +354,7 @@ class Worker:
     def _write_report(self, job: Job, executed: nbformat.NotebookNode, work: Path, known: set[str]) -> None:
         """Export, check for person-level identifiers, and write HTML, XLSX and JSON (all or nothing)."""
         from toolkit.report import export
-        from toolkit.run import publish
+        from toolkit.run import release
 
         artifacts = export.find_artifacts(executed)
         if artifacts is None:
@@ -362,7 +362,7 @@ class Worker:
         body, _ = self.exporter.from_notebook_node(executed)
         private = work / "out"
         private.mkdir()
-        publish.write_report(body, artifacts, job.files, private, known)
+        release.write_report(body, artifacts, job.files, private, known)
 
 
 # --------------------------------------------------------------------------- one worker per process

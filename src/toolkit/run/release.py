@@ -108,7 +108,7 @@ def move(src: Path, dst: Path) -> None:
 def write_report(
     html: str, artifacts: dict[str, Any], files: ReportFiles, private: Path, known: set[str]
 ) -> None:
-    """Write, check and publish one report (see the module docstring).
+    """Write, check and release one report into the reports tree (see the module docstring).
 
     Parameters
     ----------
