@@ -109,6 +109,13 @@ def test_an_activity_the_unit_cost_report_hides_has_no_full_cost_in_the_kpi_repo
     table = uc_tables.unit_cost_table(res, ctx.lang).frame.set_index("activity_id")
     assert bool(table.loc["TLF", "suppressed"]) and pd.isna(table.loc["TLF", "unit_cost"])
     assert not table.loc["AMB", "suppressed"] and table.loc["AMB", "unit_cost"] > 0
+    # Nor under another computation, nor as the cost matched to the contacts.
+    sens = uc_tables.sensitivity_table(res, ctx.lang).frame
+    tlf, amb = sens[sens["activity_id"] == "TLF"], sens[sens["activity_id"] == "AMB"]
+    assert len(tlf) and tlf[["unit_cost", "base_unit_cost", "change_pct"]].isna().all().all()
+    assert amb["unit_cost"].notna().all()
+    match = uc_tables.match_table(res, ctx.lang).frame.set_index("activity_id")
+    assert match.loc["TLF", ["used", "matched", "unmatched"]].isna().all() and match.loc["AMB", "used"] > 0
     report = Report(ctx, "")
     uc_overview.record_kpis(report, res, ctx)
     uc_json = {k["key"]: k["value"] for k in report.kpis}

@@ -14,6 +14,7 @@ from toolkit.analyses.unit_cost.results import (
     UnitCostResults,
     catalogue_names,
     hidden_split,
+    mask_activities,
     resource_label,
     scope_resources,
     scope_split,
@@ -362,7 +363,10 @@ def sensitivity_chart(res: UnitCostResults, lang: Language) -> go.Figure:
     At hospital level each cell shows the largest change over the departments.
     """
     names = catalogue_names(res)
-    s = res.sensitivity.dropna(subset=["change_pct"]).copy()
+    s = res.sensitivity
+    if len(s):  # a hidden unit cost's changes are left out (with the table's variants they give it)
+        s = mask_activities(s, res, ["unit_cost", "base_unit_cost", "change_pct"])
+    s = s.dropna(subset=["change_pct"]).copy()
     s["label"] = [
         variant_label(k, v, lang, res.base.method) for k, v in zip(s["kind"], s["variant"], strict=True)
     ]

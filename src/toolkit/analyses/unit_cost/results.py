@@ -21,7 +21,7 @@ from toolkit.measures.costing.inputs import CostingInput, Settings
 from toolkit.measures.costing.scenarios import Costing, evaluate, reconcile, sensitivity
 from toolkit.measures.costing.unit_costs import activity_unit_costs, hidden_unit_costs
 from toolkit.measures.costing.unit_costs import costing_settings as shared_costing_settings
-from toolkit.measures.split_suppression import SplitPattern, shown_unit_costs
+from toolkit.measures.split_suppression import SplitPattern, mask_where, shown_unit_costs
 from toolkit.measures.suppression import (
     NO_COST_PATTERN,
     RESOURCE_COST_COLUMNS,
@@ -200,6 +200,23 @@ def shown_activities(res: UnitCostResults) -> pd.DataFrame:
     (:func:`~toolkit.measures.costing.unit_costs.full_cost_per_case`).
     """
     return shown_unit_costs(scope_activities(res), hidden_split(res))
+
+
+def hidden_activities(res: UnitCostResults) -> set[tuple[str, str]]:
+    """The (unit, activity) pairs whose unit cost the report hides (:func:`hidden_split`'s totals).
+
+    Every other table that shows an activity's cost or unit cost per unit (the sensitivity
+    analysis, the match against the contacts) hides these rows too: any of those figures and the
+    shown volume give the hidden unit cost back.
+    """
+    return {(u, a) for u, a, *_ in hidden_split(res).totals}
+
+
+def mask_activities(df: pd.DataFrame, res: UnitCostResults, columns: list[str]) -> pd.DataFrame:
+    """A copy of ``df`` (``unit_id``, ``activity_id``) whose :func:`hidden_activities` rows lose ``columns``."""
+    hidden = hidden_activities(res)
+    keys = zip(df["unit_id"].astype(str), df["activity_id"].astype(str), strict=True)
+    return mask_where(df, pd.Series([k in hidden for k in keys], index=df.index, dtype=bool), columns)
 
 
 def resource_label(res: UnitCostResults, frame: pd.DataFrame) -> pd.Series:

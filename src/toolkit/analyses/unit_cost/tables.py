@@ -13,6 +13,7 @@ from toolkit.analyses.unit_cost.results import (
     UnitCostResults,
     catalogue_names,
     hidden_split,
+    mask_activities,
     resource_label,
     shown_activities,
     shown_resources,
@@ -262,6 +263,8 @@ def match_table(res: UnitCostResults, lang: Language) -> TableView:
         matched=m["matched_cost"] / ORE_PER_KR,
         unmatched=m["unmatched_cost"] / ORE_PER_KR,
     )
+    if len(m):  # an activity whose unit cost is hidden: its cost over the volume would be it
+        m = mask_activities(m, res, ["used", "matched", "unmatched"])
     return TableView(
         TEXTS("tbl.match", lang),
         m,
@@ -274,6 +277,7 @@ def match_table(res: UnitCostResults, lang: Language) -> TableView:
             Column("matched", TEXTS("col.matched", lang), "number", decimals=2),
             Column("unmatched", TEXTS("col.unmatched", lang), "number", decimals=2),
         ],
+        suppressed="suppressed" if "suppressed" in m else None,
     )
 
 
@@ -281,6 +285,8 @@ def sensitivity_table(res: UnitCostResults, lang: Language) -> TableView:
     """Unit cost per activity under each variant, and the change against the chosen computation."""
     names = catalogue_names(res)
     s = res.sensitivity.copy()
+    if len(s):  # a hidden unit cost is hidden under every variant (and its change against it)
+        s = mask_activities(s, res, ["unit_cost", "base_unit_cost", "change_pct"])
     s["activity"] = s["activity_id"].map(names["activity"])
     s["unit"] = s["unit_id"].map(names["unit"])
     s["label"] = [
@@ -293,7 +299,9 @@ def sensitivity_table(res: UnitCostResults, lang: Language) -> TableView:
         Column("unit_cost", TEXTS("col.unit_cost", lang), "number", decimals=2),
         Column("change_pct", TEXTS("col.change", lang), "pct", decimals=1, signed=True),
     ]
-    return TableView(TEXTS("tbl.sensitivity", lang), s, cols)
+    return TableView(
+        TEXTS("tbl.sensitivity", lang), s, cols, suppressed="suppressed" if "suppressed" in s else None
+    )
 
 
 def overhead_table(res: UnitCostResults, lang: Language) -> TableView:
