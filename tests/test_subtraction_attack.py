@@ -10,7 +10,8 @@ beside its 12 months). The attacker of (1) and (2) is plain arithmetic first, th
 linear algebra over every sum at once (:func:`toolkit.measures.suppression.derivable`).
 Last, the unit-cost workbooks: no capacity cost of a staff group with fewer than 5 persons in a
 month of the year to date, never one hidden staff group alone in a cost centre, and never one
-hidden resource part alone beside its activity's shown unit cost, and no full cost per case that
+hidden resource part alone beside its activity's shown unit cost or in the column of a resource
+whose used cost the capacity table shows, and no full cost per case that
 one of the unit-cost and KPI reports hides and the other shows (the KPI report's centre and
 hospital included). And each department's comparison with its siblings shows nothing its
 centre's table of the departments below hides.
@@ -429,3 +430,47 @@ def test_a_unit_cost_hidden_in_one_report_is_shown_in_no_other(sample_run, sampl
             assert not {k for k in hidden if shown.get(k) is not None}, (uid, above, sorted(hidden))
             above = parent.get(above)
     assert compared
+
+
+NAME_HEADERS = ("Navn", "Name")
+
+
+@pytest.mark.slow
+def test_no_lone_hidden_part_in_a_resource_column_whose_used_cost_is_shown(
+    sample_run, sample_dir: Path
+) -> None:
+    """A resource's used cost (the capacity table) is the sum of its parts over the activities:
+    one hidden part of a resource whose capacity row is shown would be that cost minus the
+    others (a room hidden as a complement beside a small staff group, say)."""
+    from openpyxl import load_workbook
+
+    summary, out = sample_run
+    departments = set(FolderSource(sample_dir).units().query("level == 'department'")["unit_id"])
+    checked = 0
+    for xlsx in sorted((out / summary.period).glob("*/unit-cost.xlsx")):
+        if xlsx.parent.name not in departments:
+            continue  # the hospital's split names resources by name only: ambiguous across units
+        wb = load_workbook(xlsx, read_only=True)
+        shown: dict[str, list[bool]] = {}
+        try:
+            for ws in wb.worksheets:
+                rows = list(ws.iter_rows(values_only=True))
+                if not rows or rows[0][0] not in RESOURCE_HEADERS:
+                    continue
+                header = list(rows[0])
+                if set(header) & set(NAME_HEADERS) and set(header) & set(CAPACITY_HEADERS):
+                    name = next(i for i, h in enumerate(header) if h in NAME_HEADERS)
+                    cap = next(i for i, h in enumerate(header) if h in CAPACITY_HEADERS)
+                    for r in rows[1:]:
+                        shown.setdefault(str(r[name]), []).append(r[cap] is not None)
+        finally:
+            wb.close()
+        split, _ = unit_cost_sheets(xlsx)
+        assert shown and split, xlsx
+        for resource in {s["resource"] for s in split}:
+            if len(shown.get(resource, [])) != 1 or not shown[resource][0]:
+                continue  # hidden (or not one row by that name): its column total is not shown
+            hidden = [s["key"] for s in split if s["resource"] == resource and s["unit_cost"] is None]
+            assert len(hidden) != 1, (xlsx.parent.name, resource, hidden)
+            checked += 1
+    assert checked

@@ -305,7 +305,7 @@ def test_a_lone_hidden_part_of_a_unit_cost_split_gets_a_complement_or_its_total_
             "unit_cost": [40.0, 10.0, 5.0, 30.0, 8.0, 0.0, 15.0, 6.0, 9.0, 20.0],
         }
     )
-    pattern = split_pattern(split, {"SEKR", "TERA"})
+    pattern = split_pattern(split, {"SEKR", "TERA"}, columns=False)  # the rows' sums alone
     # A: 85 - 40 - 5 - 30 would leave SEKR's 10, so the smallest other part (ROOM, 5) goes too.
     # B: SEKR is the only part, 8 = the total: the total is hidden. C: SEKR's part is 0, nothing
     # to protect. D: two hidden parts (6 + 9 = 35 - 20) protect each other.
@@ -329,6 +329,12 @@ def test_a_lone_hidden_part_of_a_unit_cost_split_gets_a_complement_or_its_total_
         True,
         False,
     ]
+    # With the columns' sums (each resource's used cost in the capacity table): ROOM and SYGE
+    # work for A alone, so a hidden part of theirs would be their column total; a hidden LAEG
+    # would need a second hidden LAEG part, in C or D, and then more. A's total goes instead.
+    both = split_pattern(split, {"SEKR", "TERA"})
+    assert both.parts == pattern.parts - {("U", "A", "final", "ROOM")}
+    assert both.totals == {("U", "A", "final"), ("U", "B", "final")}
     assert split_pattern(split, set()) == split_pattern(split.iloc[:0], {"SEKR"}) == SplitPattern()
     rows = pd.DataFrame(
         {"unit_id": "U", "activity_id": ["A", "B"], "centre_kind": "final", "cost": [85.0, 8.0]}

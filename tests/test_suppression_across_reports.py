@@ -312,3 +312,60 @@ def test_a_unit_whose_total_is_hidden_shows_no_time_staircase(sample_dir: Path, 
         len([b for b in blocks if not isinstance(b, (Paragraph, TableView))])
         == len([b for b in views.time(shown, ctx).blocks if not isinstance(b, (Paragraph, TableView))]) - 1
     )  # the staircase chart is gone, the hours chart stays
+
+
+# ------------------------------------------- unit cost: a room's part against the capacity table
+
+
+def split_attack(
+    split: pd.DataFrame, hidden_resources: set[str], pattern: SplitPattern
+) -> set[tuple[str, str]]:
+    """The hidden parts that the split table, the unit-cost table and the capacity table give away.
+
+    The split shows each activity's parts (cost = unit cost × volume, the volume is shown) but
+    the pattern's; the unit-cost table each activity's cost but the pattern's totals; the
+    capacity table each resource's used cost, the sum of its parts, but the hidden resources'.
+    """
+    from toolkit.measures.suppression import Constraint, derivable
+
+    values: dict[tuple[str, str], float] = {}
+    cons: list[Constraint] = []
+    hidden: set[tuple[str, str]] = set()
+    for act, res_id, cost in zip(split["activity_id"], split["resource_id"], split["cost"], strict=True):
+        values[(act, res_id)] = float(cost)
+        if ("U", act, "final", res_id) in pattern.parts:
+            hidden.add((act, res_id))
+    for act, rows in split.groupby("activity_id"):
+        values[(act, TOTAL)] = float(rows["cost"].sum())
+        cons.append(Constraint((act, TOTAL), tuple((act, r) for r in rows["resource_id"])))
+        if ("U", act, "final") in pattern.totals:
+            hidden.add((act, TOTAL))
+    for res_id, rows in split.groupby("resource_id"):
+        values[("column", res_id)] = float(rows["cost"].sum())
+        cons.append(Constraint(("column", res_id), tuple((a, res_id) for a in rows["activity_id"])))
+        if res_id in hidden_resources:
+            hidden.add(("column", res_id))
+    return {c for c in derivable(values, cons, hidden) if c[1] != TOTAL and c[0] != "column"}
+
+
+def test_a_room_hidden_beside_a_small_staff_group_does_not_follow_from_the_capacity_table() -> None:
+    # SEKR (a staff group under the limit) is the only hidden part of A; the smallest other part
+    # is the room's, and the room is used by A and B: its used cost is in the capacity table.
+    split = pd.DataFrame(
+        {
+            "unit_id": "U",
+            "activity_id": ["A", "A", "A", "A", "B", "B", "B"],
+            "centre_kind": "final",
+            "resource_id": ["LAEG", "SEKR", "ROOM", "SYGE", "LAEG", "ROOM", "SYGE"],
+            "unit_cost": [40.0, 10.0, 5.0, 30.0, 50.0, 7.0, 20.0],
+            "volume": [100.0] * 4 + [10.0] * 3,
+        }
+    ).assign(cost=lambda d: d["unit_cost"] * d["volume"])
+    rows_only = split_pattern(split, {"SEKR"}, columns=False)
+    assert rows_only.parts == {("U", "A", "final", "SEKR"), ("U", "A", "final", "ROOM")}
+    # The room's used cost (1.000 + 70 kr.) minus B's shown 70 kr. is A's room part, and A's
+    # cost minus its other shown parts is then the secretaries'.
+    assert split_attack(split, {"SEKR"}, rows_only) == {("A", "SEKR"), ("A", "ROOM")}
+    pattern = split_pattern(split, {"SEKR"})
+    assert split_attack(split, {"SEKR"}, pattern) == set()
+    assert ("U", "A", "final", "SEKR") in pattern.parts

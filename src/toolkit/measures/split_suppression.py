@@ -1,12 +1,14 @@
 """Complementary suppression of a unit cost split into parts per resource.
 
 An activity's unit cost is the sum of its resources' parts (standard minutes × cost per
-minute). When a resource's costs are hidden (a staff group under the limit, see
+minute), and a resource's used cost (in the capacity tables) is the sum of its parts over the
+activities. When a resource's costs are hidden (a staff group under the limit, see
 :func:`~toolkit.measures.suppression.staff_cost_pattern`) and it is the only hidden part of an
 activity whose total and other parts are shown, the hidden part is the total minus the shown
-parts. :func:`split_pattern` hides, per activity row, the smallest other shown non-zero part
-too, or, when there is none, the activity's total (:func:`~toolkit.measures.suppression.complementary`
-on one sum per row). :func:`shown_unit_costs` applies the pattern to a table of activity rows, so
+parts; a hidden part alone in its resource's column follows from the resource's used cost
+likewise. :func:`split_pattern` hides other parts, or an activity's total, until neither sum
+gives a hidden part away (:func:`~toolkit.measures.suppression.complementary` on the rows' and
+the columns' sums). :func:`shown_unit_costs` applies the pattern to a table of activity rows, so
 that every report that shows an activity's unit cost (the unit-cost report, the KPI report's full
 cost per case) hides the same ones.
 """
@@ -54,6 +56,10 @@ def _keys(frame: pd.DataFrame, columns: Sequence[str]) -> list[tuple[str, ...]]:
     return [tuple(str(v) for v in vals) for vals in zip(*(frame[c] for c in columns), strict=True)]
 
 
+#: The row key of a resource's column total (its used cost in the capacity tables).
+COLUMN = "\x1fcolumn"
+
+
 def split_pattern(
     split: pd.DataFrame,
     hidden: Collection[str],
@@ -61,14 +67,22 @@ def split_pattern(
     row: Sequence[str] = SPLIT_ROW,
     part: str = "resource_id",
     value: str = "unit_cost",
+    columns: bool = True,
 ) -> SplitPattern:
     """The parts and totals of ``split`` to hide so that no hidden part follows by subtraction.
 
     ``split`` has one row per activity row (``row``) and resource (``part``) with its ``value``;
-    an activity row's total is the sum of its parts. The parts of the resources in ``hidden``
-    are primary where they are non-zero (a zero part tells nothing); then, per activity row,
-    :func:`~toolkit.measures.suppression.complementary` hides the smallest other shown non-zero
-    part, or the total when no such part is left, until no hidden part is determined.
+    an activity row's total is the sum of its parts (the unit cost; in kr., the activity's cost
+    in the unit-cost table). With ``columns``, a resource's parts over the activity rows sum to
+    its column total too: its used cost (and used minutes × rate) in the capacity tables, which
+    show every resource that is not hidden. The parts of the resources in ``hidden`` are primary
+    where they are non-zero (a zero part tells nothing), and so are their column totals (their
+    capacity rows are hidden); then :func:`~toolkit.measures.suppression.complementary` hides
+    other parts, or an activity's total, until no hidden part is determined by the rows' and the
+    columns' sums. A shown resource's column total is never hidden (its capacity row stays), so
+    a room or an item of equipment hidden as a complement in one activity row gets a second
+    hidden part in its column, or the row's total goes instead. (Row by row the used cost is the
+    unit cost times the row's volume, which is shown: the same cells are determined in either.)
     """
     wanted = {str(h) for h in hidden}
     out_parts: set[tuple[str, ...]] = set()
@@ -76,22 +90,39 @@ def split_pattern(
     if split.empty or not wanted:
         return SplitPattern()
     frame = split.assign(_key=_keys(split, row), _part=split[part].astype(str))
+    frame = frame.assign(_label=["\x1f".join(k) for k in frame["_key"]])
+    values: dict[Cell, float] = {}
+    constraints: list[Constraint] = []
+    primary: set[Cell] = set()
+    keys: dict[str, tuple[str, ...]] = {}
     for key, rows in frame.groupby("_key", sort=True):
         label = "\x1f".join(key)
-        values: dict[Cell, float] = {
-            (label, p): float(v) for p, v in zip(rows["_part"], rows[value], strict=True)
-        }
-        primary = {c for c in values if c[1] in wanted and values[c] != 0}
-        if not primary:
-            continue
-        cells = tuple(values)
+        keys[label] = tuple(key)
+        cells = []
+        for p, v in zip(rows["_part"], rows[value], strict=True):
+            cells.append((label, p))
+            values[(label, p)] = float(v)
+            if p in wanted and float(v) != 0:
+                primary.add((label, p))
         values[(label, TOTAL)] = float(rows[value].sum())
-        hidden_cells = complementary(values, [Constraint((label, TOTAL), cells)], primary)
-        for _, p in hidden_cells:
-            if p == TOTAL:
-                out_totals.add(tuple(key))
-            else:
-                out_parts.add((*key, p))
+        constraints.append(Constraint((label, TOTAL), tuple(cells)))
+    if not primary:
+        return SplitPattern()
+    fixed: set[Cell] = set()
+    if columns:
+        for p, rows in frame.groupby("_part", sort=True):
+            parts: tuple[Cell, ...] = tuple((str(label), str(p)) for label in rows["_label"])
+            column = (COLUMN, str(p))
+            values[column] = sum(values[c] for c in parts)
+            constraints.append(Constraint(column, parts))
+            (primary if p in wanted else fixed).add(column)
+    for label, p in complementary(values, constraints, primary, fixed):
+        if label == COLUMN:
+            continue
+        if p == TOTAL:
+            out_totals.add(keys[label])
+        else:
+            out_parts.add((*keys[label], p))
     return SplitPattern(frozenset(out_parts), frozenset(out_totals))
 
 

@@ -127,6 +127,7 @@ def _complement(
     values: Mapping[Cell, float],
     constraints: Sequence[Constraint],
     hidden: set[Cell],
+    fixed: Collection[Cell] = frozenset(),
 ) -> Cell | None:
     """The cell to hide next: of the shown non-zero cells in a sum with an ``exposed`` cell, the
     one that leaves the fewest hidden cells determined, the smallest first.
@@ -144,7 +145,7 @@ def _complement(
         for k in constraints
         if wanted & set(k.cells)
         for c in k.cells
-        if c not in hidden and not pd.isna(values.get(c)) and float(values[c]) > 0
+        if c not in hidden and c not in fixed and not pd.isna(values.get(c)) and float(values[c]) > 0
     }
     if not candidates:
         return None
@@ -159,6 +160,7 @@ def complementary(
     values: Mapping[Cell, float],
     constraints: Sequence[Constraint],
     primary: Iterable[Cell],
+    fixed: Collection[Cell] = frozenset(),
 ) -> set[Cell]:
     """The cells to hide: ``primary`` and enough others that none of them is :func:`derivable`.
 
@@ -166,7 +168,8 @@ def complementary(
     :func:`_complement` picks from the sums that contain one. Then every complement, sums and
     the largest first, is shown again if no hidden cell is determined without it (a cell an
     earlier step needed and a later one made redundant). The result hides at least
-    ``primary``; cells without a value (NaN) count as hidden already.
+    ``primary``; cells without a value (NaN) count as hidden already. Cells in ``fixed`` are
+    never chosen (figures another table shows whatever this pattern says).
     """
     first = set(primary)
     hidden = first | {c for c, v in values.items() if pd.isna(v)}
@@ -174,7 +177,7 @@ def complementary(
         exposed = derivable(values, constraints, hidden)
         if not exposed:
             break
-        nxt = _complement(exposed, values, constraints, hidden)
+        nxt = _complement(exposed, values, constraints, hidden, fixed)
         if nxt is None:  # nothing left to hide beside them: they are all zero or hidden
             return hidden
         hidden.add(nxt)
