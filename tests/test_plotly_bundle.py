@@ -99,12 +99,3 @@ def test_the_bundle_holds_no_address_of_plotly_s_services():
     for url in re.findall(r"https?://[\w.-]*plotly\.com[^\s'\"`]*", bundle):
         assert "/javascript/" in url, url  # the manual, named in error messages and descriptions
     assert 'plotlyServerURL:{valType:"string",dflt:""' in bundle
-
-
-def test_a_kernel_s_warm_up_draws_every_trace_type_of_the_bundle():
-    """A worker's kernel draws one chart of each type when it starts (plotly's first-use cost)."""
-    from toolkit.report.blocks import WARM_UP_TRACES, warm_up
-
-    assert sorted(WARM_UP_TRACES) == sorted(assets.plotly_manifest()["traces"])
-    assert all(make().type == kind for kind, make in WARM_UP_TRACES.items())
-    warm_up()  # draws and serialises each without an error (and displays nothing)

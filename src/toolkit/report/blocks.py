@@ -17,7 +17,7 @@ from __future__ import annotations
 import html
 import json
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, SupportsFloat, TypeAlias
 
@@ -291,36 +291,6 @@ def figure_bundle(
         f'style="height:{height}px;width:100%"></div><script type="text/javascript">{script}</script>{cap}</figure>'
     )
     return {"text/html": page, PLOTLY_MIME: spec}
-
-
-#: A minimal chart of each trace type the embedded plotly.js bundle draws (:func:`warm_up`).
-WARM_UP_TRACES: dict[str, Callable[[], Any]] = {
-    "bar": lambda: go.Bar(x=["a"], y=[1.0]),
-    "box": lambda: go.Box(y=[1.0, 2.0]),
-    "heatmap": lambda: go.Heatmap(z=[[1.0]]),
-    "sankey": lambda: go.Sankey(
-        node={"label": ["a", "b"]}, link={"source": [0], "target": [1], "value": [1.0]}
-    ),
-    "scatter": lambda: go.Scatter(x=[1], y=[1.0], mode="lines+markers"),
-    "waterfall": lambda: go.Waterfall(x=["a"], y=[1.0]),
-}
-
-
-def warm_up() -> None:
-    """Build, style and serialise one small chart of each trace type the reports draw.
-
-    plotly builds a trace type's property validators the first time a figure of that type is
-    made, and copies its theme into every figure: about a second in all, which the first
-    report of a fresh kernel would otherwise pay. A worker's kernel calls this once when it
-    starts (:data:`toolkit.run.worker.WARM_UP_SOURCE`), while the runner stages the data. It
-    displays nothing and keeps nothing.
-    """
-    from toolkit.report.figures import style
-
-    for make in WARM_UP_TRACES.values():
-        fig = style(go.Figure(make()), lang="da", title="warm-up")
-        fig.add_hline(y=0)
-        figure_bundle(fig, "warm-up", lang="da")
 
 
 # --------------------------------------------------------------------------- report

@@ -51,15 +51,8 @@ if TYPE_CHECKING:
     from toolkit.run.jobs import Job, JobResult
 
 RESET_SOURCE = "get_ipython().run_line_magic('reset', '-f')"
-#: What a new kernel runs once: every analysis (and so the report layer) is imported and
-#: registered, and one small chart of each kind is drawn (plotly's first-use cost, see
-#: :func:`toolkit.report.blocks.warm_up`), so that a report pays for neither.
-WARM_UP_SOURCE = (
-    "import toolkit.analyses, toolkit.report.notebook\n"
-    "from toolkit.report.blocks import warm_up as _toolkit_warm_up\n"
-    "_toolkit_warm_up()\n"
-    "del _toolkit_warm_up"
-)
+#: What a new kernel imports once: every analysis (and so the report layer) is registered.
+WARM_UP_SOURCE = "import toolkit.analyses, toolkit.report.notebook"
 #: Where a worker notes the job it is making (``<run folder>/running/<pid>``).
 RUNNING_DIR = "running"
 #: How often (seconds) a worker checks that its parent still runs.
