@@ -99,3 +99,26 @@ def test_the_bundle_holds_no_address_of_plotly_s_services():
     for url in re.findall(r"https?://[\w.-]*plotly\.com[^\s'\"`]*", bundle):
         assert "/javascript/" in url, url  # the manual, named in error messages and descriptions
     assert 'plotlyServerURL:{valType:"string",dflt:""' in bundle
+
+
+def test_the_report_theme_draws_every_chart_as_plotly_white_does():
+    """The charts take plotly_white with the bundle's trace types only: the same chart, drawn."""
+    import plotly.graph_objects as go
+
+    from toolkit.report.blocks import figure_bundle
+    from toolkit.report.figures import report_template, style
+
+    traces = {
+        "bar": go.Bar(x=["a"], y=[1.0]),
+        "box": go.Box(y=[1.0, 2.0]),
+        "heatmap": go.Heatmap(z=[[1.0]]),
+        "sankey": go.Sankey(node={"label": ["a", "b"]}, link={"source": [0], "target": [1], "value": [1.0]}),
+        "scatter": go.Scatter(x=[1], y=[1.0]),
+        "waterfall": go.Waterfall(x=["a"], y=[1.0]),
+    }
+    assert sorted(traces) == sorted(assets.plotly_manifest()["traces"])
+    assert {"bar", "scatter"} <= set(report_template().data.to_plotly_json()) <= set(traces)
+    for kind, trace in traces.items():
+        ours = figure_bundle(style(go.Figure(trace), lang="da", title=kind), "x", lang="da")
+        theirs = style(go.Figure(trace), lang="da", title=kind).update_layout(template="plotly_white")
+        assert ours == figure_bundle(theirs, "x", lang="da"), kind
