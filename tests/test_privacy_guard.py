@@ -162,3 +162,23 @@ def test_a_person_key_of_any_unit_in_a_free_text_is_masked_where_the_text_is_rea
     texts = source.validated("budget_explanations")["explanation"]
     assert texts.loc[row] == f"Vikar for {KEY_NOTE} (langtidssygemeldt)."
     assert not texts.str.contains(other).any()
+
+
+def test_the_guard_counts_each_identifier_once_however_often_it_stands() -> None:
+    """A raw key in many cells is one person key; a pseudonym and a CPR-like number are counted
+    once each; a label that is no one's key is not a leak."""
+    from toolkit.data.privacy import find_leaks
+
+    secret_key = b"k" * 32
+    known = {pseudonym("EMP04711", secret_key), pseudonym("EMP04712", secret_key)}
+    shown = pseudonym("EMP09999", secret_key)
+    texts = [
+        "EMP04711 Sygeplejersker",
+        "Sygeplejersker",
+        "EMP04711",
+        f"{shown} 010190-1234",
+        shown,
+        "EMP04713",
+    ] * 50
+    assert find_leaks(texts, known, secret_key) == {"pseudonym": 1, "person key": 1, "CPR-like number": 1}
+    assert find_leaks(["Sygeplejersker", "12,5"], known, secret_key) == {}

@@ -131,15 +131,16 @@ def find_leaks(
         The installation's secret (default: :func:`toolkit.data.pseudonyms.secret`).
     """
     seen_pseudonyms: set[str] = set()
-    raw: set[str] = set()
+    words: set[str] = set()
     cpr: set[str] = set()
     key = secret_key if secret_key is not None else (secret() if pseudonyms else b"")
     for text in texts:
         seen_pseudonyms |= set(PSEUDONYM_RE.findall(text))
         cpr |= {"".join(m.groups()) for m in _CPR.finditer(text)}
         if pseudonyms:
-            words = {w for w in _WORD.findall(text) if _looked_for(w, text)} - seen_pseudonyms
-            raw |= {w for w in words if pseudonym(w, key) in pseudonyms}
+            words |= {w for w in _WORD.findall(text) if _looked_for(w, text)}
+    # Each distinct candidate once: a report repeats its labels in many cells (one HMAC a word).
+    raw = {w for w in words - seen_pseudonyms if pseudonym(w, key) in pseudonyms}
     counts = {"pseudonym": len(seen_pseudonyms), "person key": len(raw), "CPR-like number": len(cpr)}
     return {k: v for k, v in counts.items() if v}
 
