@@ -18,13 +18,14 @@ from toolkit.measures.split_suppression import SplitPattern, shown_unit_costs, s
 
 def test_an_activity_whose_total_the_split_hides_shows_no_unit_cost_cost_or_used_cost() -> None:
     # B is done by one resource only, SEKR (a staff group under the limit): its unit cost is SEKR's.
+    # In A, SEKR and TERA (both under the limit) protect each other.
     split = pd.DataFrame(
         {
             "unit_id": "U",
-            "activity_id": ["A", "A", "A", "B"],
+            "activity_id": ["A", "A", "A", "A", "B"],
             "centre_kind": "final",
-            "resource_id": ["LAEG", "SEKR", "SYGE", "SEKR"],
-            "unit_cost": [40.0, 10.0, 30.0, 8.0],
+            "resource_id": ["LAEG", "SEKR", "TERA", "SYGE", "SEKR"],
+            "unit_cost": [34.0, 10.0, 6.0, 30.0, 8.0],
         }
     )
     acts = pd.DataFrame(
@@ -38,7 +39,7 @@ def test_an_activity_whose_total_the_split_hides_shows_no_unit_cost_cost_or_used
             "cost": [8_000.0, 80.0],
         }
     )
-    shown = shown_unit_costs(acts, split_pattern(split, {"SEKR"})).set_index("activity_id")
+    shown = shown_unit_costs(acts, split_pattern(split, {"SEKR", "TERA"})).set_index("activity_id")
     assert shown["suppressed"].tolist() == [False, True]
     assert shown.loc["A", "unit_cost"] == 80.0 and shown.loc["A", "cost"] == 8_000.0
     assert shown.loc["B", ["unit_cost", "cost", "used_cost"]].isna().all()
