@@ -370,3 +370,31 @@ def test_a_room_hidden_beside_a_small_staff_group_does_not_follow_from_the_capac
     pattern = split_pattern(split, {"SEKR"})
     assert split_attack(split, {"SEKR"}, pattern) == set()
     assert ("U", "A", "final", "SEKR") in pattern.parts
+
+
+@pytest.mark.slow
+def test_the_shift_report_hides_the_12_months_sick_leave_where_the_kpi_report_does(
+    sample_dir: Path, monkeypatch
+) -> None:
+    """Both reports record ``sick_leave_12m_pct``: where the tree's pattern hides the unit's total
+    (the KPI report hides it), the shift report's is hidden too."""
+    from toolkit.analyses import kpi, shift_assessment
+    from toolkit.analyses.kpi import results as kpi_results
+    from toolkit.analyses.shift_assessment import results as shift_results
+
+    ctx = start("shift-assessment", "FS-LUN", sample_dir)
+    shown = shift_assessment.compute(shift_assessment.load(ctx), ctx)
+    assert shown.sick_12m > 0
+
+    def lun_total_hidden(source, units, period, min_group_size, months=12) -> pd.DataFrame:
+        return pd.DataFrame(
+            [("FS-LUN", TOTAL, True, True), ("FS-LUN", "Læger", False, True)],
+            columns=["unit_id", "staff_group", "primary", "hidden"],
+        )
+
+    monkeypatch.setattr(shift_results, "tree_pattern", lun_total_hidden)
+    monkeypatch.setattr(kpi_results, "tree_pattern", lun_total_hidden)
+    hidden = shift_assessment.compute(shift_assessment.load(ctx), ctx)
+    assert pd.isna(hidden.sick_12m) and pd.isna(hidden.values["sick_pct_12m"])
+    kctx = start("kpi", "FS-LUN", sample_dir)
+    assert pd.isna(kpi.compute(kpi.load(kctx), kctx).sick_12m)

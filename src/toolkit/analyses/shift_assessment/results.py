@@ -181,7 +181,10 @@ def compute(inputs: ShiftInputs, ctx: ReportContext) -> ShiftResults:
     hr12 = staff_group_kpis(inp.hours, inp.hr, last12)
     total12 = hr12[hr12["staff_group"] == TOTAL]
     sick_persons = int(total12["persons"].iloc[0]) if len(total12) else 0
-    sick_12m = float(total12["sick_pct"].iloc[0]) if len(total12) and sick_persons >= min_n else float("nan")
+    # Hidden as the KPI report hides it: under the limit, or where the tree's pattern hides the
+    # unit's total (e.g. a month under the limit within the 12 months, window_primary).
+    shown_12m = bool(len(total12)) and sick_persons >= min_n and TOTAL not in forced
+    sick_12m = float(total12["sick_pct"].iloc[0]) if shown_12m else float("nan")
     rm = rest.iloc[-1]
     month = monthly.iloc[-1]
     values = {
