@@ -79,6 +79,9 @@ class FolderSource(TableSource):
     validates the rows it returns.
     """
 
+    #: A read reads (and hashes) the table's files whole anyway: its validation is kept.
+    cache_reads = True
+
     def __init__(self, root: str | Path, *, forms: Path | None = None) -> None:
         super().__init__()
         self.root = Path(root)

@@ -274,6 +274,10 @@ class TableSource(DataSource):
     root: Path
     #: The forms folder (:attr:`forms_folder`), set by the back-end; None: the source holds no forms.
     _forms: Path | None = None
+    #: Whether :meth:`read` keeps its validations in the staged-data cache: only where a table's
+    #: fingerprint costs no more than the read itself (a file read whole anyway), never where it
+    #: would scan what a filtered read skips (a database table, a store's other partitions).
+    cache_reads: bool = False
 
     def __init__(self) -> None:
         self._raw: dict[str, pd.DataFrame] = {}
@@ -458,7 +462,7 @@ class TableSource(DataSource):
         if meta["catalogue"]:
             return strip_bookkeeping(self._catalogue(table))
         self.require(table)
-        store = self.stage_cache
+        store = self.stage_cache if self.cache_reads else None
         label, key = READ_PREFIX + table, ""
         if store is not None:
             # The same rows validated the same way before: their validation (rows or problems).
