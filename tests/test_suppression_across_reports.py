@@ -398,3 +398,92 @@ def test_the_shift_report_hides_the_12_months_sick_leave_where_the_kpi_report_do
     assert pd.isna(hidden.sick_12m) and pd.isna(hidden.values["sick_pct_12m"])
     kctx = start("kpi", "FS-LUN", sample_dir)
     assert pd.isna(kpi.compute(kpi.load(kctx), kctx).sick_12m)
+
+
+# ------------------------------------- unit cost: a hidden unit cost against the DRG groups
+
+
+@pytest.mark.slow
+def test_a_hidden_unit_cost_does_not_follow_from_the_cost_per_drg_group(data_copy: Path) -> None:
+    """FS-LUN's TLF is hidden; the DAGS group BG50T's contacts had telephone consultations only.
+
+    The attacker knows each group's quantities and direct costs (what its contacts had) and the
+    shown unit costs: a shown group cost with TLF in it gives (cost − known) / quantity = TLF's.
+    """
+    from toolkit.analyses import unit_cost
+    from toolkit.analyses.unit_cost import charts as uc_charts
+    from toolkit.analyses.unit_cost import overview as uc_overview
+    from toolkit.analyses.unit_cost import tables as uc_tables
+    from toolkit.analyses.unit_cost import texts as uc_texts
+    from toolkit.analyses.unit_cost.params import settings
+    from toolkit.analyses.unit_cost.results import catalogue_names, hidden_activities, scope_activities
+    from toolkit.core.formatting import fmt_number
+    from toolkit.measures.costing.contacts import DIRECT, drg_summary, overall_index
+    from toolkit.report.blocks import SUPPRESSED_MARK, Report, table_html
+
+    one_resource_activity(data_copy)
+    ctx = start("unit-cost", "FS-LUN", data_copy)
+    res = unit_cost.compute(unit_cost.load(ctx), ctx)
+    assert res.contacts is not None and hidden_activities(res) == {("FS-LUN", "TLF")}
+    comp = res.contacts.components
+    true_tlf = scope_activities(res).set_index("activity_id").loc["TLF", "unit_cost"]
+    acts = uc_tables.unit_cost_table(res, ctx.lang).frame
+    shown_costs = {str(a): float(u) for a, u in zip(acts["activity_id"], acts["unit_cost"], strict=True)}
+
+    def attack(drg: pd.DataFrame) -> list[float]:
+        """TLF's unit cost from each group whose cost is shown and that used TLF."""
+        out = []
+        for g, n, mean in zip(drg["drg_group"], drg["n"], drg["mean"], strict=True):
+            rows = comp[comp["drg_group"] == g]
+            q = float(rows.loc[rows["activity_id"] == "TLF", "quantity"].sum())
+            if pd.isna(mean) or q == 0:
+                continue
+            direct = float(rows.loc[rows["activity_id"] == DIRECT, "cost"].sum()) / 100
+            others = rows[~rows["activity_id"].isin(["TLF", DIRECT])]
+            known = sum(
+                float(qty) * shown_costs[str(a)]
+                for a, qty in zip(others["activity_id"], others["quantity"], strict=True)
+            )
+            out.append((mean * n - direct - known) / q)
+        return out
+
+    # The old rule (every group's cost shown) gives TLF's hidden unit cost back, to the øre.
+    old = drg_summary(
+        res.contacts.contacts,
+        res.inp.drg_groups,
+        small_group=settings(ctx.params).small_group_contacts,
+        min_distribution=5,
+    )
+    assert attack(old) and attack(old)[0] == pytest.approx(true_tlf, abs=0.01)
+    assert old.set_index("drg_group").loc["BG50T", "median"] == pytest.approx(true_tlf, abs=0.01)
+    # The report's tables (screen and workbook) do not.
+    table = uc_tables.drg_table(res, ctx)
+    spread = uc_tables.drg_distribution_table(res, ctx.lang)
+    for view in (table, spread):
+        assert attack(view.frame) == []
+        row = view.frame.set_index("drg_group").loc["BG50T"]
+        assert row[["mean"]].isna().all() and bool(row["suppressed"]) and row["n"] > 0
+        assert SUPPRESSED_MARK in table_html(view, ctx.lang) and view.note
+    frame = table.frame.set_index("drg_group")
+    assert frame.loc["BG50T", ["total", "index", "gap", "median"]].isna().all()
+    assert not frame.loc["BG50A", "suppressed"] and frame.loc["BG50A", "mean"] > 0
+    # Nor the charts: no bar, no box and no flow of the group or of TLF.
+    drg_fig = uc_charts.drg_chart(res, ctx)
+    assert not any("BG50T" in str(y) for y in drg_fig.data[0].y)
+    assert "BG50T" not in list(uc_charts.distribution_chart(res, ctx).data[0].x)
+    links = uc_charts.flow_links(res, ctx.lang, 12)
+    tlf = catalogue_names(res)["activity"]["TLF"]
+    assert not ((links["source"] == tlf) | (links["target"] == tlf) | (links["target"] == "BG50T")).any()
+    # The overall index (card, JSON) is over the groups shown: with BG50T's n × tariff it would
+    # give BG50T's cost back.
+    shown = res.drg.dropna(subset=["total"])
+    expected = shown["total"].sum() / 100 / (shown["n"] * shown["tariff"]).sum()
+    assert overall_index(res.drg) == pytest.approx(expected)
+    report = Report(ctx, "")
+    uc_overview.record_kpis(report, res, ctx)
+    kpis = {k["key"]: k["value"] for k in report.kpis}
+    assert kpis["drg_index"] == pytest.approx(expected) and kpis["contacts"] == float(res.drg["n"].sum())
+    sentence = uc_overview._drg_sentence(res, ctx)
+    assert sentence and "BG50T" not in sentence
+    card = next(c for c in uc_overview.cards(res, ctx) if c.label == uc_texts.TEXTS("card.index", ctx.lang))
+    assert card.value == fmt_number(expected, 2, ctx.lang)

@@ -10,7 +10,9 @@ likewise. :func:`split_pattern` hides other parts, or an activity's total, until
 gives a hidden part away (:func:`~toolkit.measures.suppression.complementary` on the rows' and
 the columns' sums). :func:`shown_unit_costs` applies the pattern to a table of activity rows, so
 that every report that shows an activity's unit cost (the unit-cost report, the KPI report's full
-cost per case) hides the same ones.
+cost per case) hides the same ones. A DRG group's cost is Σ quantity × unit cost over its contacts'
+activities: :func:`shown_drg` hides the groups' costs (:func:`hidden_drg_groups`) from which a
+hidden unit cost would follow, and the spread of cost per contact of every group that used one.
 """
 
 from __future__ import annotations
@@ -157,3 +159,121 @@ def shown_unit_costs(
     function the unit-cost report and the KPI report's full cost per case use.
     """
     return mask_where(acts, pattern.total_mask(acts, row), columns)
+
+
+# ------------------------------------------------------------- DRG groups and contacts
+
+#: The columns of a DRG group's row that tell its cost (its n, name and tariff do not).
+DRG_COST_COLUMNS = ("total", "mean", "median", "q1", "q3", "p05", "p95", "index", "gap")
+
+#: The columns of a DRG group's row that are single contacts' costs (the spread of cost per contact).
+DRG_SPREAD_COLUMNS = ("median", "q1", "q3", "p05", "p95")
+
+
+def determined_columns(quantities: np.ndarray) -> np.ndarray:
+    """Which unknowns the equations ``quantities @ x = known`` fix exactly (one bool per column).
+
+    Row ``g`` is a shown group's cost: the quantities of the hidden activities its contacts
+    used, whose unit costs ``x`` are unknown (everything else in the group's cost is known to
+    an attacker who knows what the contacts had). Unknown ``j`` is determined when every vector
+    of the null space of ``quantities`` is zero at ``j`` (the unit vector ``e_j`` lies in the
+    row space), e.g. a row with one non-zero quantity, or two groups mixing two hidden
+    activities in different proportions.
+    """
+    a = np.asarray(quantities, dtype="float64")
+    if a.ndim != 2 or a.shape[0] == 0 or a.shape[1] == 0:
+        return np.zeros(a.shape[1] if a.ndim == 2 else 0, dtype=bool)
+    scale = np.abs(a).max(axis=1, keepdims=True)
+    a = a / np.where(scale > 0, scale, 1.0)  # rows of a few and of thousands of contacts alike
+    _, s, vt = np.linalg.svd(a)
+    rank = int((s > 1e-9 * max(1.0, float(s.max(initial=0.0)))).sum())
+    null = vt[rank:]
+    if null.shape[0] == 0:
+        return np.ones(a.shape[1], dtype=bool)
+    return ~(np.abs(null).max(axis=0) > 1e-9)
+
+
+def _uses(components: pd.DataFrame, pairs: Collection[tuple[str, str]]) -> np.ndarray:
+    """True for the rows of ``components`` with a quantity of one of the (unit, activity) ``pairs``."""
+    keys = zip(components["unit_id"].astype(str), components["activity_id"].astype(str), strict=True)
+    hit = np.array([k in pairs for k in keys], dtype=bool)
+    return hit & (components["quantity"].to_numpy(dtype="float64") > 0)
+
+
+def hidden_drg_groups(
+    components: pd.DataFrame,
+    hidden: Collection[tuple[str, str]],
+    *,
+    group: str = "drg_group",
+) -> frozenset[str]:
+    """The DRG groups whose cost to hide so that no hidden unit cost follows from the shown ones.
+
+    ``components`` has one row per group, ``unit_id`` and ``activity_id`` with the ``quantity``
+    the group's contacts used (:class:`~toolkit.measures.costing.contacts.ContactCosts`
+    ``components``); ``hidden`` are the (unit, activity) pairs whose unit cost the report hides
+    (:func:`split_pattern`'s totals). A group's cost is Σ quantity × unit cost over its
+    activities plus its direct costs; to someone who knows what the group's contacts had, a
+    shown group's cost minus the shown unit costs times their quantities is Σ quantity × hidden
+    unit cost: with one hidden activity in the group (a telephone group whose contacts had only
+    telephone consultations) that is the hidden unit cost times a known quantity, and two
+    groups with the same two hidden activities in different proportions give both. Groups are
+    hidden, each time the one after which the fewest hidden unit costs stay determined (ties:
+    the group that sorts first), until :func:`determined_columns` finds none; then a hidden
+    group is shown again where that determines nothing. A group with no hidden activity is
+    never hidden.
+    """
+    wanted = {(str(u), str(a)) for u, a in hidden}
+    if components.empty or not wanted:
+        return frozenset()
+    part = components[_uses(components, wanted)]
+    if part.empty:
+        return frozenset()
+    part = part.assign(
+        _group=part[group].astype(str),
+        _pair=[f"{u}\x1f{a}" for u, a in zip(part["unit_id"], part["activity_id"], strict=True)],
+    )
+    q = part.pivot_table(index="_group", columns="_pair", values="quantity", aggfunc="sum", fill_value=0.0)
+    q = q.sort_index()
+
+    def exposed(shown: Collection[str]) -> np.ndarray:
+        return determined_columns(q.loc[sorted(shown)].to_numpy()) if shown else np.zeros(q.shape[1], bool)
+
+    shown = set(q.index)
+    out: list[str] = []
+    while (det := exposed(shown)).any():
+        cols = q.columns[det]
+        candidates = sorted(g for g in shown if (q.loc[g, cols] > 0).any())
+        pick = min(candidates, key=lambda g: (int(exposed(shown - {g}).sum()), g))
+        shown.discard(pick)
+        out.append(pick)
+    for g in reversed(list(out)):
+        if not exposed(shown | {g}).any():
+            shown.add(g)
+            out.remove(g)
+    return frozenset(out)
+
+
+def shown_drg(
+    summary: pd.DataFrame,
+    components: pd.DataFrame,
+    hidden: Collection[tuple[str, str]],
+    *,
+    group: str = "drg_group",
+) -> pd.DataFrame:
+    """A copy of ``summary`` (one row per DRG group) with what would give a hidden unit cost masked.
+
+    The groups of :func:`hidden_drg_groups` lose every cost figure (:data:`DRG_COST_COLUMNS`:
+    total, mean, spread, index, gap against the tariff); a shown group whose contacts used a
+    hidden activity loses its spread (:data:`DRG_SPREAD_COLUMNS`: each is one contact's cost,
+    whose own activities may be one hidden activity alone). Its n, name and tariff stay;
+    ``suppressed`` says which rows lost something, ``cost_hidden`` which lost their cost.
+    """
+    wanted = {(str(u), str(a)) for u, a in hidden}
+    groups = hidden_drg_groups(components, wanted, group=group)
+    used = components[_uses(components, wanted)]
+    touched = set(used[group].astype(str))
+    names = summary[group].astype(str)
+    out = mask_where(summary, names.isin(touched), DRG_SPREAD_COLUMNS)
+    out = mask_where(out, names.isin(groups), DRG_COST_COLUMNS)
+    out["cost_hidden"] = names.isin(groups).to_numpy()
+    return out

@@ -13,6 +13,7 @@ from toolkit.analyses.unit_cost.params import settings
 from toolkit.analyses.unit_cost.results import (
     UnitCostResults,
     catalogue_names,
+    hidden_activities,
     hidden_split,
     mask_activities,
     resource_label,
@@ -130,6 +131,10 @@ def flow_links(res: UnitCostResults, lang: Language, top_groups: int = 12) -> pd
                 links.append((node_of(c), TEXTS("node.unused", lang), int(v), 2))
     finals = r[r["centre_kind"] == FINAL]
     sp = td.split[td.split["resource_id"].isin(finals["resource_id"])]
+    # A hidden unit cost's activity and a group whose cost is hidden have no node: each link into
+    # or out of one is its cost (over the shown volume, the unit cost).
+    hidden = hidden_activities(res)
+    sp = sp[~_pairs_in(sp, hidden)]
     for (c, a), v in sp.groupby(["cost_centre_id", "activity_id"])["used_cost"].sum().items():
         links.append((node_of(c), names["activity"].get(a, a), int(v), 2))
     direct = {c: v for c, v in res.base.direct.items() if c in scope and v}
@@ -137,6 +142,9 @@ def flow_links(res: UnitCostResults, lang: Language, top_groups: int = 12) -> pd
         links.append((node_of(c), TEXTS("node.direct", lang), int(v), 2))
     if res.has_contacts and res.contacts is not None:
         comp = res.contacts.components
+        comp = comp[~_pairs_in(comp, hidden)]
+        if "cost_hidden" in res.drg:
+            comp = comp[~comp["drg_group"].isin(res.drg.loc[res.drg["cost_hidden"], "drg_group"])]
         top = list(res.drg["drg_group"].head(top_groups))
         group_node = comp["drg_group"].where(comp["drg_group"].isin(top), OTHER)
         comp = comp.assign(node=group_node)
@@ -145,7 +153,8 @@ def flow_links(res: UnitCostResults, lang: Language, top_groups: int = 12) -> pd
             dst = TEXTS("node.other_groups", lang) if g == OTHER else str(g)
             if v:
                 links.append((src, dst, int(v), 3))
-        um = res.contacts.matched.groupby("activity_id")["unmatched_cost"].sum()
+        matched = res.contacts.matched
+        um = matched[~_pairs_in(matched, hidden)].groupby("activity_id")["unmatched_cost"].sum()
         for a, v in um.items():
             if v > 0:
                 links.append((names["activity"].get(a, a), TEXTS("node.unmatched", lang), int(v), 3))
@@ -155,6 +164,12 @@ def flow_links(res: UnitCostResults, lang: Language, top_groups: int = 12) -> pd
     )
     frame = frame[frame["ore"] > 0]
     return frame.assign(value=frame["ore"] / ORE_PER_KR)[["source", "target", "value", "layer"]]
+
+
+def _pairs_in(frame: pd.DataFrame, pairs: set[tuple[str, str]]) -> pd.Series:
+    """True for the rows of ``frame`` whose (``unit_id``, ``activity_id``) is in ``pairs``."""
+    keys = zip(frame["unit_id"].astype(str), frame["activity_id"].astype(str), strict=True)
+    return pd.Series([k in pairs for k in keys], index=frame.index, dtype=bool)
 
 
 def flow_chart(res: UnitCostResults, ctx: ReportContext) -> go.Figure:
@@ -294,7 +309,8 @@ def capacity_chart(res: UnitCostResults, lang: Language, top: int = 20) -> go.Fi
 def drg_chart(res: UnitCostResults, ctx: ReportContext) -> go.Figure:
     """Cost against tariff per group (% above or below), largest groups by cost; n and small groups marked."""
     lang = ctx.lang
-    d = res.drg.head(settings(ctx.params).top_groups).iloc[::-1]
+    d = res.drg.dropna(subset=["index"]) if "cost_hidden" in res.drg else res.drg  # hidden: left out
+    d = d.head(settings(ctx.params).top_groups).iloc[::-1]
     small = TEXTS("fig.small", lang)
     labels = [
         f"{g} {name} · n={fmt_number(float(n), 0, lang)}" + (f" ({small})" if sm else "")

@@ -8,6 +8,7 @@ keeps the first ones (:func:`toolkit.report.narrative.in_order`).
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from toolkit.analyses.unit_cost.params import settings
 from toolkit.analyses.unit_cost.results import (
@@ -32,7 +33,7 @@ from toolkit.analyses.unit_cost.texts import (
 from toolkit.core.formatting import Language, fmt_kr, fmt_number, fmt_pct, join_words
 from toolkit.measures.costing.allocation import FINAL, INTERMEDIATE
 from toolkit.measures.costing.contacts import overall_index
-from toolkit.report.blocks import Card, Report
+from toolkit.report.blocks import SUPPRESSED_MARK, Card, Report
 from toolkit.report.context import ReportContext
 from toolkit.report.narrative import in_order
 
@@ -86,8 +87,8 @@ def headline(res: UnitCostResults, ctx: ReportContext) -> list[str]:
         out.append(_service_sentence(res, ctx))
     out.append(_unit_cost_sentence(res, lang, names))
     out.append(_unused_sentence(res, lang))
-    if res.has_contacts:
-        out.append(_drg_sentence(res, ctx))
+    if res.has_contacts and (drg_text := _drg_sentence(res, ctx)):
+        out.append(drg_text)
     sens = _sensitivity_sentence(res, lang)
     if sens:
         out.append(sens)
@@ -185,8 +186,11 @@ def _drg_sentence(res: UnitCostResults, ctx: ReportContext) -> str:
     lang = ctx.lang
     d = res.drg
     idx = overall_index(d)
-    big = d[~d["small"]]
-    pick = big if len(big) else d
+    shown = d.dropna(subset=["gap"])  # a group whose cost is hidden is named nowhere
+    if shown.empty or pd.isna(idx):
+        return ""
+    big = shown[~shown["small"]]
+    pick = big if len(big) else shown
     worst = pick.loc[pick["gap"].abs().idxmax()]
     text = TEXTS(
         "hl.drg",
@@ -286,13 +290,13 @@ def cards(res: UnitCostResults, ctx: ReportContext) -> list[Card]:
         )
     )
     if res.has_contacts:
-        idx = overall_index(res.drg)
+        idx = overall_index(res.drg)  # over the groups whose cost is shown
         out.append(
             Card(
                 TEXTS("card.index", lang),
-                fmt_number(idx, 2, lang),
+                SUPPRESSED_MARK if pd.isna(idx) else fmt_number(idx, 2, lang),
                 TEXTS("card.index_detail", lang, n=fmt_number(float(res.drg["n"].sum()), 0, lang)),
-                "red" if idx > 1.05 else ("amber" if idx > 1.0 else "green"),
+                "neutral" if pd.isna(idx) else ("red" if idx > 1.05 else ("amber" if idx > 1.0 else "green")),
             )
         )
     worst = worst_difference(res)

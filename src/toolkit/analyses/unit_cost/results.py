@@ -21,7 +21,7 @@ from toolkit.measures.costing.inputs import CostingInput, Settings
 from toolkit.measures.costing.scenarios import Costing, evaluate, reconcile, sensitivity
 from toolkit.measures.costing.unit_costs import activity_unit_costs, hidden_unit_costs
 from toolkit.measures.costing.unit_costs import costing_settings as shared_costing_settings
-from toolkit.measures.split_suppression import SplitPattern, mask_where, shown_unit_costs
+from toolkit.measures.split_suppression import SplitPattern, mask_where, shown_drg, shown_unit_costs
 from toolkit.measures.suppression import (
     NO_COST_PATTERN,
     RESOURCE_COST_COLUMNS,
@@ -80,6 +80,8 @@ def compute(inp: CostingInput, ctx: ReportContext) -> UnitCostResults:
     chosen = costing_settings(params)
     base = evaluate(inp, chosen)
     by_method = {m: base if m == base.method else evaluate(inp, chosen, method=m) for m in METHODS}
+    hr = read_hr(ctx.source, inp.units, inp.months[0], inp.period)
+    hidden = staff_cost_pattern(inp.resources, hr, inp.months, ctx.params.privacy.min_group_size)
     costs = None
     drg = pd.DataFrame()
     if len(inp.contacts):
@@ -97,14 +99,17 @@ def compute(inp: CostingInput, ctx: ReportContext) -> UnitCostResults:
             small_group=params.small_group_contacts,
             min_distribution=ctx.params.privacy.min_group_size,
         )
+        # A group's cost and its contacts' spread that would give a hidden unit cost back are hidden.
+        hidden_pairs = {
+            (u, a) for u, a, *_ in hidden_unit_costs(base, inp.scope_centres, hidden.resources).totals
+        }
+        drg = shown_drg(drg, costs.components, hidden_pairs)
     lines = {
         m: reconcile(inp, c, costs if m == base.method else None).set_index("line")["amount"]
         for m, c in by_method.items()
     }
     reconciliation = pd.DataFrame(lines)
     sens = sensitivity(inp, chosen, base, shares=params.sensitivity_shares, known=by_method)
-    hr = read_hr(ctx.source, inp.units, inp.months[0], inp.period)
-    hidden = staff_cost_pattern(inp.resources, hr, inp.months, ctx.params.privacy.min_group_size)
     return UnitCostResults(
         inp, chosen, base, by_method, costs, drg, reconciliation, sens, _scope(inp), hidden
     )

@@ -231,7 +231,16 @@ def drg_table(res: UnitCostResults, ctx: ReportContext) -> TableView:
             Column("gap", TEXTS("col.gap", lang), "kr", signed=True),
             Column("small", TEXTS("col.small", lang), "bool"),
         ],
+        note=drg_hidden_note(res, lang),
+        suppressed="suppressed" if "suppressed" in res.drg else None,
     )
+
+
+def drg_hidden_note(res: UnitCostResults, lang: Language) -> str | None:
+    """The note under the DRG tables where a group's cost or spread is hidden (``None`` otherwise)."""
+    if "suppressed" not in res.drg or not res.drg["suppressed"].any():
+        return None
+    return TEXTS("note.drg_hidden", lang, n=res.hidden.min_group_size)
 
 
 def drg_distribution_table(res: UnitCostResults, lang: Language) -> TableView:
@@ -249,6 +258,8 @@ def drg_distribution_table(res: UnitCostResults, lang: Language) -> TableView:
             Column("p95", TEXTS("col.p95", lang), "kr_full"),
             Column("mean", TEXTS("col.mean", lang), "kr_full"),
         ],
+        note=drg_hidden_note(res, lang),
+        suppressed="suppressed" if "suppressed" in res.drg else None,
     )
 
 

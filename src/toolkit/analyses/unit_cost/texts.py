@@ -219,6 +219,14 @@ TEXTS.register(
         "tbl.capacity": ("Kapacitet", "Capacity"),
         "tbl.capacity_minutes": ("Kapacitet i minutter", "Capacity in minutes"),
         "tbl.drg": ("DRG mod takst", "DRG against tariff"),
+        "note.drg_hidden": (
+            ".. = skjult: gruppens omkostning (eller spredningen af omkostning pr. kontakt) ville sammen "
+            "med de viste tal vise en skjult enhedsomkostning (personalegrupper under {n} personer). "
+            "Det samlede indeks er for de viste grupper.",
+            ".. = hidden: the group's cost (or the spread of cost per contact) would, with the figures "
+            "shown, give a hidden unit cost away (staff groups under {n} persons). The overall index is "
+            "over the groups shown.",
+        ),
         "tbl.match": ("Aktivitet og kontakter", "Activity and contacts"),
         "tbl.sensitivity": ("Følsomhed", "Sensitivity"),
         "tbl.allocation": ("Fordeling", "Allocation"),

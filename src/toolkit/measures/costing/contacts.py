@@ -341,7 +341,12 @@ def drg_summary(
 
 
 def overall_index(summary: pd.DataFrame) -> float:
-    """Σ cost / Σ tariff over all contacts with a tariff (NaN without contacts)."""
-    s = summary.dropna(subset=["tariff"])
+    """Σ cost / Σ tariff over all contacts with a tariff (NaN without contacts).
+
+    A group whose cost is hidden (``total`` missing, see
+    :func:`~toolkit.measures.split_suppression.shown_drg`) is left out of both sums: over every
+    group the index would give the hidden groups' cost back.
+    """
+    s = summary.dropna(subset=["tariff", "total"])
     tariffs = float((s["n"] * s["tariff"]).sum())
     return float(s["total"].sum() / ORE_PER_KR / tariffs) if tariffs > 0 else float("nan")
