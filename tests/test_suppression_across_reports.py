@@ -487,3 +487,11 @@ def test_a_hidden_unit_cost_does_not_follow_from_the_cost_per_drg_group(data_cop
     assert sentence and "BG50T" not in sentence
     card = next(c for c in uc_overview.cards(res, ctx) if c.label == uc_texts.TEXTS("card.index", ctx.lang))
     assert card.value == fmt_number(expected, 2, ctx.lang)
+    # The hospital's report hides the group too: its BG50T minus the other departments' shown
+    # BG50T would be FS-LUN's, and FS-LUN's the TLF unit cost again.
+    hctx = start("unit-cost", "FS", data_copy)
+    hres = unit_cost.compute(unit_cost.load(hctx), hctx)
+    assert ("FS-LUN", "TLF") in hidden_activities(hres)
+    hospital = hres.drg.set_index("drg_group")
+    assert bool(hospital.loc["BG50T", "cost_hidden"]) and pd.isna(hospital.loc["BG50T", "mean"])
+    assert not hospital.loc["BG50A", "suppressed"] and hospital.loc["BG50A", "mean"] > 0
