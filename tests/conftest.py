@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 import toolkit.analyses  # noqa: F401  (every analysis registers its tables and parameters, as in a run)
-from toolkit import delivery as _delivery  # noqa: F401  (the delivery checks and texts)
 from toolkit.core import config
+from toolkit.delivery import recipients as _recipients  # noqa: F401  (the recipients table's checks)
+from toolkit.delivery import texts as _delivery_texts  # noqa: F401  (the delivery texts)
 
 ROOT = config.PROJECT_ROOT
 _CACHE: list[str] = []

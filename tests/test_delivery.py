@@ -244,6 +244,27 @@ def test_bad_recipient_rows_name_file_column_row_and_rule(data_dir: Path):
     assert any("column 'role', row 8" in p for p in problems)
 
 
+def test_the_toolkit_command_checks_the_recipients_rules_on_its_own(data_dir: Path):
+    """``toolkit validate`` in a fresh process (no test imports) registers the recipients check:
+    the toolkit command no longer imports the delivery code for every command."""
+    import subprocess
+    import sys
+
+    (data_dir / "recipients.csv").write_text(
+        HEADER
+        + "FS-LUN;lun@example.org;Lone;department_manager;da;all;false\n"
+        + "FS-MC;m@example.org;M;department_manager;da;all;true\n",  # row 3: role vs level
+        encoding="utf-8",
+    )
+    shown = subprocess.run(
+        [sys.executable, "-m", "toolkit.run.cli", "validate", "--data", str(data_dir)],
+        capture_output=True,
+        text=True,
+    )
+    assert shown.returncode == 1, shown.stdout + shown.stderr
+    assert "column 'role', row 3: the role does not match the unit's level" in shown.stderr
+
+
 def test_headlines_from_the_html_or_the_json(reports: Path):
     m = read_manifest(reports / PERIOD)
     assert headlines(m[("FS-LUN", "kpi")]) == ["FS-LUN kpi budskab 1.", "FS-LUN kpi & budskab 2."]

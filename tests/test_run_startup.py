@@ -170,6 +170,17 @@ def test_the_sweep_removes_stale_kernel_and_old_staging_folders_only(tmp_path: P
     assert all(p.is_dir() for p in (live_kernel, young_kernel, young_stage, other))
 
 
+def test_the_toolkit_command_launches_a_run_before_the_heavy_imports() -> None:
+    """``toolkit run`` starts the workers (launch) before it imports the runner, the data layer
+    or the delivery code: what it has imported by then is light."""
+    code = (
+        "import sys, toolkit.run.cli, toolkit.run.launch; "
+        "print(sorted(m for m in ('pandas', 'pandera', 'toolkit.run.runner', 'toolkit.delivery.recipients', "
+        "'toolkit.data.sources') if m in sys.modules))"
+    )
+    assert _printed_by_fresh_python(code) == "[]"
+
+
 def test_validating_does_not_import_dask() -> None:
     """pandera would import dask.dataframe (about 1 s) to build a schema; the toolkit's are pandas only."""
     code = (

@@ -2,22 +2,10 @@
 (``toolkit publish``), from a run's manifest and the ``recipients`` table.
 
 A layer between :mod:`toolkit.run` and :mod:`toolkit.analyses`: it reads what a run wrote and
-never runs a report. Importing the package registers the ``delivery`` parameter section and the
-recipients table's rules across tables (:func:`toolkit.delivery.recipients.check_recipients`).
+never runs a report. Its parts are imported from their modules — :mod:`~toolkit.delivery.send`,
+:mod:`~toolkit.delivery.publish`, :mod:`~toolkit.delivery.recipients` (importing it registers
+the recipients table's rules across tables, :func:`~toolkit.delivery.recipients.check_recipients`),
+:mod:`~toolkit.delivery.params` and :mod:`~toolkit.delivery.cli` (the two commands). This
+package imports none of them, so the ``toolkit`` command, which lists the two commands, starts
+without the delivery code (a report run does not need it: no report reads the recipients table).
 """
-
-from toolkit.delivery import params  # noqa: F401  (the delivery parameter section)
-from toolkit.delivery.publish import PublishResult, publish
-from toolkit.delivery.recipients import Recipient, load_recipients, may_receive
-from toolkit.delivery.send import SendRequest, SendSummary, send
-
-__all__ = [
-    "PublishResult",
-    "Recipient",
-    "SendRequest",
-    "SendSummary",
-    "load_recipients",
-    "may_receive",
-    "publish",
-    "send",
-]

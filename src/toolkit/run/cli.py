@@ -23,7 +23,7 @@ from typing import Any
 from toolkit import __version__
 from toolkit.core import config
 from toolkit.core.errors import DataValidationError, ParameterError, ToolkitError
-from toolkit.delivery import cli as delivery_cli  # also registers the recipients checks
+from toolkit.delivery import cli as delivery_cli
 from toolkit.run import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 
 
@@ -214,7 +214,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _cmd_run(args: argparse.Namespace, argv: list[str]) -> int:
-    from toolkit.run.runner import RunRequest, run
+    from toolkit.run.launch import RunRequest, launch
+    from toolkit.run.signals import RunInterrupted
 
     if any("://" in a for a in argv):  # a database URL: its password never reaches the manifest
         from toolkit.data.db import mask_argv
@@ -239,16 +240,33 @@ def _cmd_run(args: argparse.Namespace, argv: list[str]) -> int:
         wait=args.wait,
         changed_only=args.changed_only,
         argv=["toolkit", *argv],
-        **({"forms": args.forms} if args.forms is not None else {}),
+        forms=args.forms,
     )
-    return run(req, echo=_err).exit_code
+    # The workers start first (launch imports neither the runner nor the data layer), so that
+    # their kernels get ready while this process imports the rest and reads the data.
+    try:
+        with launch(req) as launched:
+            from toolkit.run.runner import run
+
+            return run(req, echo=_err, launched=launched).exit_code
+    except RunInterrupted as exc:  # a signal before the runner took over, or after it finished
+        _err(f"error: the run was stopped ({exc}): the temporary folder was removed")
+        return exc.exit_code
+
+
+def _load_rules() -> None:
+    """Register every rule across tables: the analyses' and the recipients table's (a report run
+    leaves the latter out: no report reads the recipients table)."""
+    from toolkit import analyses
+    from toolkit.delivery import recipients  # noqa: F401  (registers check_recipients)
+
+    analyses.load_all()
 
 
 def _cmd_validate(args: argparse.Namespace, argv: list[str]) -> int:
-    from toolkit import analyses
     from toolkit.data.sources import open_tables
 
-    analyses.load_all()  # the analyses' rules across tables are checked too
+    _load_rules()  # the analyses' and the recipients table's rules across tables are checked too
     folder = open_tables(args.data, forms=args.forms)
     structure = folder.check_structure()
     if structure:
@@ -269,11 +287,10 @@ def _cmd_validate(args: argparse.Namespace, argv: list[str]) -> int:
 
 
 def _cmd_load_db(args: argparse.Namespace, argv: list[str]) -> int:
-    from toolkit import analyses
     from toolkit.data.db import load_folder
     from toolkit.data.store import write_store
 
-    analyses.load_all()
+    _load_rules()  # what is loaded is validated as `toolkit validate` would
     if isinstance(args.to, Path):
         written = write_store(args.data, args.to)  # a month-partitioned Parquet store
     else:

@@ -28,10 +28,13 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from toolkit.core.errors import ToolkitError
 from toolkit.run import worker
-from toolkit.run.jobs import Job, JobResult
+
+if TYPE_CHECKING:
+    from toolkit.run.jobs import Job, JobResult
 
 #: The reason given for the job of a worker process that stopped.
 WORKER_STOPPED = "a worker process stopped unexpectedly while making this report"
@@ -81,6 +84,8 @@ class JobExecutor(ABC):
         Never raises for a job: a job that raised or whose worker died is a failed result (see
         the module docstring). An exception in the caller (a signal) stops the pool at once.
         """
+        from toolkit.run.jobs import JobResult
+
         todo = list(jobs)
         rebuilds = 0
         while todo:
@@ -125,6 +130,8 @@ class JobExecutor(ABC):
     @staticmethod
     def result(future: Future[JobResult], job: Job) -> JobResult:
         """The result of a finished future; a failed result if the job raised or was lost."""
+        from toolkit.run.jobs import JobResult
+
         try:
             return future.result()
         except BrokenProcessPool:

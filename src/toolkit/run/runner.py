@@ -31,7 +31,6 @@ run (and one left by ``kill -9`` is removed by the next run).
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 import time
@@ -43,7 +42,6 @@ from typing import Any
 
 import pandas as pd
 
-from toolkit.core import config
 from toolkit.core.errors import DataValidationError, ParameterError, ToolkitError
 from toolkit.core.periods import TIMEZONE, parse_period
 from toolkit.data.hierarchy import ancestors, hospital_units, siblings
@@ -53,43 +51,16 @@ from toolkit.data.sources import TableSource, open_tables
 from toolkit.measures.inputs import default_period
 from toolkit.run import EXIT_FAILED, EXIT_OK, EXIT_USAGE, changes, jobs, outputs, tempdir
 from toolkit.run import index as index_page
-from toolkit.run.executor import JobExecutor, LocalExecutor, worker_count
+from toolkit.run.executor import JobExecutor
 from toolkit.run.jobs import RUNNER_PARAMETERS, Job, JobResult, NotebookInfo, list_notebooks
+from toolkit.run.launch import Launched, RunRequest, launch
 from toolkit.run.lock import PeriodLock
 from toolkit.run.release import pseudonyms
-from toolkit.run.signals import RunInterrupted, interruptible
+from toolkit.run.signals import RunInterrupted
 from toolkit.run.worker import Worker
 
 #: Room a report needs in the reports folder (the HTML inlines plotly.js), for the space check.
 REPORT_BYTES = 8 * tempdir.MB
-
-
-@dataclass
-class RunRequest:
-    """What ``toolkit run`` was asked to do."""
-
-    notebooks: Sequence[str] = ()
-    units: Sequence[str] = ()
-    all_units: bool = False
-    period: str | None = None
-    data_dir: Path = config.DATA_SAMPLES_DIR
-    out_dir: Path = config.REPORTS_DIR
-    params_dir: Path = config.PARAMS_DIR
-    notebooks_dir: Path = config.NOTEBOOKS_DIR
-    jobs: int | None = None
-    language: str | None = None
-    #: Parameter settings ``SECTION.KEY=VALUE`` over the parameter files (``--set``).
-    settings: Sequence[str] = ()
-    extra: dict[str, Any] = field(default_factory=dict)
-    timeout: int = 600
-    #: A Dask scheduler (``tcp://HOST:8786``) to make the reports on; None: worker processes here.
-    scheduler: str | None = None
-    progress: bool | None = None
-    argv: Sequence[str] = ()
-    #: Wait for another run on the same ``--out`` and month instead of stopping (``--wait``).
-    wait: bool = False
-    #: Remake only the reports whose inputs or parameters changed since the last run (``--changed-only``).
-    changed_only: bool = False
 
 
 @dataclass
@@ -103,7 +74,9 @@ class RunSummary:
     message: str | None = None
 
 
-def run(req: RunRequest, *, echo: Callable[[str], None] | None = None) -> RunSummary:
+def run(
+    req: RunRequest, *, echo: Callable[[str], None] | None = None, launched: Launched | None = None
+) -> RunSummary:
     """Make the requested reports (see the module docstring); never raises for user mistakes.
 
     Parameters
@@ -112,10 +85,13 @@ def run(req: RunRequest, *, echo: Callable[[str], None] | None = None) -> RunSum
         The request.
     echo
         Where progress and results are written (default: standard error).
+    launched
+        The run's folder and workers, started by :func:`toolkit.run.launch.launch` for ``req``
+        before the runner was imported (``toolkit run``); None: started here.
     """
     say = echo or (lambda text: print(text, file=sys.stderr))  # noqa: T201
     try:
-        return _run(req, say)
+        return _run(req, say, launched)
     except ParameterError as exc:
         say(f"error: {exc}")
         return RunSummary(EXIT_USAGE, message=str(exc))
@@ -153,105 +129,89 @@ class _UnitParams:
         return self.loaded[uid]
 
 
-def _expected_reports(req: RunRequest) -> int:
-    """How many reports the request may make, before its notebooks are read (for the pool's size).
-
-    Every named notebook (or every notebook in the folder) for every unit named; one per core
-    for ``--all-units``. An upper bound: the pool never gets more workers than reports or cores.
-    """
-    if req.all_units:
-        return os.cpu_count() or 1
-    notebooks = len(req.notebooks) or len(list(req.notebooks_dir.glob("*.ipynb")))
-    return max(1, notebooks) * max(1, len(req.units))
-
-
-def _run(req: RunRequest, say: Callable[[str], None]) -> RunSummary:
-    started = datetime.now(TIMEZONE)
-    t0 = time.perf_counter()
-    # 1. The request, as far as it can be checked without reading anything.
+def _run(req: RunRequest, say: Callable[[str], None], launched: Launched | None) -> RunSummary:
+    if launched is None:  # called directly, not by `toolkit run`: launch now
+        with launch(req) as launched:
+            return _run(req, say, launched)
+    # 2. The private temporary folder and the workers are there (launch): the workers get ready
+    # (a process, a kernel, the toolkit's imports in it) while this process reads the notebooks
+    # and the data.
+    started = datetime.fromtimestamp(launched.started, TIMEZONE)
+    t0, tmp, executor = launched.t0, launched.temp, launched.executor
+    # 1. The request.
     jobs.check_unit_choice(req.units, req.all_units)
     if req.period is not None:
         parse_period(req.period)
-    # 2. A private temporary folder; the workers start first (a process, a kernel, the
-    # toolkit's imports in it) and get ready while this process reads the notebooks and data.
-    tempdir.sweep()
-    with (
-        interruptible(),
-        tempdir.RunTemp() as tmp,
-        _executor(req, _expected_reports(req), tmp) as executor,
-    ):
-        from toolkit import analyses
+    from toolkit import analyses
 
-        analyses.load_all()
-        notebooks = _resolve_notebooks(req)
-        folder = open_tables(req.data_dir)
-        structure = folder.check_structure()
-        if structure:
-            raise DataValidationError(structure)
-        units = folder.units()
-        pairs = jobs.plan(notebooks, units, req.units, all_units=req.all_units, named=bool(req.notebooks))
-        period = (
-            folder.report_period(req.period)
-            if req.period is not None
-            else default_period(folder, sorted({u for _, u in pairs}))
+    analyses.load_all()
+    notebooks = _resolve_notebooks(req)
+    folder = open_tables(req.data_dir, forms=req.forms)
+    structure = folder.check_structure()
+    if structure:
+        raise DataValidationError(structure)
+    units = folder.units()
+    pairs = jobs.plan(notebooks, units, req.units, all_units=req.all_units, named=bool(req.notebooks))
+    period = (
+        folder.report_period(req.period)
+        if req.period is not None
+        else default_period(folder, sorted({u for _, u in pairs}))
+    )
+    params_for = _UnitParams(req, units)
+    for _, u in pairs:
+        params_for(u)
+    # 3. The lock on <out>/<period>, room to write.
+    period_dir = req.out_dir / period
+    tempdir.check_space(tmp.path, 2 * tempdir.dir_size(req.data_dir) + REPORT_BYTES, "temporary folder")
+    lock = PeriodLock(period_dir, wait=req.wait)
+    written = False
+    try:
+        tempdir.check_writable(period_dir, "reports folder")
+        tempdir.check_space(period_dir, REPORT_BYTES * len(pairs), "reports folder")
+        say(f"Validating and staging {req.data_dir} for {period} …")
+        staged = _stage(folder, units, tmp, period, pairs, params_for)
+        executor.check_paths(read=[staged.root, req.notebooks_dir], write=[tmp.path, period_dir])
+        written = True
+        _sweep_reports_tree(period_dir)
+        results, interrupted = _make_reports(req, staged, pairs, units, period_dir, executor, say, params_for)
+        finished = datetime.now(TIMEZONE)
+        # 5. The manifest and the index.
+        order = {(nb.name, u): i for i, (nb, u) in enumerate(pairs)}
+        results.sort(key=lambda r: order.get((r.notebook, r.unit), 0))
+        record = outputs.RunRecord(
+            period=period,
+            started=started,
+            finished=finished,
+            command=req.argv,
+            notebooks=notebooks,
+            parameters={
+                "language": req.language,
+                "settings": list(req.settings),
+                "extra": req.extra,
+                "params_dir": str(req.params_dir),
+            },
+            data_dir=req.data_dir,
         )
-        params_for = _UnitParams(req, units)
-        for _, u in pairs:
-            params_for(u)
-        # 3. The lock on <out>/<period>, room to write.
-        period_dir = req.out_dir / period
-        tempdir.check_space(tmp.path, 2 * tempdir.dir_size(req.data_dir) + REPORT_BYTES, "temporary folder")
-        lock = PeriodLock(period_dir, wait=req.wait)
-        written = False
         try:
-            tempdir.check_writable(period_dir, "reports folder")
-            tempdir.check_space(period_dir, REPORT_BYTES * len(pairs), "reports folder")
-            say(f"Validating and staging {req.data_dir} for {period} …")
-            staged = _stage(folder, units, tmp, period, pairs, params_for)
-            executor.check_paths(read=[staged.root, req.notebooks_dir], write=[tmp.path, period_dir])
-            written = True
-            _sweep_reports_tree(period_dir)
-            results, interrupted = _make_reports(
-                req, staged, pairs, units, period_dir, executor, say, params_for
+            manifest = outputs.write_manifest(
+                period_dir, record, folder, results, params_for.loaded, time.perf_counter() - t0
             )
-            finished = datetime.now(TIMEZONE)
-            # 5. The manifest and the index.
-            order = {(nb.name, u): i for i, (nb, u) in enumerate(pairs)}
-            results.sort(key=lambda r: order.get((r.notebook, r.unit), 0))
-            record = outputs.RunRecord(
-                period=period,
-                started=started,
-                finished=finished,
-                command=req.argv,
-                notebooks=notebooks,
-                parameters={
-                    "language": req.language,
-                    "settings": list(req.settings),
-                    "extra": req.extra,
-                    "params_dir": str(req.params_dir),
-                },
-                data_dir=req.data_dir,
+            index = index_page.write_index(
+                period_dir,
+                period,
+                results,
+                units,
+                notebooks,
+                params_for(pairs[0][1]).language,
+                as_of=folder.as_of(),
+                generated=finished,
             )
-            try:
-                manifest = outputs.write_manifest(
-                    period_dir, record, folder, results, params_for.loaded, time.perf_counter() - t0
-                )
-                index = index_page.write_index(
-                    period_dir,
-                    period,
-                    results,
-                    units,
-                    notebooks,
-                    params_for(pairs[0][1]).language,
-                    as_of=folder.as_of(),
-                    generated=finished,
-                )
-            except OSError as exc:
-                raise tempdir.RunEnvironmentError(
-                    f"could not write the manifest and index in {period_dir} ({tempdir.os_problem(exc)})"
-                ) from None
-        finally:
-            lock.release(remove_created=not written)
+        except OSError as exc:
+            raise tempdir.RunEnvironmentError(
+                f"could not write the manifest and index in {period_dir} ({tempdir.os_problem(exc)})"
+            ) from None
+    finally:
+        lock.release(remove_created=not written)
     failed = [r for r in results if r.status != "ok"]
     if interrupted is not None:
         text = (
@@ -365,29 +325,6 @@ def _make_reports(
         made += [JobResult.failure(j, stopped) for j in todo if (j.notebook, j.unit) not in done]
         return results + made, exc
     return results + made, None
-
-
-def _executor(req: RunRequest, reports: int, tmp: tempdir.RunTemp) -> JobExecutor:
-    """Where the reports will be made, set up before the data are staged.
-
-    A Dask scheduler is reached now, so an unreachable one is one line (exit 2) before any
-    staging. The local pool starts its workers now (:meth:`LocalExecutor.start`): their
-    processes, kernels and imports get ready while the data are staged — except for
-    ``--changed-only``, where there may be nothing to make.
-    """
-    if req.scheduler:
-        from toolkit.run.dask_executor import DaskExecutor
-
-        return DaskExecutor(req.scheduler, cwd=str(req.notebooks_dir), timeout=req.timeout, temp_dir=tmp.path)
-    executor = LocalExecutor(
-        worker_count(req.jobs, reports),
-        cwd=str(req.notebooks_dir),
-        timeout=req.timeout,
-        temp_dir=tmp.path,
-    )
-    if not req.changed_only:
-        executor.start()
-    return executor
 
 
 def _sweep_reports_tree(period_dir: Path) -> None:
