@@ -205,3 +205,18 @@ def test_a_kernel_prints_nothing_into_the_runs_output(tmp_path: Path) -> None:
     shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert "Ctrl-C will not work" not in shown.stdout + shown.stderr
     assert "--existing" not in shown.stdout + shown.stderr
+
+
+def test_the_toolkit_command_ends_with_its_exit_status_and_all_its_output() -> None:
+    """The console script skips the interpreter's teardown, not the exit status or any output."""
+    import subprocess
+
+    def toolkit(*args: str) -> subprocess.CompletedProcess[str]:
+        code = f"import sys; sys.argv = ['toolkit', *{list(args)!r}]; from toolkit.run.cli import console; console()"
+        return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+
+    listed = toolkit("list")
+    assert listed.returncode == 0 and "kpi" in listed.stdout, listed.stderr
+    refused = toolkit("run", "kpi")  # neither --unit nor --all-units
+    assert refused.returncode == 2
+    assert "name the units with --unit" in refused.stderr

@@ -367,5 +367,23 @@ COMMANDS = {
 }
 
 
+def console() -> None:
+    """The ``toolkit`` command: :func:`main`, then end the process once its work is done.
+
+    The exit handlers run (output flushed, multiprocessing's and logging's clean-up), but the
+    interpreter does not take its imported libraries apart one by one (about half a second
+    after a run; nothing of the toolkit's is left to save by then). :func:`main` itself
+    returns, for callers in Python.
+    """
+    import atexit
+    import os
+
+    code = main()
+    atexit._run_exitfuncs()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    console()
