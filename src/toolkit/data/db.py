@@ -36,11 +36,12 @@ import sqlalchemy as sa
 from sqlalchemy.engine import URL, Engine, make_url
 
 from toolkit.core.errors import DataStructureError, DataValidationError, ParameterError
+from toolkit.data.datasource import common_periods, end_of_month
 from toolkit.data.mappings import mapped_columns, missing_mappings
 from toolkit.data.pseudonyms import person_key_columns
 from toolkit.data.readers import DECIMAL_COMMA_COL, FILE_COL, KEY_COL, ROW_COL
 from toolkit.data.schemas import TABLES, get_table, table_meta
-from toolkit.data.tablesource import CORE_MONTHLY, TableSource, common_periods, end_of_month
+from toolkit.data.tablesource import CORE_MONTHLY, TableSource
 from toolkit.data.validation import Problem, check_structure, text_series
 
 #: The table ``toolkit load-db`` writes the folder's ``metadata.yaml`` into (``as_of``, ``source``).

@@ -37,6 +37,8 @@ import pyarrow.parquet as pq
 from toolkit.core.errors import DataStructureError
 from toolkit.core.files import fingerprint_files
 from toolkit.data.cache import workbook_columns
+from toolkit.data.checks import CHECKS, ValidationReport, register_check
+from toolkit.data.datasource import DataSource, end_of_month, window
 from toolkit.data.filters import filter_raw
 from toolkit.data.forms_folder import (
     FORMS_DIR,
@@ -49,18 +51,7 @@ from toolkit.data.mappings import mapped_columns, missing_mappings
 from toolkit.data.metadata import METADATA_FILE, as_of_from_metadata, metadata_problems, not_collected
 from toolkit.data.readers import TableFiles, discover, read_table
 from toolkit.data.schemas import TABLES, get_table, table_meta
-from toolkit.data.tablesource import (
-    CHECKS,
-    CORE_MONTHLY,
-    DataSource,
-    TableSource,
-    ValidationReport,
-    empty_frame,
-    end_of_month,
-    file_stamps,
-    register_check,
-    window,
-)
+from toolkit.data.tablesource import CORE_MONTHLY, TableSource, empty_frame, file_stamps
 from toolkit.data.validation import (
     Problem,
     check_structure,

@@ -32,12 +32,13 @@ import pyarrow.parquet as pq
 
 from toolkit.core.errors import DataStructureError, DataValidationError
 from toolkit.core.files import fingerprint_files
+from toolkit.data.datasource import common_periods, end_of_month
 from toolkit.data.forms_folder import FORMS_DIR
 from toolkit.data.mappings import mapped_columns, missing_mappings
 from toolkit.data.metadata import METADATA_FILE, as_of_from_metadata
 from toolkit.data.readers import DECIMAL_COMMA_COL, FILE_COL, ROW_COL
 from toolkit.data.schemas import TABLES, get_table, table_meta
-from toolkit.data.tablesource import CORE_MONTHLY, TableSource, common_periods, end_of_month, file_stamps
+from toolkit.data.tablesource import CORE_MONTHLY, TableSource, file_stamps
 from toolkit.data.validation import Problem, check_structure
 
 STORE_MARKER = "store.json"

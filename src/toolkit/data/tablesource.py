@@ -1,6 +1,6 @@
-"""The data-source interface, and the validation every table-backed source shares.
+"""The validation every table-backed source shares.
 
-:class:`DataSource` is what reports read from. :class:`TableSource` is a source whose tables
+Reports read a :class:`~toolkit.data.datasource.DataSource`. :class:`TableSource` is one whose tables
 arrive as delivered (a folder of files, a database, a Parquet store): each table is read raw,
 its source-system codes are mapped, its person keys pseudonymised, and every row a report reads
 is validated with the same pandera rules and the same messages, whatever the back-end. A
@@ -14,19 +14,16 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import re
-from abc import ABC, abstractmethod
+from abc import abstractmethod
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
-from toolkit.core.errors import DataStructureError, DataValidationError, ParameterError, ToolkitError
-from toolkit.core.periods import parse_period
+from toolkit.core.errors import DataStructureError, DataValidationError, ToolkitError
 from toolkit.data.cache import StageCache, checks_cache_key, code_fingerprint, default_cache_dir, entry_key
+from toolkit.data.checks import CHECK_READS, CHECKS, ValidationReport
+from toolkit.data.datasource import DataSource, common_periods
 from toolkit.data.filters import filter_raw, period_texts
 from toolkit.data.forms_folder import forms_base, forms_fingerprint
 from toolkit.data.mappings import apply_mappings, missing_mappings
@@ -44,219 +41,11 @@ from toolkit.data.validation import (
     validate_frame,
 )
 
-#: Checks that :meth:`TableSource.validate_all` runs after the per-table validation:
-#: rules across tables, and inputs that are not tables (e.g. filled-in Excel forms).
-#: Each takes the source and returns problems (attributed to units where possible).
-CHECKS: list[Callable[[Any], list[Problem]]] = []
-
 CORE_MONTHLY = ("volume", "hours", "hr", "finance")
 #: The cache folder of :meth:`TableSource.read`'s validations of a table: this prefix and its name.
 READ_PREFIX = "_read."
 #: The cache records of the months in a table's rows (:meth:`TableSource.periods`).
 MONTHS_PREFIX = "_months."
-
-
-#: The tables whose raw rows a registered check reads (:meth:`TableSource.checked_raw`), by check.
-CHECK_READS: dict[Callable[[Any], list[Problem]], tuple[str, ...]] = {}
-
-Check = Callable[[Any], list[Problem]]
-
-
-def register_check(func: Check | None = None, *, reads: Sequence[str] = ()) -> Any:
-    """Register a check for :meth:`TableSource.validate_all` (decorator, bare or with ``reads``).
-
-    ``reads`` names the tables whose raw rows the check reads (:meth:`TableSource.checked_raw`):
-    :meth:`TableSource.validate_all` keeps those in memory for the checks and lets the others
-    go once they are validated (a check that reads another table's raw rows still gets them,
-    read again).
-    """
-
-    def deco(check: Check) -> Check:
-        if check not in CHECKS:
-            CHECKS.append(check)
-        CHECK_READS[check] = tuple(reads)
-        return check
-
-    return deco(func) if func is not None else deco
-
-
-@dataclass
-class ValidationReport:
-    """What :meth:`TableSource.validate_all` found."""
-
-    problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def global_problems(self) -> list[Problem]:
-        """Problems that concern every unit (catalogues, unknown units, structure)."""
-        return [p for p in self.problems if p.is_global]
-
-    def unit_problems(self, unit_id: str) -> list[Problem]:
-        """Problems in the rows of ``unit_id``."""
-        return [p for p in self.problems if p.units is not None and unit_id in p.units]
-
-    @property
-    def failed_units(self) -> set[str]:
-        """Units with at least one problem of their own."""
-        return {u for p in self.problems if p.units is not None for u in p.units}
-
-    @property
-    def ok(self) -> bool:
-        """True when nothing is wrong."""
-        return not self.problems
-
-
-class DataSource(ABC):
-    """Read validated tables, filtered by unit and period."""
-
-    @abstractmethod
-    def tables(self) -> set[str]:
-        """Names of the tables present."""
-
-    @abstractmethod
-    def read(
-        self,
-        table: str,
-        *,
-        units: Sequence[str] | None = None,
-        start: str | None = None,
-        end: str | None = None,
-    ) -> pd.DataFrame:
-        """Rows of ``table`` for ``units`` (all if None) and months ``start``..``end``.
-
-        Raises
-        ------
-        DataValidationError
-            If the requested rows break the data model (the message names file or table,
-            column, rows or keys, and rule).
-        """
-
-    @abstractmethod
-    def as_of(self) -> date:
-        """The data's as-of date (extraction date)."""
-
-    @abstractmethod
-    def fingerprint(self) -> str:
-        """A hash of the input data (changes when any input changes)."""
-
-    @abstractmethod
-    def periods(self) -> list[str]:
-        """The months for which every core monthly table has data, oldest first."""
-
-    def unit_months(self, table: str, units: Sequence[str], *, present: str | None = None) -> pd.DataFrame:
-        """The months each of ``units`` has rows for in ``table``: columns ``unit_id``, ``period``.
-
-        With ``present``, only rows where that column holds a value count (the finance table's
-        ``actual``: its budget rows run to the year's end). For choosing a report's default
-        month (:func:`toolkit.measures.inputs.complete_period`). Here from the validated rows
-        (:meth:`read`); a source that has not validated yet may read them more cheaply.
-        """
-        df = self.read(table, units=list(units))
-        if present is not None:
-            df = df[df[present].notna()]
-        return pd.DataFrame({"unit_id": df["unit_id"].astype(str), "period": df["period"].astype(str)})
-
-    def aggregate(self, name: str) -> pd.DataFrame | None:
-        """A precomputed aggregate (staged sources only); None if not available."""
-        return None
-
-    def failed_units(self) -> dict[str, list[str]]:
-        """Units whose rows were left out because they failed validation, with the problems.
-
-        Only a staged source leaves rows out (a folder raises on any bad row it reads); a report
-        that needs other units' data checks this before it computes.
-        """
-        return {}
-
-    @property
-    def description(self) -> str:
-        """Where the data come from, for the report's footer (a database URL without its password)."""
-        return ""
-
-    @property
-    def original_folder(self) -> Path:
-        """The folder whose ``forms/`` subfolder holds the filled-in forms (what their readers take).
-
-        :func:`toolkit.data.forms_folder.forms_base` of :attr:`forms_folder`; a path that does not
-        exist for a source without forms.
-        """
-        raise NotImplementedError
-
-    @property
-    def forms_folder(self) -> Path | None:
-        """The folder of the filled-in forms (``<forms>/<form>/<unit_id>/*.xlsx``); None: no forms.
-
-        A data folder's is its ``forms/`` subfolder; a database has one only when it is given
-        (``--forms DIR``, see :mod:`toolkit.data.forms_folder`).
-        """
-        return None
-
-    def units(self) -> pd.DataFrame:
-        """The validated units catalogue."""
-        return self.read("units")
-
-    def activities(self) -> pd.DataFrame:
-        """The validated activity catalogue."""
-        return self.read("activities")
-
-    def latest_period(self) -> str:
-        """The latest month with data in every core monthly table."""
-        periods = self.periods()
-        if not periods:
-            raise DataValidationError(["the data hold no month that every core table covers"])
-        return periods[-1]
-
-    def report_period(self, period: str | None) -> str:
-        """The month a report is for: ``period`` if the data hold it, the latest month if None.
-
-        Raises
-        ------
-        ParameterError
-            If ``period`` is not a month ``YYYY-MM``, or the data do not hold it (the message
-            names the months the data cover).
-        """
-        if period is None:
-            return self.latest_period()
-        chosen = str(parse_period(period))
-        available = self.periods()
-        if chosen not in available:
-            span = f"{available[0]} … {available[-1]}" if available else "no months"
-            raise ParameterError(f"`period` {chosen} is not in the data; the data cover {span}")
-        return chosen
-
-    def has(self, table: str) -> bool:
-        """True if the table is present."""
-        return table in self.tables()
-
-    def not_collected(self) -> frozenset[str]:
-        """Required tables the extract declares it does not hold (``metadata.yaml``: ``not_collected``).
-
-        Such a table is present with its header only; it is no data, not an error.
-        """
-        return frozenset()
-
-    def require(self, *tables: str) -> None:
-        """Raise a clear error if a table an analysis needs is missing."""
-        missing = [t for t in tables if t not in self.tables()]
-        if missing:
-            raise DataStructureError(
-                [f"table '{t}' is missing from the data ({self.description})" for t in missing]
-            )
-
-
-def end_of_month(period: str) -> date:
-    """The last day of month ``period``."""
-    return parse_period(period).end_time.date()
-
-
-def common_periods(months: Iterable[set[str]]) -> list[str]:
-    """Months of the core tables up to the latest month that every one of them reaches."""
-    latest = [{p for p in s if re.fullmatch(PERIOD_PATTERN, p)} for s in months]
-    if not latest:
-        return []
-    common_max = min(max(s) for s in latest if s) if all(latest) else None
-    every = sorted(set().union(*latest))
-    return [p for p in every if common_max is None or p <= common_max]
 
 
 class TableSource(DataSource):
@@ -759,10 +548,3 @@ def empty_frame(table: str) -> pd.DataFrame:
     """An empty frame with ``table``'s columns and types."""
     schema = get_table(table).to_schema()
     return pd.DataFrame({name: pd.Series(dtype=col.dtype.type) for name, col in schema.columns.items()})
-
-
-def window(period: str, months: int) -> tuple[str, str]:
-    """First and last month of the ``months``-long window that ends with ``period``."""
-    end = parse_period(period)
-    start = end - (months - 1)
-    return str(start), str(end)
