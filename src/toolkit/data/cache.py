@@ -370,38 +370,40 @@ class StageCache:
 
     def put_files(self, label: str, key: str, source: Path, extra: Mapping[str, object]) -> None:
         """Store every file of folder ``source`` (not its subfolders) with ``extra`` (JSON) as entry ``label``/``key``."""
-        folder = self._folder(label, key)
-        folder.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        tmp = Path(tempfile.mkdtemp(prefix=".new-", dir=folder.parent))
-        try:
+
+        def write(tmp: Path) -> dict[str, object]:
             files = {}
             for path in sorted(p for p in source.iterdir() if p.is_file()):
                 shutil.copyfile(path, tmp / path.name)
                 files[path.name] = _sha256(tmp / path.name)
-            meta = {"key": key, "files": files, "extra": dict(extra)}
-            (tmp / ENTRY).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-            shutil.rmtree(folder, ignore_errors=True)
-            tmp.rename(folder)
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
-        self._evict(folder.parent)
+            return {"key": key, "files": files, "extra": dict(extra)}
+
+        self._store(self._folder(label, key), write)
 
     def put(self, table: str, key: str, frame: pd.DataFrame, problems: list[Problem]) -> None:
         """Store one table's validation (written aside, then moved in: never half an entry)."""
-        folder = self._folder(table, key)
-        folder.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        tmp = Path(tempfile.mkdtemp(prefix=".new-", dir=folder.parent))
-        try:
+
+        def write(tmp: Path) -> dict[str, object]:
             pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), tmp / "rows.parquet")
             (tmp / "problems.json").write_text(
                 json.dumps([_doc(p) for p in problems], ensure_ascii=False), encoding="utf-8"
             )
-            meta = {
+            return {
                 "key": key,
                 "rows": _sha256(tmp / "rows.parquet"),
                 "problems": _sha256(tmp / "problems.json"),
             }
-            (tmp / ENTRY).write_text(json.dumps(meta), encoding="utf-8")
+
+        self._store(self._folder(table, key), write)
+
+    def _store(self, folder: Path, write: Callable[[Path], Mapping[str, object]]) -> None:
+        """Write an entry aside (``write`` fills a new folder and returns its record), then move it
+        in place of ``folder``: a reader never sees half an entry. Old entries are evicted."""
+        folder.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        tmp = Path(tempfile.mkdtemp(prefix=".new-", dir=folder.parent))
+        try:
+            meta = write(tmp)
+            (tmp / ENTRY).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
             shutil.rmtree(folder, ignore_errors=True)
             tmp.rename(folder)
         finally:

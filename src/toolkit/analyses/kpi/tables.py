@@ -8,6 +8,7 @@ table names (the workbook's sheet names) stay as they are, in the report's langu
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -66,15 +67,7 @@ def no_data_view(view: TableView, no_data: NoData, lang: Language) -> TableView:
             for v, f, h in zip(frame[c.key], flags.fillna(False).astype(bool), hidden, strict=True)
         ]
         columns.append(Column(key, c.label))
-    return TableView(
-        view.name,
-        frame.assign(**shown),
-        columns,
-        title=view.title,
-        note=view.note,
-        suppressed=view.suppressed,
-        highlight=view.highlight,
-    )
+    return replace(view, frame=frame.assign(**shown), columns=columns)
 
 
 def shown_with_no_data(view: TableView, no_data: NoData, lang: Language) -> list[Block]:
@@ -255,15 +248,7 @@ def mark_hidden_cells(blocks: list[Block], hidden: Mapping[str, str], lang: Lang
                 for v, h in zip(frame[c.key], frame[flag].astype(bool), strict=True)
             ]
             columns.append(Column(key, c.label))
-        marked = TableView(
-            view.name,
-            frame.assign(**shown),
-            columns,
-            title=view.title,
-            note=view.note,
-            suppressed=view.suppressed,
-            highlight=view.highlight,
-        )
+        marked = replace(view, frame=frame.assign(**shown), columns=columns)
         out.append(ScreenOnly(marked))
         if not isinstance(block, ScreenOnly):
             out.append(WorkbookOnly(view))
