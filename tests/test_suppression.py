@@ -336,6 +336,20 @@ def test_a_lone_hidden_part_of_a_unit_cost_split_gets_a_complement_or_its_total_
     assert both.parts == pattern.parts - {("U", "A", "final", "ROOM")}
     assert both.totals == {("U", "A", "final"), ("U", "B", "final")}
     assert split_pattern(split, set()) == split_pattern(split.iloc[:0], {"SEKR"}) == SplitPattern()
+    # A shown sum of rows' totals in kr. (the reconciliation's line "activities" of a scope of
+    # B, C and D): B's hidden total would be the sum minus C's and D's. C's total alone would
+    # follow from its shown parts (0 + 15), D's has two hidden parts beside it: D's goes.
+    bcd = [("U", "B", "final"), ("U", "C", "final"), ("U", "D", "final")]
+    summed = split_pattern(split, {"SEKR", "TERA"}, sums=[bcd])
+    assert summed.totals == {("U", "A", "final"), ("U", "B", "final"), ("U", "D", "final")}
+    assert summed.parts == both.parts
+    # A sum over every row (given twice: counted once): B's and D's totals hide each other in
+    # it; A's SEKR part is covered by A's LAEG part, and that by D's in LAEG's column (ROOM and
+    # SYGE, alone in their columns, could cover nothing: the greedy tried them and let them go).
+    every = [("U", r, "final") for r in "ABCD"]
+    over_all = split_pattern(split, {"SEKR", "TERA"}, sums=[every, every])
+    assert over_all.totals == {("U", "B", "final"), ("U", "D", "final")}
+    assert over_all.parts == both.parts | {("U", "A", "final", "LAEG"), ("U", "D", "final", "LAEG")}
     rows = pd.DataFrame(
         {"unit_id": "U", "activity_id": ["A", "B"], "centre_kind": "final", "cost": [85.0, 8.0]}
     )

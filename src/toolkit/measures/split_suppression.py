@@ -61,6 +61,9 @@ def _keys(frame: pd.DataFrame, columns: Sequence[str]) -> list[tuple[str, ...]]:
 #: The row key of a resource's column total (its used cost in the capacity tables).
 COLUMN = "\x1fcolumn"
 
+#: The row key of a shown sum of activity rows' totals (see ``sums`` of :func:`split_pattern`).
+SUM = "\x1fsum"
+
 
 def split_pattern(
     split: pd.DataFrame,
@@ -70,6 +73,7 @@ def split_pattern(
     part: str = "resource_id",
     value: str = "unit_cost",
     columns: bool = True,
+    sums: Collection[Collection[tuple[str, ...]]] = (),
 ) -> SplitPattern:
     """The parts and totals of ``split`` to hide so that no hidden part follows by subtraction.
 
@@ -85,6 +89,14 @@ def split_pattern(
     a room or an item of equipment hidden as a complement in one activity row gets a second
     hidden part in its column, or the row's total goes instead. (Row by row the used cost is the
     unit cost times the row's volume, which is shown: the same cells are determined in either.)
+
+    ``sums`` are shown sums of activity rows' totals in kr., each given as the row keys it sums:
+    the reconciliation's "activities" line of every report's scope (the used cost of its final
+    centres). One row hidden alone in such a sum would be the sum minus the shown rows' costs,
+    so a second row's total in the sum is hidden too. The sums are never hidden. (They weigh
+    each row's unit cost by its volume: since the volumes are shown, a row's unit cost and its
+    cost in kr. are determined alike, so a sum counts as a sum of the rows' totals. A row of
+    zero volume adds nothing to a sum in kr. and hides nothing in it: leave it out.)
     """
     wanted = {str(h) for h in hidden}
     out_parts: set[tuple[str, ...]] = set()
@@ -111,6 +123,17 @@ def split_pattern(
     if not primary:
         return SplitPattern()
     fixed: set[Cell] = set()
+    seen: set[frozenset[str]] = set()
+    for n, rows_of_sum in enumerate(sums):
+        labels = frozenset("\x1f".join(str(v) for v in k) for k in rows_of_sum) & set(keys)
+        if not labels or labels in seen:
+            continue
+        seen.add(labels)
+        cell = (SUM, str(n))
+        members = tuple((label, TOTAL) for label in sorted(labels))
+        values[cell] = sum(values[c] for c in members)
+        constraints.append(Constraint(cell, members))
+        fixed.add(cell)
     if columns:
         for p, rows in frame.groupby("_part", sort=True):
             parts: tuple[Cell, ...] = tuple((str(label), str(p)) for label in rows["_label"])
@@ -119,7 +142,7 @@ def split_pattern(
             constraints.append(Constraint(column, parts))
             (primary if p in wanted else fixed).add(column)
     for label, p in complementary(values, constraints, primary, fixed):
-        if label == COLUMN:
+        if label in (COLUMN, SUM):
             continue
         if p == TOTAL:
             out_totals.add(keys[label])

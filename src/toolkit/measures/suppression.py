@@ -165,26 +165,37 @@ def complementary(
     """The cells to hide: ``primary`` and enough others that none of them is :func:`derivable`.
 
     Greedy and deterministic: while some hidden cell is determined, hide the cell
-    :func:`_complement` picks from the sums that contain one. Then every complement, sums and
-    the largest first, is shown again if no hidden cell is determined without it (a cell an
-    earlier step needed and a later one made redundant). The result hides at least
-    ``primary``; cells without a value (NaN) count as hidden already. Cells in ``fixed`` are
-    never chosen (figures another table shows whatever this pattern says).
+    :func:`_complement` picks from the sums that contain one; where none is left to pick, a
+    complement that is determined itself is shown again (it hid nothing) and never picked
+    again. Then every complement, sums and the largest first, is shown again if no hidden cell
+    is determined without it (a cell an earlier step needed and a later one made redundant).
+    The result hides at least ``primary``; cells without a value (NaN) count as hidden already.
+    Cells in ``fixed`` are never chosen (figures another table shows whatever this pattern
+    says). Only a primary cell whose every complement is zero or fixed can stay determined.
     """
     first = set(primary)
     hidden = first | {c for c, v in values.items() if pd.isna(v)}
+    never = set(fixed)
     while True:
         exposed = derivable(values, constraints, hidden)
         if not exposed:
             break
-        nxt = _complement(exposed, values, constraints, hidden, fixed)
-        if nxt is None:  # nothing left to hide beside them: they are all zero or hidden
-            return hidden
+        nxt = _complement(exposed, values, constraints, hidden, never)
+        if nxt is None:
+            # A dead end: a complement that follows from the shown cells (say, the one part of a
+            # shown column) hides nothing; show it, never pick it again, and go on from there.
+            loose = {c for c in exposed - first if not pd.isna(values.get(c))}
+            if not loose:  # only primary cells, with nothing left to hide beside them (zeros)
+                break
+            hidden -= loose
+            never |= loose
+            continue
         hidden.add(nxt)
+    left = derivable(values, constraints, hidden)
     sums = {k.total for k in constraints}
     added = [c for c in hidden - first if not pd.isna(values.get(c))]
     for c in sorted(added, key=lambda c: (c not in sums, -float(values[c]), c)):
-        if not derivable(values, constraints, hidden - {c}):
+        if derivable(values, constraints, hidden - {c}) <= left:
             hidden.discard(c)
     return hidden
 

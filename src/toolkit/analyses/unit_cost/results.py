@@ -10,6 +10,7 @@ every centre. Amounts are kept in øre until they are shown.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 
@@ -47,6 +48,11 @@ class UnitCostResults:
     sensitivity: pd.DataFrame
     scope: str  # "department" or "hospital"
     hidden: CostPattern = NO_COST_PATTERN  # staff groups under the privacy limit (and complements)
+
+    @cached_property
+    def split_hidden(self) -> SplitPattern:
+        """The unit costs that follow from the :attr:`hidden` staff groups' costs (:func:`hidden_split`)."""
+        return hidden_unit_costs(self.base, self.inp, self.hidden.resources)
 
     @property
     def has_contacts(self) -> bool:
@@ -100,10 +106,8 @@ def compute(inp: CostingInput, ctx: ReportContext) -> UnitCostResults:
             min_distribution=ctx.params.privacy.min_group_size,
         )
         # A group's cost and its contacts' spread that would give a hidden unit cost back are hidden.
-        hidden_pairs = {
-            (u, a) for u, a, *_ in hidden_unit_costs(base, inp.scope_centres, hidden.resources).totals
-        }
-        drg = shown_drg(drg, costs.components, hidden_pairs)
+        split_hidden = hidden_unit_costs(base, inp, hidden.resources)
+        drg = shown_drg(drg, costs.components, {(u, a) for u, a, *_ in split_hidden.totals})
     lines = {
         m: reconcile(inp, c, costs if m == base.method else None).set_index("line")["amount"]
         for m, c in by_method.items()
@@ -189,12 +193,13 @@ def scope_split(res: UnitCostResults) -> pd.DataFrame:
 def hidden_split(res: UnitCostResults) -> SplitPattern:
     """The split's parts and activity totals to hide (:func:`~toolkit.measures.split_suppression.split_pattern`).
 
-    The parts of the hidden resources, and per activity row the complements that keep them
-    from following by subtraction from the activity's unit cost
-    (:func:`~toolkit.measures.costing.unit_costs.hidden_unit_costs`, the rule the KPI report's
-    full cost per case follows too).
+    The parts of the hidden resources, per activity row the complements that keep them from
+    following by subtraction from the activity's unit cost, and the second rows that keep one
+    from following from the reconciliation's line "activities" of any unit of the hospital
+    (:func:`~toolkit.measures.costing.unit_costs.hidden_unit_costs`, computed once per
+    results: the rule the KPI report's full cost per case follows too).
     """
-    return hidden_unit_costs(res.base, res.inp.scope_centres, res.hidden.resources)
+    return res.split_hidden
 
 
 def shown_activities(res: UnitCostResults) -> pd.DataFrame:

@@ -17,10 +17,11 @@ from toolkit.core.definitions import Definition, define
 from toolkit.data.params import Params
 from toolkit.data.sources import DataSource
 from toolkit.measures.costing import inputs as costing_inputs
-from toolkit.measures.costing.inputs import Settings
+from toolkit.measures.costing.allocation import FINAL
+from toolkit.measures.costing.inputs import CostingInput, Settings, units_below
 from toolkit.measures.costing.money import ORE_PER_KR
 from toolkit.measures.costing.scenarios import Costing, evaluate
-from toolkit.measures.split_suppression import SplitPattern, shown_unit_costs, split_pattern
+from toolkit.measures.split_suppression import SPLIT_ROW, SplitPattern, shown_unit_costs, split_pattern
 from toolkit.measures.suppression import read_hr, staff_cost_pattern
 
 FULL_COST_PER_CASE = Definition(
@@ -90,30 +91,43 @@ def activity_unit_costs(costing: Costing, centres: Sequence[str]) -> pd.DataFram
     return acts.sort_values("used_cost", ascending=False, kind="stable").reset_index(drop=True)
 
 
-def hidden_unit_costs(
-    costing: Costing, centres: Sequence[str], hidden_resources: Collection[str]
-) -> SplitPattern:
-    """The split parts and activity totals of ``centres`` to hide, given the ``hidden_resources``.
+def hidden_unit_costs(costing: Costing, inp: CostingInput, hidden_resources: Collection[str]) -> SplitPattern:
+    """The split parts and activity totals to hide, given the ``hidden_resources``: one pattern a hospital.
 
-    :func:`~toolkit.measures.split_suppression.split_pattern` on the time-driven split of the
-    resources of ``centres`` (the rows :func:`activity_unit_costs` sums): per activity row, the
-    complements that keep a hidden resource's part from following from the activity's unit cost.
+    :func:`~toolkit.measures.split_suppression.split_pattern` on the time-driven split of every
+    resource of the hospital of ``inp``: per activity row, the complements that keep a hidden
+    resource's part from following from the activity's unit cost, and per unit of the hospital
+    (department, centre, the hospital) a second hidden row in the used cost of its final centres
+    (the unit-cost report's reconciliation line "activities") where one would follow from it.
+    The pattern is the same whichever unit's report asks, so what a department's report hides
+    its hospital's hides too, and no figure follows from the two reports together.
     """
     td = costing.time_driven
-    in_scope = td.resources.loc[td.resources["cost_centre_id"].isin(centres), "resource_id"]
-    return split_pattern(td.split[td.split["resource_id"].isin(in_scope)], hidden_resources)
+    split = td.split
+    final = td.resources[td.resources["centre_kind"] == FINAL]
+    costed = split[split["used_cost"] != 0]
+    row = list(SPLIT_ROW)
+    sums = []
+    for unit in inp.units["unit_id"]:
+        scope = set(units_below(inp.units, str(unit)))
+        centres = inp.centres.loc[inp.centres["unit_id"].isin(scope), "cost_centre_id"]
+        finals = final.loc[final["cost_centre_id"].isin(centres), "resource_id"]
+        rows = costed.loc[costed["resource_id"].isin(finals), row].drop_duplicates()
+        sums.append([tuple(str(v) for v in k) for k in rows.itertuples(index=False)])
+    return split_pattern(split, hidden_resources, sums=sums)
 
 
 def shown_activity_unit_costs(
-    costing: Costing, centres: Sequence[str], hidden_resources: Collection[str]
+    costing: Costing, inp: CostingInput, hidden_resources: Collection[str]
 ) -> pd.DataFrame:
-    """:func:`activity_unit_costs` as every report shows them: hidden rows masked (``suppressed``).
+    """:func:`activity_unit_costs` of the scope of ``inp`` as every report shows them: hidden rows masked.
 
     An activity row whose total :func:`hidden_unit_costs` hides has no ``unit_cost``, ``cost``
-    or ``used_cost`` (:func:`~toolkit.measures.split_suppression.shown_unit_costs`).
+    or ``used_cost`` (:func:`~toolkit.measures.split_suppression.shown_unit_costs`);
+    ``suppressed`` says which.
     """
-    acts = activity_unit_costs(costing, centres)
-    return shown_unit_costs(acts, hidden_unit_costs(costing, centres, hidden_resources))
+    acts = activity_unit_costs(costing, inp.scope_centres)
+    return shown_unit_costs(acts, hidden_unit_costs(costing, inp, hidden_resources))
 
 
 def has_costing_tables(source: DataSource) -> bool:
@@ -170,7 +184,7 @@ def full_cost_per_case(source: DataSource, unit_id: str, period: str, params: Pa
     costing = evaluate(inp, costing_settings(getattr(params, "unit_cost", None)))
     hr = read_hr(source, inp.units, inp.months[0], inp.period)
     hidden = staff_cost_pattern(inp.resources, hr, inp.months, params.privacy.min_group_size)
-    acts = shown_activity_unit_costs(costing, inp.scope_centres, hidden.resources)
+    acts = shown_activity_unit_costs(costing, inp, hidden.resources)
     level = dict(zip(inp.units["unit_id"], inp.units["level"], strict=True))
     if level.get(unit_id) != "department":
         return pooled_unit_costs(acts, [u for u in inp.scope_units if level.get(u) == "department"])
