@@ -22,6 +22,9 @@ $(STAMP): pyproject.toml requirements/constraints.txt
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e '.[dev]'
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+	@# The toolkit's own byte code, written once (an editable install is not compiled, and with
+	@# PYTHONDONTWRITEBYTECODE every process of a run would compile it again).
+	$(BIN)/python -m compileall -q src >/dev/null
 	touch $(STAMP)
 
 venv: $(STAMP) ## Create the virtual environment (.venv) with pinned dependencies

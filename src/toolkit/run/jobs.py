@@ -4,6 +4,10 @@ A report notebook declares itself in its metadata (``toolkit: {title, levels}``)
 levels it is made for and its title. The runner knows nothing else about a notebook; it checks
 that a notebook accepts the runner's parameters (:data:`RUNNER_PARAMETERS`) and the ones a user
 gives, and pairs each notebook with the units of its levels.
+
+A worker unpickles its :class:`Job` from here: this module imports neither pandas nor the data
+layer at import (the planning functions import what they need), so that a worker's first job
+does not wait for them.
 """
 
 from __future__ import annotations
@@ -12,14 +16,13 @@ import ast
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import nbformat
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from toolkit.core.errors import ParameterError
-from toolkit.data.hierarchy import below, unit_info, units_at_level
-from toolkit.data.params import check_unit_id
+
+if TYPE_CHECKING:
+    import nbformat
+    import pandas as pd
 
 #: The parameters the runner gives every notebook (its parameters cell must define them).
 RUNNER_PARAMETERS = ("unit", "period", "data_dir", "params_dir", "language", "settings", "interactive")
@@ -160,6 +163,8 @@ def notebook_parameters(nb: nbformat.NotebookNode) -> tuple[str, ...]:
 
 def list_notebooks(notebooks_dir: Path) -> dict[str, NotebookInfo]:
     """The report notebooks in ``notebooks_dir`` (those with ``toolkit`` metadata), by name."""
+    import nbformat
+
     found = {}
     for path in sorted(notebooks_dir.glob("*.ipynb")):
         nb = nbformat.read(path, as_version=4)
@@ -236,6 +241,8 @@ def check_unit_choice(units: Sequence[str], all_units: bool) -> None:
         raise ParameterError("give either --unit or --all-units, not both")
     if not units and not all_units:
         raise ParameterError("name the units with --unit ID (repeatable) or use --all-units")
+    from toolkit.data.params import check_unit_id
+
     for u in units:
         check_unit_id(u)
 
@@ -270,6 +277,8 @@ def plan(
         For an unknown unit, a named notebook that is not made for a named unit's level, or
         when nothing is left to run.
     """
+    from toolkit.data.hierarchy import unit_info, units_at_level
+
     pairs: list[tuple[NotebookInfo, str]] = []
     for nb in notebooks:
         if all_units:
@@ -305,6 +314,8 @@ def make_job(
     another unit in a free text is as much a leak as one of its own), so ``person_keys_dir``
     must hold the staged lists already; the unit's own and those below it come first.
     """
+    from toolkit.data.hierarchy import below
+
     own = [unit, *below(units, unit)]
     others = sorted(p.stem for p in Path(person_keys_dir).glob("*.txt") if p.stem not in own)
     keys_files = tuple(str(Path(person_keys_dir) / f"{k}.txt") for k in [*own, *others])

@@ -39,7 +39,7 @@ import threading
 import time
 import traceback
 from pathlib import Path
-from types import FrameType
+from types import FrameType, ModuleType
 from typing import TYPE_CHECKING, Any
 
 import nbformat
@@ -173,13 +173,17 @@ class Worker:
         self._ipc = os.name == "posix" and len(os.fsencode(self.root)) <= 95
         self.km = self._new_manager()
         # The kernel first: it boots (its own imports, the warm-up) while this process imports
-        # the exporter and the privacy guard it needs after each report.
+        # papermill, which runs the first notebook. What a report needs after its notebook (the
+        # exporter, the privacy guard) is imported in the background once the kernel is ready,
+        # while the first notebook runs: until then the kernel's start (and, in a run's first
+        # seconds, the runner's staging) has the cores.
         self._launch()
-        from toolkit.report.export import ReportExporter
-        from toolkit.run import release  # noqa: F401  (the privacy guard and the writers)
+        import papermill  # noqa: F401
 
-        self.exporter = ReportExporter()
         self._ready()
+        self._exporter: Any = None
+        self._support = threading.Thread(target=self._prepare_export, name="toolkit-export", daemon=True)
+        self._support.start()
 
     def _new_manager(self) -> Any:  # jupyter_client's AsyncKernelManager
         """A fresh kernel manager: its own ZMQ context, sockets and connection file."""
@@ -264,7 +268,6 @@ class Worker:
         Never raises: a failure is the result's ``error``, and a bug in the runner or the
         exporter is also printed with its traceback.
         """
-        from toolkit.run import release
         from toolkit.run.jobs import JobResult
 
         start = time.perf_counter()
@@ -273,27 +276,33 @@ class Worker:
         work.mkdir(mode=0o700)
         executing = work / f"{job.notebook}.ipynb"
         result = JobResult(job.notebook, job.unit, "failed", 0.0)
-        known: set[str] = set()
+        known: set[str] | None = None
         refused = False
         try:
-            known = release.pseudonyms(job.person_keys_files)
             executed = self._execute_notebook(job, str(executing))
+            release = self._release()
+            known = release.pseudonyms(job.person_keys_files)
             self._write_report(job, executed, work, known)
             result.status = "ok"
             result.html, result.xlsx, result.json = (p.name for p in files.outputs)
-        except release.PrivacyRefusalError as exc:
-            result.error, refused = str(exc), True
-        except release.ReportWriteError as exc:
-            result.error, result.write_error = str(exc), True
-        except JobError as exc:
-            result.error = str(exc)
-        except Exception as exc:  # a bug in the runner or exporter: record it, keep going
-            result.error = f"{type(exc).__name__}: {exc}"
-            traceback.print_exc(file=sys.stderr)
+        except Exception as exc:
+            release = self._release()
+            if isinstance(exc, release.PrivacyRefusalError):
+                result.error, refused = str(exc), True
+            elif isinstance(exc, release.ReportWriteError):
+                result.error, result.write_error = str(exc), True
+            elif isinstance(exc, JobError):
+                result.error = str(exc)
+            else:  # a bug in the runner or exporter: record it, keep going
+                result.error = f"{type(exc).__name__}: {exc}"
+                traceback.print_exc(file=sys.stderr)
         finally:
             if result.error is not None:
                 from toolkit.data.privacy import mask_identifiers
 
+                release = self._release()
+                if known is None:  # the notebook failed: its message may still name a person
+                    known = release.pseudonyms(job.person_keys_files)
                 result.error = mask_identifiers(result.error, known)
             result.seconds = round(time.perf_counter() - start, 3)
             if result.status == "ok":
@@ -302,11 +311,27 @@ class Worker:
                 files.remove_outputs()
                 files.remove_failed()
                 if not refused:
-                    result.failed_notebook = release.keep_failed_notebook(
+                    result.failed_notebook = self._release().keep_failed_notebook(
                         executing, files, result.error or ""
                     )
             shutil.rmtree(work, ignore_errors=True)
         return result
+
+    def _prepare_export(self) -> None:
+        """Import the exporter, the privacy guard and the writers, and make the exporter."""
+        from toolkit.report.export import ReportExporter
+        from toolkit.run import release  # noqa: F401  (the privacy guard and the writers)
+
+        self._exporter = ReportExporter()
+
+    def _release(self) -> ModuleType:
+        """:mod:`toolkit.run.release`, once the background imports are done (or done here)."""
+        self._support.join()
+        if self._exporter is None:  # the background import failed: fail here, with its error
+            self._prepare_export()
+        from toolkit.run import release
+
+        return release
 
     def _execute_notebook(self, job: Job, executing: str) -> nbformat.NotebookNode:
         """Run the notebook in the warm kernel (its namespace reset first); the executed notebook."""
@@ -352,7 +377,7 @@ class Worker:
         artifacts = export.find_artifacts(executed)
         if artifacts is None:
             raise JobError("the notebook did not finish its report (Report.finish() was not called)")
-        body, _ = self.exporter.from_notebook_node(executed)
+        body, _ = self._exporter.from_notebook_node(executed)
         private = work / "out"
         private.mkdir()
         release.write_report(body, artifacts, job.files, private, known)
@@ -418,6 +443,15 @@ def start_worker(kernel_name: str, cwd: str, timeout: int, temp_dir: str | None 
         _START_ERROR = f"could not start a Jupyter kernel: {type(exc).__name__}: {exc}"
         return
     util.Finalize(_WORKER, _WORKER.close, exitpriority=10)
+    util.Finalize(None, _end_now, exitpriority=0)
+
+
+def _end_now() -> None:
+    """The pool process's last clean-up (after :meth:`Worker.close`): end it without taking its
+    libraries apart one by one (pandas, plotly, nbconvert: about half a second a worker)."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 def ready() -> int:
