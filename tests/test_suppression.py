@@ -356,3 +356,67 @@ def test_a_lone_hidden_part_of_a_unit_cost_split_gets_a_complement_or_its_total_
     masked = mask_where(rows, pattern.total_mask(rows), ["cost"])
     assert masked["suppressed"].tolist() == [False, True] and masked["cost"].tolist()[0] == 85.0
     assert pd.isna(masked["cost"].iloc[1])
+
+
+def test_each_hospitals_pattern_comes_from_its_own_rows_alone(sample_dir) -> None:
+    """Two hospitals in one catalogue: no sum crosses them, so each gets the pattern it gets alone.
+
+    (A region run and a run of one hospital then hide the same cells, and a unit's report reads
+    and protects its own hospital's rows, not the region's.)
+    """
+    from toolkit.data.sources import FolderSource
+
+    source = FolderSource(sample_dir)
+    units = source.units()
+    hr = source.read("hr", start="2025-11", end="2026-10")
+    # A second hospital: the sample's, renamed, with 9 of FS-KAR's 11 doctors gone (2 left: another
+    # primary cell, another pattern).
+    other = units.assign(
+        unit_id="X" + units["unit_id"],
+        parent_id=units["parent_id"].where(units["parent_id"].isna(), "X" + units["parent_id"]),
+    )
+    month = hr[(hr["unit_id"] == "FS-KAR") & (hr["period"] == "2026-10")]
+    gone = month.loc[month["staff_group"] == "Læger", "employee_id"].unique()[:9]
+    hr2 = hr[~hr["employee_id"].isin(gone)].assign(
+        unit_id="X" + hr["unit_id"], employee_id="X" + hr["employee_id"]
+    )
+
+    class Rows:
+        """A source of the two hospitals' ``hr`` rows that notes which units each read asks for."""
+
+        def __init__(self, units: pd.DataFrame, hr: pd.DataFrame, name: str) -> None:
+            self.catalogue, self.hr, self.name, self.asked = units, hr, name, []
+
+        def fingerprint(self) -> str:
+            return self.name
+
+        def read(self, table: str, units=None, start=None, end=None) -> pd.DataFrame:
+            assert table == "hr" and units is not None
+            self.asked.append(set(units))
+            rows = self.hr[self.hr["unit_id"].isin(units)]
+            return rows[(rows["period"] >= start) & (rows["period"] <= end)]
+
+    both = pd.concat([units, other], ignore_index=True)
+    alone_fs = tree_pattern(Rows(units, hr, "fs"), units, "2026-10", 5)
+    alone_x = tree_pattern(Rows(other, hr2, "x"), other, "2026-10", 5)
+    region = Rows(both, pd.concat([hr, hr2], ignore_index=True), "region")
+    pattern = tree_pattern(region, both, "2026-10", 5)
+    key = ["unit_id", "staff_group"]
+    for alone in (alone_fs, alone_x):
+        mine = pattern[pattern["unit_id"].isin(alone["unit_id"])].sort_values(key).reset_index(drop=True)
+        pd.testing.assert_frame_equal(mine, alone.sort_values(key).reset_index(drop=True))
+    shown = {
+        k: set(map(tuple, p.loc[p["hidden"], key].to_numpy())) for k, p in (("fs", alone_fs), ("x", alone_x))
+    }
+    assert {(u[1:], g) for u, g in shown["x"]} != shown["fs"]  # two different patterns
+    # Each read asked for one hospital's departments only.
+    fs_departments = set(units.loc[units["level"] == "department", "unit_id"])
+    assert fs_departments in region.asked and all(
+        a <= fs_departments or a.isdisjoint(fs_departments) for a in region.asked
+    )
+    # With unit=, only that unit's hospital (from the cache: nothing read again).
+    before = len(region.asked)
+    one = tree_pattern(region, both, "2026-10", 5, unit="XFS-LUN")
+    assert (
+        set(one["unit_id"]) == set(other["unit_id"]) & set(pattern["unit_id"]) and len(region.asked) == before
+    )

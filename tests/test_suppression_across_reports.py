@@ -154,7 +154,7 @@ def test_an_activity_the_unit_cost_report_hides_has_no_full_cost_in_the_kpi_repo
 # ------------------------------------------------ key ratios: siblings against the parent
 
 
-def kar_total_hidden(source, units, period, min_group_size, months=12) -> pd.DataFrame:
+def kar_total_hidden(source, units, period, min_group_size, months=12, unit=None) -> pd.DataFrame:
     """A tree pattern that hides FS-KAR's total (as a sibling under the limit would)."""
     return pd.DataFrame(
         [("FS-KAR", TOTAL, False, True), ("FS-KAR", "Læger", True, True), ("FS-LUN", TOTAL, False, False)],
@@ -300,7 +300,7 @@ def test_a_unit_whose_total_is_hidden_shows_no_time_staircase(sample_dir: Path, 
     titles = [b.name for b in views.time(shown, ctx).blocks if isinstance(b, TableView)]
     assert titles == ["Tidstrappe"]
 
-    def lun_total_hidden(source, units, period, min_group_size, months=12) -> pd.DataFrame:
+    def lun_total_hidden(source, units, period, min_group_size, months=12, unit=None) -> pd.DataFrame:
         return pd.DataFrame(
             [("FS-LUN", TOTAL, True, True), ("FS-LUN", "Læger", False, True)],
             columns=["unit_id", "staff_group", "primary", "hidden"],
@@ -389,7 +389,7 @@ def test_the_shift_report_hides_the_12_months_sick_leave_where_the_kpi_report_do
     shown = shift_assessment.compute(shift_assessment.load(ctx), ctx)
     assert shown.sick_12m > 0
 
-    def lun_total_hidden(source, units, period, min_group_size, months=12) -> pd.DataFrame:
+    def lun_total_hidden(source, units, period, min_group_size, months=12, unit=None) -> pd.DataFrame:
         return pd.DataFrame(
             [("FS-LUN", TOTAL, True, True), ("FS-LUN", "Læger", False, True)],
             columns=["unit_id", "staff_group", "primary", "hidden"],

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -33,6 +34,7 @@ import pandas as pd
 from toolkit.core.definitions import Definition, define
 from toolkit.core.errors import DataValidationError
 from toolkit.core.periods import parse_period
+from toolkit.data.hierarchy import hospital_units
 from toolkit.data.sources import DataSource
 from toolkit.measures.common import TOTAL
 
@@ -97,18 +99,62 @@ def derivable(
     ``A_H x_H = b``; a hidden cell is determined when every vector of the null space of
     ``A_H`` is zero there. A hidden cell that is in no constraint is never determined.
     """
-    cols = sorted({c for c in hidden if any(c in k.cells for k in constraints)})
-    if not cols:
-        return set()
-    index = {c: i for i, c in enumerate(cols)}
-    rows = [k for k in constraints if any(c in index for c in k.cells)]
-    a = np.zeros((len(rows), len(cols)))
-    for r, k in enumerate(rows):
-        if k.total in index:
-            a[r, index[k.total]] += 1.0
+    hidden_set = set(hidden)
+    rows: list[dict[Cell, float]] = []  # per sum with a hidden cell: its hidden cells' coefficients
+    for k in constraints:
+        row: dict[Cell, float] = {}
+        if k.total in hidden_set:
+            row[k.total] = 1.0
         for p in k.parts:
-            if p in index:
-                a[r, index[p]] -= 1.0
+            if p in hidden_set:
+                row[p] = row.get(p, 0.0) - 1.0
+        if row:
+            rows.append(row)
+    found: set[Cell] = set()
+    for component in _components(rows):
+        found |= _determined(component)
+    return found
+
+
+def _components(rows: Sequence[dict[Cell, float]]) -> list[list[dict[Cell, float]]]:
+    """``rows`` grouped by the connected parts of the system (cells linked by a shared sum).
+
+    Each part is solved alone: a unit tree of many hospitals is as many small systems as it
+    has hospitals (where nothing above them is hidden), not one large one.
+    """
+    parent: dict[Cell, Cell] = {}
+
+    def find(c: Cell) -> Cell:
+        root = c
+        while parent[root] != root:
+            root = parent[root]
+        while parent[c] != root:
+            parent[c], c = root, parent[c]
+        return root
+
+    for row in rows:
+        cells = list(row)
+        for c in cells:
+            parent.setdefault(c, c)
+        first = find(cells[0])
+        for c in cells[1:]:
+            other = find(c)
+            if other != first:
+                parent[other] = first
+    parts: dict[Cell, list[dict[Cell, float]]] = {}
+    for row in rows:
+        parts.setdefault(find(next(iter(row))), []).append(row)
+    return list(parts.values())
+
+
+def _determined(rows: Sequence[dict[Cell, float]]) -> set[Cell]:
+    """The cells of one connected system ``rows`` (coefficients of its hidden cells) it fixes."""
+    cols = sorted({c for row in rows for c in row})
+    index = {c: i for i, c in enumerate(cols)}
+    a = np.zeros((len(rows), len(cols)))
+    for r, row in enumerate(rows):
+        for c, v in row.items():
+            a[r, index[c]] = v
     _, s, vt = np.linalg.svd(a)
     rank = int((s > 1e-9 * max(1.0, float(s.max(initial=0.0)))).sum())
     null = vt[rank:]
@@ -294,23 +340,56 @@ def hidden_totals(pattern: pd.DataFrame | None) -> set[str]:
 
 
 def tree_pattern(
-    source: DataSource, units: pd.DataFrame, period: str, min_group_size: int, months: int = 12
+    source: DataSource,
+    units: pd.DataFrame,
+    period: str,
+    min_group_size: int,
+    months: int = 12,
+    *,
+    unit: str | None = None,
 ) -> pd.DataFrame:
-    """The staff-group pattern (:func:`hr_pattern`) of the whole unit tree for ``period``.
+    """The staff-group pattern (:func:`hr_pattern`) of the unit tree for ``period``, hospital by hospital.
 
-    Reads the ``hr`` rows of every unit for the ``months`` months that end with ``period`` and
-    hides what the month or the ``months`` months need. A unit whose rows break the data model is
-    left out (its own report says why). Computed once per dataset and period (a worker's
-    kernel makes many reports of one run).
+    A catalogue of several hospitals is as many trees, and no sum crosses from one to another:
+    each hospital's pattern is computed from its own ``hr`` rows alone (for the ``months``
+    months that end with ``period``), so a unit's pattern is the same whether a run stages its
+    hospital or a whole region, and costs its hospital's rows, not the region's. With ``unit``,
+    only the tree of ``unit`` (its hospital and the units below it) is computed and returned. A
+    unit whose rows break the data model is left out (its own report says why). Computed once
+    per dataset, period and hospital (a worker's kernel makes many reports of one run).
     """
-    key = (source.fingerprint(), period, min_group_size, months, tuple(units["unit_id"]))
-    if key not in _PATTERNS:
+    dataset = (source.fingerprint(), period, min_group_size, months)
+    if _PATTERNS.get(_DATASET) != dataset:
         _PATTERNS.clear()  # one dataset at a time: a run, or a notebook session
-        _PATTERNS[key] = _tree_pattern(source, units, period, min_group_size, months)
-    return _PATTERNS[key].copy()
+        _PATTERNS[_DATASET] = dataset
+    trees = [hospital_units(units, unit)] if unit is not None else _trees(units)
+    frames = []
+    for members in trees:
+        key = tuple(members)
+        if key not in _PATTERNS:
+            tree = units[units["unit_id"].isin(members)].reset_index(drop=True)
+            _PATTERNS[key] = _tree_pattern(source, tree, period, min_group_size, months)
+        frames.append(_PATTERNS[key])
+    if not frames:
+        return pd.DataFrame(columns=["unit_id", "staff_group", "primary", "hidden"])
+    return pd.concat(frames, ignore_index=True)
 
 
-_PATTERNS: dict[tuple[object, ...], pd.DataFrame] = {}
+#: The cache of :func:`tree_pattern`: per hospital's units, for the dataset under ``_DATASET``.
+_PATTERNS: dict[object, Any] = {}
+_DATASET = "\x1fdataset"
+
+
+def _trees(units: pd.DataFrame) -> list[list[str]]:
+    """The units of each tree of the catalogue (a hospital and everything below it), in order."""
+    seen: set[str] = set()
+    out = []
+    for uid in units["unit_id"].astype(str):
+        if uid not in seen:
+            members = hospital_units(units, uid)
+            seen |= set(members)
+            out.append(members)
+    return out
 
 
 def _tree_pattern(
@@ -323,17 +402,19 @@ def _tree_pattern(
 
 
 def read_hr(source: DataSource, units: pd.DataFrame, start: str, end: str) -> pd.DataFrame:
-    """The ``hr`` rows of every department for months ``start``..``end`` (only counts are used).
+    """The ``hr`` rows of the departments of ``units`` for months ``start``..``end`` (only counts are used).
 
-    A department whose rows break the data model is left out (its own report says why).
+    Only those departments' rows are read (a hospital's, not the region's). A department whose
+    rows break the data model is left out (its own report says why).
     """
+    departments = [str(u) for u in units.loc[units["level"] == "department", "unit_id"]]
     try:
-        return source.read("hr", start=start, end=end)
+        return source.read("hr", units=departments, start=start, end=end)
     except DataValidationError:
         frames = []
-        for uid in units.loc[units["level"] == "department", "unit_id"]:
+        for uid in departments:
             try:
-                frames.append(source.read("hr", units=[str(uid)], start=start, end=end))
+                frames.append(source.read("hr", units=[uid], start=start, end=end))
             except DataValidationError:
                 continue
         return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=HR_COLUMNS)

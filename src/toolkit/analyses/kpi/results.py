@@ -143,7 +143,7 @@ def compute(inp: KPIInput, ctx: ReportContext) -> KPIResults:
     hr12 = staff_group_kpis(inp.hours, inp.hr, last12)
     hr_m = staff_group_kpis(inp.hours, inp.hr, [ctx.period])
     hr_prior = staff_group_kpis(inp.hours, inp.hr, prior12)
-    pattern = tree_pattern(ctx.source, ctx.source.units(), ctx.period, min_n)
+    pattern = tree_pattern(ctx.source, ctx.source.units(), ctx.period, min_n, unit=ctx.unit.unit_id)
     forced = hidden_groups(pattern, ctx.unit.unit_id)
     hr_table = _hr_table(hr12, hr_m, min_n, forced)
     tot12, tot_m = _total(hr12), _total(hr_m)
@@ -353,7 +353,7 @@ def _key_ratios(source: DataSource, unit_id: str, period: str, params: Params) -
     inp = inputs.load(source, unit_id, period, params.history_months)
     thresholds = settings(params).goal_thresholds
     min_n = params.privacy.min_group_size
-    pattern = tree_pattern(source, source.units(), period, min_n)
+    pattern = tree_pattern(source, source.units(), period, min_n, unit=unit_id)
     return levels.shown_key_ratios(
         inp,
         min_group_size=min_n,

@@ -173,7 +173,10 @@ def compute(inputs: ShiftInputs, ctx: ReportContext) -> ShiftResults:
     st = week_staffing(facts, inp.patient_flow, ctx.period, sp)
     if suppressed:  # a heat map of a few persons' hours shows who works when
         st = demand.StaffingVsDemand(None, float("nan"), None, st.measure, st.groups, float("nan"))
-    forced = hidden_groups(tree_pattern(ctx.source, ctx.source.units(), ctx.period, min_n), ctx.unit.unit_id)
+    forced = hidden_groups(
+        tree_pattern(ctx.source, ctx.source.units(), ctx.period, min_n, unit=ctx.unit.unit_id),
+        ctx.unit.unit_id,
+    )
     groups = _group_table(facts, inp, ctx.period, last12, min_n, forced)
     toil_month = float("nan")
     if inp.toil is not None:
