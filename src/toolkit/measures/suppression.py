@@ -37,6 +37,7 @@ from toolkit.core.periods import parse_period
 from toolkit.data.hierarchy import hospital_units
 from toolkit.data.sources import DataSource
 from toolkit.measures.common import TOTAL
+from toolkit.measures.linear import connected_parts, determined_cells
 
 HR_COLUMNS = ["period", "unit_id", "employee_id", "staff_group"]
 
@@ -111,57 +112,9 @@ def derivable(
         if row:
             rows.append(row)
     found: set[Cell] = set()
-    for component in _components(rows):
-        found |= _determined(component)
+    for component in connected_parts(rows):
+        found |= determined_cells(component)
     return found
-
-
-def _components(rows: Sequence[dict[Cell, float]]) -> list[list[dict[Cell, float]]]:
-    """``rows`` grouped by the connected parts of the system (cells linked by a shared sum).
-
-    Each part is solved alone: a unit tree of many hospitals is as many small systems as it
-    has hospitals (where nothing above them is hidden), not one large one.
-    """
-    parent: dict[Cell, Cell] = {}
-
-    def find(c: Cell) -> Cell:
-        root = c
-        while parent[root] != root:
-            root = parent[root]
-        while parent[c] != root:
-            parent[c], c = root, parent[c]
-        return root
-
-    for row in rows:
-        cells = list(row)
-        for c in cells:
-            parent.setdefault(c, c)
-        first = find(cells[0])
-        for c in cells[1:]:
-            other = find(c)
-            if other != first:
-                parent[other] = first
-    parts: dict[Cell, list[dict[Cell, float]]] = {}
-    for row in rows:
-        parts.setdefault(find(next(iter(row))), []).append(row)
-    return list(parts.values())
-
-
-def _determined(rows: Sequence[dict[Cell, float]]) -> set[Cell]:
-    """The cells of one connected system ``rows`` (coefficients of its hidden cells) it fixes."""
-    cols = sorted({c for row in rows for c in row})
-    index = {c: i for i, c in enumerate(cols)}
-    a = np.zeros((len(rows), len(cols)))
-    for r, row in enumerate(rows):
-        for c, v in row.items():
-            a[r, index[c]] = v
-    _, s, vt = np.linalg.svd(a)
-    rank = int((s > 1e-9 * max(1.0, float(s.max(initial=0.0)))).sum())
-    null = vt[rank:]
-    if null.shape[0] == 0:
-        return set(cols)
-    free = np.abs(null).max(axis=0) > 1e-9
-    return {c for c, i in index.items() if not free[i]}
 
 
 #: How many of the smallest candidates :func:`_complement` weighs by what hiding each leaves exposed.
