@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -48,6 +49,20 @@ def _page(text: str) -> str:
 def test_pseudonyms_are_read_from_every_staged_unit(keys: list[str]) -> None:
     known = release.pseudonyms(keys)
     assert known == {pseudonym(k, SECRET) for k in OWN + OTHER}  # the missing file holds none
+
+
+def test_pseudonyms_are_read_once_and_again_when_a_file_changes(keys: list[str]) -> None:
+    """One set for a run's every report (read once per process), never a stale one."""
+    first = release.pseudonyms(keys)
+    assert release.pseudonyms(list(reversed(keys))) is first  # the same files in another order
+    lun = Path(keys[1])
+    lun.write_text(pseudonym("E7003", SECRET), encoding="utf-8")
+    os.utime(lun, ns=(lun.stat().st_atime_ns, lun.stat().st_mtime_ns + 1_000_000_000))
+    assert release.pseudonyms(keys) == {pseudonym(k, SECRET) for k in (*OWN, "E7003")}
+    Path(keys[0]).unlink()
+    assert release.pseudonyms(keys) == {pseudonym("E7003", SECRET)}
+    Path(keys[2]).mkdir()  # a folder is no list of keys
+    assert release.pseudonyms(keys) == {pseudonym("E7003", SECRET)}
 
 
 def test_no_false_alarm_for_short_numeric_and_payroll_keys(keys: list[str], tmp_path: Path) -> None:

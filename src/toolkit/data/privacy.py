@@ -26,6 +26,7 @@ import html as html_lib
 import json
 import re
 from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 import pandas as pd
@@ -115,7 +116,7 @@ def _looked_for(word: str, text: str) -> bool:
 
 def find_leaks(
     texts: Iterable[str],
-    pseudonyms: set[str],
+    pseudonyms: AbstractSet[str],
     secret_key: bytes | None = None,
 ) -> dict[str, int]:
     """How many distinct identifiers of each kind occur in ``texts``.
@@ -150,7 +151,7 @@ def report_leaks(
     html: str,
     workbook_values: Iterable[object],
     kpis: object,
-    pseudonyms: set[str],
+    pseudonyms: AbstractSet[str],
     embedded: Iterable[str] = (),
     secret_key: bytes | None = None,
 ) -> list[Leak]:

@@ -15,12 +15,15 @@ publishing step copies only made reports), with the reason as its first cell.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
 import shutil
+import stat
 from collections.abc import Iterable, Mapping
-from functools import cache
+from collections.abc import Set as AbstractSet
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -40,19 +43,28 @@ class PrivacyRefusalError(Exception):
     """The privacy guard refused the report: nothing of it is kept."""
 
 
-@cache
-def _pseudonyms_of(path: str, mtime: float) -> frozenset[str]:
-    return frozenset(line for line in Path(path).read_text(encoding="utf-8").splitlines() if line)
-
-
-def pseudonyms(files: Iterable[str]) -> set[str]:
-    """The pseudonyms listed in staged ``person_keys/<unit>.txt`` files (missing files hold none)."""
+@lru_cache(maxsize=2)
+def _pseudonyms_in(files: frozenset[tuple[str, int]]) -> frozenset[str]:
     found: set[str] = set()
+    for path, _ in files:
+        found.update(line for line in Path(path).read_text(encoding="utf-8").splitlines() if line)
+    return frozenset(found)
+
+
+def pseudonyms(files: Iterable[str]) -> frozenset[str]:
+    """The pseudonyms listed in staged ``person_keys/<unit>.txt`` files (missing files hold none).
+
+    Every report of a run is checked against the same files (every unit's persons: at region
+    scale millions of keys), so the set is read once per process and kept while no file
+    changes (each file's modification time is part of the key).
+    """
+    stamped = []
     for file in files:
-        path = Path(file)
-        if path.is_file():
-            found |= _pseudonyms_of(str(path), path.stat().st_mtime)
-    return found
+        with contextlib.suppress(FileNotFoundError):
+            st = os.stat(file)
+            if stat.S_ISREG(st.st_mode):
+                stamped.append((file, st.st_mtime_ns))
+    return _pseudonyms_in(frozenset(stamped))
 
 
 def workbook_values(path: Path) -> list[object]:
@@ -75,7 +87,7 @@ def embedded_texts() -> list[str]:
     return [assets.plotly_js(), assets.plotly_locale_js()]
 
 
-def check_report(html: str, xlsx: Path, artifacts: Mapping[str, Any], known: set[str]) -> None:
+def check_report(html: str, xlsx: Path, artifacts: Mapping[str, Any], known: AbstractSet[str]) -> None:
     """Refuse a report that shows a person-level identifier (see :mod:`toolkit.data.privacy`).
 
     Raises
@@ -106,7 +118,7 @@ def move(src: Path, dst: Path) -> None:
 
 
 def write_report(
-    html: str, artifacts: dict[str, Any], files: ReportFiles, private: Path, known: set[str]
+    html: str, artifacts: dict[str, Any], files: ReportFiles, private: Path, known: AbstractSet[str]
 ) -> None:
     """Write, check and release one report into the reports tree (see the module docstring).
 

@@ -48,6 +48,8 @@ from toolkit.core.errors import ReportError, ToolkitError
 from toolkit.run.kernel_watch import watch_source
 
 if TYPE_CHECKING:
+    from collections.abc import Set as AbstractSet
+
     from toolkit.run.jobs import Job, JobResult
 
 RESET_SOURCE = "get_ipython().run_line_magic('reset', '-f')"
@@ -276,7 +278,7 @@ class Worker:
         work.mkdir(mode=0o700)
         executing = work / f"{job.notebook}.ipynb"
         result = JobResult(job.notebook, job.unit, "failed", 0.0)
-        known: set[str] | None = None
+        known: AbstractSet[str] | None = None
         refused = False
         try:
             executed = self._execute_notebook(job, str(executing))
@@ -369,7 +371,9 @@ class Worker:
             raise JobError(message) from exc
         return executed
 
-    def _write_report(self, job: Job, executed: nbformat.NotebookNode, work: Path, known: set[str]) -> None:
+    def _write_report(
+        self, job: Job, executed: nbformat.NotebookNode, work: Path, known: AbstractSet[str]
+    ) -> None:
         """Export, check for person-level identifiers, and write HTML, XLSX and JSON (all or nothing)."""
         from toolkit.report import export
         from toolkit.run import release
