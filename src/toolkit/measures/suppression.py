@@ -26,7 +26,6 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -311,26 +310,36 @@ def tree_pattern(
     unit whose rows break the data model is left out (its own report says why). Computed once
     per dataset, period and hospital (a worker's kernel makes many reports of one run).
     """
-    dataset = (source.fingerprint(), period, min_group_size, months)
-    if _PATTERNS.get(_DATASET) != dataset:
-        _PATTERNS.clear()  # one dataset at a time: a run, or a notebook session
-        _PATTERNS[_DATASET] = dataset
+    cached = _PATTERNS.of((source.fingerprint(), period, min_group_size, months))
     trees = [hospital_units(units, unit)] if unit is not None else _trees(units)
     frames = []
     for members in trees:
         key = tuple(members)
-        if key not in _PATTERNS:
+        if key not in cached:
             tree = units[units["unit_id"].isin(members)].reset_index(drop=True)
-            _PATTERNS[key] = _tree_pattern(source, tree, period, min_group_size, months)
-        frames.append(_PATTERNS[key])
+            cached[key] = _tree_pattern(source, tree, period, min_group_size, months)
+        frames.append(cached[key])
     if not frames:
         return pd.DataFrame(columns=["unit_id", "staff_group", "primary", "hidden"])
     return pd.concat(frames, ignore_index=True)
 
 
-#: The cache of :func:`tree_pattern`: per hospital's units, for the dataset under ``_DATASET``.
-_PATTERNS: dict[object, Any] = {}
-_DATASET = "\x1fdataset"
+class _PatternCache:
+    """The patterns of :func:`tree_pattern` per hospital's units, for one dataset at a time (a
+    run, or a notebook session): asked for another, it forgets the one before."""
+
+    def __init__(self) -> None:
+        self.dataset: object = None
+        self.trees: dict[tuple[str, ...], pd.DataFrame] = {}
+
+    def of(self, dataset: object) -> dict[tuple[str, ...], pd.DataFrame]:
+        """The patterns cached for ``dataset`` (its fingerprint, month, limit and months)."""
+        if self.dataset != dataset:
+            self.dataset, self.trees = dataset, {}
+        return self.trees
+
+
+_PATTERNS = _PatternCache()
 
 
 def _trees(units: pd.DataFrame) -> list[list[str]]:

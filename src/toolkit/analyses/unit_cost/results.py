@@ -9,7 +9,7 @@ every centre. Amounts are kept in øre until they are shown.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import pandas as pd
@@ -48,10 +48,14 @@ class UnitCostResults:
     sensitivity: pd.DataFrame
     scope: str  # "department" or "hospital"
     hidden: CostPattern = NO_COST_PATTERN  # staff groups under the privacy limit (and complements)
+    #: :attr:`split_hidden` where :func:`compute` has it already (it hides the DRG table's rows).
+    split: SplitPattern | None = field(default=None, repr=False, compare=False)
 
     @cached_property
     def split_hidden(self) -> SplitPattern:
         """The unit costs that follow from the :attr:`hidden` staff groups' costs (:func:`hidden_split`)."""
+        if self.split is not None:
+            return self.split
         return hidden_unit_costs(self.base, self.inp, self.hidden.resources)
 
     @property
@@ -90,6 +94,7 @@ def compute(inp: CostingInput, ctx: ReportContext) -> UnitCostResults:
     hidden = staff_cost_pattern(inp.resources, hr, inp.months, ctx.params.privacy.min_group_size)
     costs = None
     drg = pd.DataFrame()
+    split_hidden = None
     if len(inp.contacts):
         acts = base.time_driven.activities
         costs = contact_costs(
@@ -115,7 +120,7 @@ def compute(inp: CostingInput, ctx: ReportContext) -> UnitCostResults:
     reconciliation = pd.DataFrame(lines)
     sens = sensitivity(inp, chosen, base, shares=params.sensitivity_shares, known=by_method)
     return UnitCostResults(
-        inp, chosen, base, by_method, costs, drg, reconciliation, sens, _scope(inp), hidden
+        inp, chosen, base, by_method, costs, drg, reconciliation, sens, _scope(inp), hidden, split_hidden
     )
 
 
