@@ -38,9 +38,12 @@ index after the last report) and the *reports* phase. The per-report cost is
 ``c = reports phase × workers / reports made`` (worker-seconds a report), and a run on N
 machines of W workers each is projected as ``T(N) = F + R × c / (N × W)`` (F the measured fixed
 cost, which stays on the runner; R the reports of the run). Peak memory is the largest sum of
-the resident memory (RSS) of the whole process tree (runner, pool workers, kernels; with Dask
-also the scheduler, the workers and their kernels), sampled every 0.2 s with psutil; shared
-pages are counted once per process, so it is an upper bound.
+the proportional set size (PSS, ``/proc/PID/smaps_rollup``: a page shared by k processes counts
+1/k in each) of the whole process tree (runner, pool workers, kernels; with Dask also the
+scheduler, the workers and their kernels), sampled every 0.2 s, with what each process held at
+the peak (``peak_parts_mb``). (Summed RSS counts a shared page once per process: a child
+sampled in the instant between its fork and its program's start counts its parent's memory a
+second time.)
 """
 
 from __future__ import annotations
@@ -173,8 +176,23 @@ def single_unit(work: Path, scale: int, unit: str) -> dict[str, Any]:
 # --------------------------------------------------------------------------- measuring a run
 
 
+def _pss(proc: psutil.Process) -> int:
+    """The proportional set size of ``proc`` (its private pages and its share of those it shares
+    with other processes: a child forked but not yet replaced by its program, file pages mapped
+    by several processes), from ``/proc/PID/smaps_rollup``; the RSS where that is not readable."""
+    try:
+        with open(f"/proc/{proc.pid}/smaps_rollup", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return int(proc.memory_info().rss)
+
+
 class PeakMemory(threading.Thread):
-    """The peak of the summed resident memory of the process trees of ``roots`` (sampled)."""
+    """The peak of the summed memory (PSS) of the process trees of ``roots`` (sampled), and
+    what each process held then."""
 
     def __init__(self, roots: Sequence[int], every: float = SAMPLE_EVERY) -> None:
         super().__init__(daemon=True)
@@ -182,12 +200,16 @@ class PeakMemory(threading.Thread):
         self.every = every
         self.peak_bytes = 0
         self.peak_processes = 0
+        self.peak_at = 0.0
+        #: At the peak: (process, MB) of each process, largest first.
+        self.peak_parts: list[tuple[str, int]] = []
+        self._t0 = time.perf_counter()
         self._stop_event = threading.Event()
 
     def sample(self) -> int:
-        """The summed RSS of the trees now (processes that end meanwhile are skipped)."""
+        """The summed PSS of the trees now (processes that end meanwhile are skipped)."""
         seen: set[int] = set()
-        total = 0
+        parts: list[tuple[str, int]] = []
         for pid in self.roots:
             try:
                 root = psutil.Process(pid)
@@ -198,12 +220,15 @@ class PeakMemory(threading.Thread):
                 if proc.pid in seen:
                     continue
                 try:
-                    total += proc.memory_info().rss
+                    parts.append((_process_name(proc), _pss(proc)))
                 except psutil.Error:
                     continue
                 seen.add(proc.pid)
+        total = sum(b for _, b in parts)
         if total > self.peak_bytes:
             self.peak_bytes, self.peak_processes = total, len(seen)
+            self.peak_at = time.perf_counter() - self._t0
+            self.peak_parts = sorted(((n, round(b / 2**20)) for n, b in parts), key=lambda p: -p[1])
         return total
 
     def run(self) -> None:
@@ -214,6 +239,22 @@ class PeakMemory(threading.Thread):
     def stop(self) -> None:
         self._stop_event.set()
         self.join()
+
+
+def _process_name(proc: psutil.Process) -> str:
+    """What a process of a run is: the runner, a pool or Dask worker, a kernel, the scheduler."""
+    cmd = " ".join(proc.cmdline())
+    for marker, name in (
+        ("ipykernel", "kernel"),
+        ("dask scheduler", "dask scheduler"),
+        ("dask worker", "dask nanny"),
+        ("toolkit.run.cli", "runner"),
+        ("multiprocessing.spawn", "worker"),
+        ("resource_tracker", "resource tracker"),
+    ):
+        if marker in cmd:
+            return name
+    return proc.name()
 
 
 def _timed_run(args: Sequence[str], log: Path, *, cache: Path, also: Sequence[int] = ()) -> dict[str, Any]:
@@ -254,8 +295,10 @@ def _timed_run(args: Sequence[str], log: Path, *, cache: Path, also: Sequence[in
         "fixed_s": round(seconds - reports_s, 1),
         "reports_s": round(reports_s, 1),
         "workers": workers,
-        "peak_rss_mb": round(memory.peak_bytes / 2**20),
+        "peak_mb": round(memory.peak_bytes / 2**20),
         "peak_processes": memory.peak_processes,
+        "peak_at_s": round(memory.peak_at, 1),
+        "peak_parts_mb": memory.peak_parts,
         "exit_code": code,
         "load_average": [round(load, 1), round(os.getloadavg()[0], 1)],
         "log": str(log),
@@ -416,7 +459,7 @@ class Region:
             result = self._first_run("dask", ["--scheduler", cluster.address], also=cluster.pids)
         finally:
             cluster.stop()
-        result.update(cluster_start_s=round(start_s, 1), cluster_idle_rss_mb=round(idle_mb))
+        result.update(cluster_start_s=round(start_s, 1), cluster_idle_mb=round(idle_mb))
         return result
 
     def changed(self) -> dict[str, Any]:
@@ -492,7 +535,7 @@ def _print_summary(results: dict[str, Any]) -> None:
         f"\nregion run, Parquet store, scale {results['scale']} ({results['units']} units, month {region['period']})"
     )
     head = f"{'run':<22}{'total s':>9}{'fixed s':>9}{'reports s':>10}{'made':>6}{'kept':>6}{'failed':>7}"
-    print(head + f"{'c s/report':>11}{'peak RSS MB':>12}")
+    print(head + f"{'c s/report':>11}{'peak MB':>12}")
     names = {
         "pool": "(a) local pool",
         "dask": "(b) Dask LocalCluster",
@@ -502,7 +545,7 @@ def _print_summary(results: dict[str, Any]) -> None:
     for key, r in rows:
         print(
             f"{names[key]:<22}{r['seconds']:>9.1f}{r['fixed_s']:>9.1f}{r['reports_s']:>10.1f}{r['made']:>6}"
-            f"{r['kept']:>6}{r['failed']:>7}{r.get('per_report_s', float('nan')):>11.2f}{r['peak_rss_mb']:>12}"
+            f"{r['kept']:>6}{r['failed']:>7}{r.get('per_report_s', float('nan')):>11.2f}{r['peak_mb']:>12}"
         )
     if "changed" in region:
         c = region["changed"]
