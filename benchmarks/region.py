@@ -199,6 +199,8 @@ class PeakMemory(threading.Thread):
         self.roots = list(roots)
         self.every = every
         self.peak_bytes = 0
+        #: The peak of the summed RSS, for comparison (an upper bound: shared pages count in each).
+        self.peak_rss_bytes = 0
         self.peak_processes = 0
         self.peak_at = 0.0
         #: At the peak: (process, MB) of each process, largest first.
@@ -210,6 +212,7 @@ class PeakMemory(threading.Thread):
         """The summed PSS of the trees now (processes that end meanwhile are skipped)."""
         seen: set[int] = set()
         parts: list[tuple[str, int]] = []
+        rss = 0
         for pid in self.roots:
             try:
                 root = psutil.Process(pid)
@@ -221,9 +224,11 @@ class PeakMemory(threading.Thread):
                     continue
                 try:
                     parts.append((_process_name(proc), _pss(proc)))
+                    rss += proc.memory_info().rss
                 except psutil.Error:
                     continue
                 seen.add(proc.pid)
+        self.peak_rss_bytes = max(self.peak_rss_bytes, rss)
         total = sum(b for _, b in parts)
         if total > self.peak_bytes:
             self.peak_bytes, self.peak_processes = total, len(seen)
@@ -296,6 +301,7 @@ def _timed_run(args: Sequence[str], log: Path, *, cache: Path, also: Sequence[in
         "reports_s": round(reports_s, 1),
         "workers": workers,
         "peak_mb": round(memory.peak_bytes / 2**20),
+        "peak_rss_sum_mb": round(memory.peak_rss_bytes / 2**20),
         "peak_processes": memory.peak_processes,
         "peak_at_s": round(memory.peak_at, 1),
         "peak_parts_mb": memory.peak_parts,
