@@ -318,6 +318,26 @@ def _job(project: Path, out: Path, unit: str, keys: tuple[str, ...] = (), **para
     )
 
 
+def test_a_worker_holds_no_more_threads_or_files_after_many_reports(
+    warm: tuple[worker.Worker, Path], project: Path, tmp_path: Path
+) -> None:
+    """Each notebook's kernel client is stopped after it: a worker making a region's reports
+    (hundreds) would otherwise keep a ZMQ context, its threads and about 14 file descriptors
+    open per report, and grow until it ran out of them."""
+    w, _ = warm
+    me = psutil.Process()
+
+    def held() -> tuple[int, int]:
+        return me.num_threads(), me.num_fds()
+
+    assert w.execute(_job(project, tmp_path / "out", "FS-KAR")).status == "ok"
+    before = held()
+    for unit in ("FS-LUN", "FS-GER", "FS-KAR", "FS-LUN"):
+        assert w.execute(_job(project, tmp_path / "out", unit)).status == "ok"
+    assert held() == before
+    assert w.km.clients == []
+
+
 @pytest.mark.slow
 def test_a_timed_out_or_dead_kernel_fails_only_its_report(
     warm: tuple[worker.Worker, Path], project: Path, tmp_path: Path

@@ -38,6 +38,7 @@ import tempfile
 import threading
 import time
 import traceback
+from functools import cache
 from pathlib import Path
 from types import FrameType, ModuleType
 from typing import TYPE_CHECKING, Any
@@ -133,6 +134,36 @@ def _keeping_engine() -> str:
     return ENGINE
 
 
+@cache
+def _manager_class() -> type:
+    """jupyter_client's ``AsyncKernelManager``, remembering the clients it makes.
+
+    nbclient stops the channels of the client it makes for a notebook only when it owns the
+    kernel manager; given the worker's, it leaves them open: a ZMQ context, its threads and
+    about 14 file descriptors a report, until a long-lived worker runs out of them.
+    :meth:`stop_clients` closes them after each notebook.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+
+    class ClientStoppingManager(AsyncKernelManager):
+        def __init__(self, **kwargs: Any) -> None:
+            super().__init__(**kwargs)
+            self.clients: list[Any] = []
+
+        def client(self, **kwargs: Any) -> Any:
+            kc = super().client(**kwargs)
+            self.clients.append(kc)
+            return kc
+
+        def stop_clients(self) -> None:
+            """Stop the channels (and their ZMQ context) of every client made so far."""
+            while self.clients:
+                with contextlib.suppress(Exception):
+                    self.clients.pop().stop_channels()
+
+    return ClientStoppingManager
+
+
 def stopped_notebook() -> nbformat.NotebookNode | None:
     """The notebook (as far as it ran) of the last execution that stopped; once."""
     return _STOPPED.pop("last", None)
@@ -189,13 +220,11 @@ class Worker:
 
     def _new_manager(self) -> Any:  # jupyter_client's AsyncKernelManager
         """A fresh kernel manager: its own ZMQ context, sockets and connection file."""
-        from jupyter_client.manager import AsyncKernelManager
-
         n = next(self._count)
         options = {"connection_file": str(self.root / f"kernel-{n}.json")}
         if self._ipc:
             options |= {"transport": "ipc", "ip": str(self.root / f"k{n}")}
-        return AsyncKernelManager(kernel_name=self.kernel_name, **options)
+        return _manager_class()(kernel_name=self.kernel_name, **options)
 
     def _start(self) -> None:
         self._launch()
@@ -347,18 +376,21 @@ class Worker:
         nb.cells.insert(0, reset)
         stopped_notebook()  # nothing of an earlier job
         try:
-            executed: nbformat.NotebookNode = pm.execute_notebook(
-                nb,
-                executing,
-                parameters=job.parameters,
-                kernel_name=self.kernel_name,
-                engine_name=_keeping_engine(),
-                km=self.km,
-                progress_bar=False,
-                log_output=False,
-                request_save_on_cell_execute=False,
-                execution_timeout=self.timeout,
-            )
+            try:
+                executed: nbformat.NotebookNode = pm.execute_notebook(
+                    nb,
+                    executing,
+                    parameters=job.parameters,
+                    kernel_name=self.kernel_name,
+                    engine_name=_keeping_engine(),
+                    km=self.km,
+                    progress_bar=False,
+                    log_output=False,
+                    request_save_on_cell_execute=False,
+                    execution_timeout=self.timeout,
+                )
+            finally:
+                self.km.stop_clients()
         except pm.PapermillExecutionError as exc:
             raise JobError(notebook_error(exc.ename, exc.evalue)) from exc
         except Exception as exc:  # kernel died, timed out, ...
