@@ -176,20 +176,6 @@ def single_unit(work: Path, scale: int, unit: str) -> dict[str, Any]:
 # --------------------------------------------------------------------------- measuring a run
 
 
-def _pss(proc: psutil.Process) -> int:
-    """The proportional set size of ``proc`` (its private pages and its share of those it shares
-    with other processes: a child forked but not yet replaced by its program, file pages mapped
-    by several processes), from ``/proc/PID/smaps_rollup``; the RSS where that is not readable."""
-    try:
-        with open(f"/proc/{proc.pid}/smaps_rollup", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return int(proc.memory_info().rss)
-
-
 class PeakMemory(threading.Thread):
     """The peak of the summed memory (PSS) of the process trees of ``roots`` (sampled), and
     what each process held then."""
@@ -223,8 +209,9 @@ class PeakMemory(threading.Thread):
                 if proc.pid in seen:
                     continue
                 try:
-                    parts.append((_process_name(proc), _pss(proc)))
-                    rss += proc.memory_info().rss
+                    memory = proc.memory_full_info()  # PSS from /proc/PID/smaps_rollup
+                    parts.append((_process_name(proc), memory.pss))
+                    rss += memory.rss
                 except psutil.Error:
                     continue
                 seen.add(proc.pid)

@@ -44,9 +44,9 @@ class PrivacyRefusalError(Exception):
 
 
 @lru_cache(maxsize=2)
-def _pseudonyms_in(files: frozenset[tuple[str, int]]) -> frozenset[str]:
+def _pseudonyms_in(files: frozenset[tuple[str, int, int]]) -> frozenset[str]:
     found: set[str] = set()
-    for path, _ in files:
+    for path, *_ in files:
         found.update(line for line in Path(path).read_text(encoding="utf-8").splitlines() if line)
     return frozenset(found)
 
@@ -56,14 +56,14 @@ def pseudonyms(files: Iterable[str]) -> frozenset[str]:
 
     Every report of a run is checked against the same files (every unit's persons: at region
     scale millions of keys), so the set is read once per process and kept while no file
-    changes (each file's modification time is part of the key).
+    changes (each file's modification time and size are part of the key).
     """
     stamped = []
     for file in files:
         with contextlib.suppress(FileNotFoundError):
             st = os.stat(file)
             if stat.S_ISREG(st.st_mode):
-                stamped.append((file, st.st_mtime_ns))
+                stamped.append((file, st.st_mtime_ns, st.st_size))
     return _pseudonyms_in(frozenset(stamped))
 
 

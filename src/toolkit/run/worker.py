@@ -263,7 +263,7 @@ class Worker:
                 )
             self._run_sync(kc.execute_interactive)(WARM_UP_SOURCE, timeout=300, output_hook=lambda msg: None)
         finally:
-            kc.stop_channels()
+            self.km.stop_clients()
 
     def kill_kernel(self) -> None:
         """Kill the kernel's process group at once (nothing is asked of a kernel that may hang)."""
